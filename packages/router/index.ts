@@ -1,0 +1,6 @@
+export * from './weights.js'
+export * from './router.js'
+export * from './config.js'
+export { HaproxyRouter, parseServersState } from './haproxy.js'
+export { NginxRouter, upstreamFileFor } from './nginx.js'
+export { openRouter } from './open.js'

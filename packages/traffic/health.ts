@@ -1,0 +1,79 @@
+/** "Is the new slot healthy?": N 2xx answers in a row from its health URL, within an overall timeout. */
+import { DeploymentFailed, formatDuration, type Log } from '../action-kit/index.js'
+
+export interface HealthCheck {
+  url: string
+  /** 2xx answers needed in a row. */
+  checks: number
+  /** ms between attempts. */
+  interval: number
+  /** ms for the whole wait. */
+  timeout: number
+}
+
+export interface HealthResult {
+  url: string
+  attempts: number
+  passedInARow: number
+  healthy: boolean
+  last: string
+  elapsedMs: number
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+export async function waitHealthy(check: HealthCheck, log: Log): Promise<HealthResult> {
+  const started = Date.now()
+  const deadline = started + check.timeout
+  let attempts = 0
+  let inARow = 0
+  let last = 'no answer yet'
+  while (true) {
+    attempts += 1
+    const remaining = deadline - Date.now()
+    const t0 = Date.now()
+    try {
+      const response = await fetch(check.url, {
+        signal: AbortSignal.timeout(Math.max(100, Math.min(remaining, 10_000))),
+        headers: { 'user-agent': 'cutover-health-check' },
+      })
+      await response.body?.cancel()
+      last = `HTTP ${response.status} in ${Date.now() - t0} ms`
+      inARow = response.status >= 200 && response.status < 300 ? inARow + 1 : 0
+    } catch (e) {
+      const cause = (e as Error & { cause?: { code?: string } }).cause?.code
+      last =
+        (e as Error).name === 'TimeoutError'
+          ? `no answer within ${Date.now() - t0} ms`
+          : `request failed: ${cause ?? (e as Error).message}`
+      inARow = 0
+    }
+    log.info(`health ${check.url}: ${last} (${inARow}/${check.checks} in a row)`)
+    const result = {
+      url: check.url,
+      attempts,
+      passedInARow: inARow,
+      healthy: inARow >= check.checks,
+      last,
+      elapsedMs: Date.now() - started,
+    }
+    if (result.healthy) return result
+    if (Date.now() + check.interval >= deadline) return result
+    await sleep(check.interval)
+  }
+}
+
+/** Throws DeploymentFailed unless the check passes; `where` says where traffic stays. */
+export async function requireHealthy(
+  check: HealthCheck,
+  log: Log,
+  where: string,
+): Promise<HealthResult> {
+  const result = await waitHealthy(check, log)
+  if (!result.healthy) {
+    throw new DeploymentFailed(
+      `health check of ${check.url} did not pass: ${check.checks} 2xx answers in a row were needed within ${formatDuration(check.timeout)}; after ${result.attempts} attempts the last was ${result.last}. No traffic was moved: ${where}.`,
+    )
+  }
+  return result
+}

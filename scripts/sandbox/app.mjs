@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// A slot's application for the sandbox: answers with its slot and version, and can be told
+// (GET /control?...) to turn unhealthy, answer a share of requests with 500, or slow down.
+// Prints one JSON line {"port": N} once it listens. Usage: node app.mjs --slot blue [--version v1] [--port 0]
+import { createServer } from 'node:http'
+import { parseArgs } from 'node:util'
+
+const { values } = parseArgs({
+  options: {
+    slot: { type: 'string' },
+    version: { type: 'string', default: 'v1' },
+    port: { type: 'string', default: '0' },
+  },
+})
+const state = {
+  slot: values.slot,
+  version: values.version,
+  healthy: true,
+  errorRate: 0,
+  latencyMs: 0,
+}
+let served = 0
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://app')
+  if (url.pathname === '/control') {
+    for (const [key, value] of url.searchParams) {
+      if (key === 'healthy') state.healthy = value === 'true'
+      else if (key === 'errorRate') state.errorRate = Number(value)
+      else if (key === 'latencyMs') state.latencyMs = Number(value)
+      else if (key === 'version') state.version = value
+    }
+    return send(res, 200, { ...state, served })
+  }
+  if (url.pathname === '/healthz')
+    return send(res, state.healthy ? 200 : 503, { healthy: state.healthy })
+  served += 1
+  const fail = state.errorRate > 0 && Math.random() < state.errorRate
+  const reply = () => send(res, fail ? 500 : 200, { slot: state.slot, version: state.version })
+  if (state.latencyMs > 0) setTimeout(reply, state.latencyMs)
+  else reply()
+})
+
+function send(res, status, body) {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-slot': state.slot ?? '',
+  })
+  res.end(text)
+}
+
+server.keepAliveTimeout = 65_000
+server.listen(Number(values.port), '127.0.0.1', () => {
+  process.stdout.write(JSON.stringify({ port: server.address().port }) + '\n')
+})
+process.on('SIGTERM', () => server.close(() => process.exit(0)))
+process.on('SIGINT', () => process.exit(0))

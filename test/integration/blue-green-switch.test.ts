@@ -1,0 +1,117 @@
+import { openRouter, parseRouterConfig, type Weights } from '../../packages/router/index.js'
+import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
+import { runAction } from '../harness.js'
+
+let sandbox: Sandbox
+beforeAll(async () => {
+  sandbox = await startSandbox({ haproxy: true, nginx: true })
+})
+afterAll(async () => {
+  await sandbox?.stop()
+})
+
+const routers = () => ({ haproxy: sandbox.haproxy!, nginx: sandbox.nginx! })
+const routerOf = (kind: 'haproxy' | 'nginx') =>
+  openRouter(parseRouterConfig(routers()[kind].router))
+const readWeights = (kind: 'haproxy' | 'nginx'): Promise<Weights> => routerOf(kind).read()
+
+/** Which slot clients reach through the router now (after nginx's reload has settled). */
+async function servedBy(url: string): Promise<Set<string>> {
+  const seen = new Set<string>()
+  for (let i = 0; i < 20; i++) seen.add((await fetch(url)).headers.get('x-slot') ?? 'none')
+  return seen
+}
+
+async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`never true: ${what}`)
+}
+
+describe.each(['haproxy', 'nginx'] as const)('blue-green-switch on %s', (kind) => {
+  beforeEach(async () => {
+    await routerOf(kind).write({ blue: 100, green: 0 })
+  })
+
+  test('switches blue -> green and back, and clients follow', async () => {
+    const { url, router } = routers()[kind]
+    const toGreen = await runAction('blue-green-switch', { inputs: { router, to: 'green' } })
+    expect(toGreen.exitCode).toBe(0)
+    expect(toGreen.outputs).toEqual({ active: 'green', previous: 'blue', switched: 'true' })
+    expect(await readWeights(kind)).toEqual({ blue: 0, green: 100 })
+    await eventually(
+      async () => (await servedBy(url)).size === 1 && (await servedBy(url)).has('green'),
+      'all traffic on green',
+    )
+    expect(toGreen.summary).toContain('Blue-green switch: blue → green')
+    expect(toGreen.summary).toMatch(/\| after \| 0% \| 100% \|/)
+
+    const back = await runAction('blue-green-switch', { inputs: { router, to: 'blue' } })
+    expect(back.outputs).toEqual({ active: 'blue', previous: 'green', switched: 'true' })
+    expect(await readWeights(kind)).toEqual({ blue: 100, green: 0 })
+  })
+
+  test('to: idle (the default) flips the live slot; re-running with the same target is a no-op', async () => {
+    const { router } = routers()[kind]
+    const first = await runAction('blue-green-switch', { inputs: { router } })
+    expect(first.outputs).toEqual({ active: 'green', previous: 'blue', switched: 'true' })
+    const again = await runAction('blue-green-switch', { inputs: { router, to: 'green' } })
+    expect(again.exitCode).toBe(0)
+    expect(again.outputs).toEqual({ active: 'green', previous: 'green', switched: 'false' })
+    expect(again.log).toContain('green already carries 100% of traffic')
+    expect(await readWeights(kind)).toEqual({ blue: 0, green: 100 })
+  })
+
+  test('dry run prints the plan and moves nothing', async () => {
+    const { router } = routers()[kind]
+    const run = await runAction('blue-green-switch', { inputs: { router, 'dry-run': 'true' } })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toEqual({ active: 'blue', previous: 'blue', switched: 'false' })
+    expect(run.log).toContain(
+      'dry run: would move traffic from blue 100% / green 0% to blue 0% / green 100%',
+    )
+    expect(await readWeights(kind)).toEqual({ blue: 100, green: 0 })
+  })
+
+  test('an unhealthy target: nothing moves, the step fails and says why', async () => {
+    const { router } = routers()[kind]
+    await sandbox.apps.green.control({ healthy: false })
+    try {
+      const run = await runAction('blue-green-switch', {
+        inputs: {
+          router,
+          'health-url': `${sandbox.apps.green.url}/healthz`,
+          'health-interval': '100ms',
+          'health-timeout': '1s',
+        },
+      })
+      expect(run.exitCode).toBe(1)
+      expect(run.errors.join('\n')).toMatch(
+        /Deployment failed: health check of http:\/\/127\.0\.0\.1:\d+\/healthz did not pass: 3 2xx answers in a row were needed within 1s; after \d+ attempts the last was HTTP 503/,
+      )
+      expect(run.errors.join('\n')).toContain(
+        'No traffic was moved: traffic stays at blue 100% / green 0%',
+      )
+      expect(run.outputs).toEqual({})
+      expect(await readWeights(kind)).toEqual({ blue: 100, green: 0 })
+    } finally {
+      await sandbox.apps.green.control({ healthy: true })
+    }
+  })
+
+  test('a healthy target passes its checks first, then switches', async () => {
+    const { router } = routers()[kind]
+    const run = await runAction('blue-green-switch', {
+      inputs: {
+        router,
+        'health-url': `${sandbox.apps.green.url}/healthz`,
+        'health-interval': '100ms',
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.log).toMatch(/health .*: HTTP 200 in \d+ ms \(3\/3 in a row\)/)
+    expect(await readWeights(kind)).toEqual({ blue: 0, green: 100 })
+  })
+})
