@@ -35,7 +35,9 @@ var parse = __webpack_require__(3352);
 ;// CONCATENATED MODULE: ./build/tsc/packages/action-kit/markdown.js
 /** Pure Markdown builders for job summaries (GitHub renders tables and mermaid there). */
 function table(headers, rows) {
-    const cell = (v) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    const cell = (v) => String(v ?? '')
+        .replace(/\|/g, '\\|')
+        .replace(/\n/g, ' ');
     return [
         `| ${headers.map(cell).join(' | ')} |`,
         `| ${headers.map(() => '---').join(' | ')} |`,
@@ -243,7 +245,9 @@ function describeYaml(v) {
 }
 function describeConfig(config) {
     if (config.type === 'haproxy') {
-        const where = config.address.kind === 'unix' ? config.address.path : `${config.address.host}:${config.address.port}`;
+        const where = config.address.kind === 'unix'
+            ? config.address.path
+            : `${config.address.host}:${config.address.port}`;
         return `haproxy ${where} backend ${config.backend}`;
     }
     return `nginx upstream ${config.upstream} in ${config.upstreamFile}`;
@@ -325,14 +329,20 @@ class HaproxyRouter {
         for (const slot of SLOTS) {
             const s = before[slot];
             if (target[slot] > 0 && (s.maintenance || s.draining || s.down)) {
-                const why = s.maintenance ? 'in maintenance' : s.draining ? 'draining' : 'DOWN by its health check';
+                const why = s.maintenance
+                    ? 'in maintenance'
+                    : s.draining
+                        ? 'draining'
+                        : 'DOWN by its health check';
                 throw new RouterError(`HAProxy server ${backend}/${s.name} (slot ${slot}) is ${why}, so it cannot take ${target[slot]}% of traffic; nothing was changed`);
             }
         }
         // Raise first, then lower: at no instant do both servers weigh 0. One line, so HAProxy
         // applies both commands back to back.
         const order = [...SLOTS].sort((a, b) => target[b] - before[b].weight - (target[a] - before[a].weight));
-        const line = order.map((slot) => `set server ${backend}/${slots[slot]} weight ${target[slot]}`).join('; ');
+        const line = order
+            .map((slot) => `set server ${backend}/${slots[slot]} weight ${target[slot]}`)
+            .join('; ');
         const reply = (await this.command(line)).trim();
         const after = await this.read();
         if (reply !== '' || !sameWeights(after, target)) {
@@ -342,7 +352,10 @@ class HaproxyRouter {
 }
 /** Parses `show servers state <backend>`: a version line, a `#` header naming the columns, then a row per server. */
 function parseServersState(reply, backend) {
-    const lines = reply.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const lines = reply
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
     const header = lines.find((l) => l.startsWith('# '));
     if (!header) {
         const said = lines.join(' ');
@@ -357,7 +370,12 @@ function parseServersState(reply, backend) {
             throw new RouterError(`HAProxy's servers state has no column ${name}`);
         return i;
     };
-    const [name, weight, admin, op] = ['srv_name', 'srv_uweight', 'srv_admin_state', 'srv_op_state'].map(col);
+    const [name, weight, admin, op] = [
+        'srv_name',
+        'srv_uweight',
+        'srv_admin_state',
+        'srv_op_state',
+    ].map(col);
     return lines
         .filter((l) => !l.startsWith('#') && l.includes(' '))
         .map((l) => l.split(/\s+/))
@@ -455,7 +473,11 @@ class NginxRouter {
                 if (!error)
                     return resolve();
                 const output = `${stderr}${stdout}`.trim().split('\n').slice(-3).join(' | ');
-                const why = error.code === 'ENOENT' ? 'command not found' : error.killed ? `timed out after ${this.config.timeout} ms` : `exit code ${error.code}`;
+                const why = error.code === 'ENOENT'
+                    ? 'command not found'
+                    : error.killed
+                        ? `timed out after ${this.config.timeout} ms`
+                        : `exit code ${error.code}`;
                 reject(new RouterError(`nginx ${what} failed (${argv.join(' ')}: ${why})${output ? `: ${output}` : ''}`));
             });
         });
@@ -514,7 +536,10 @@ function renderUpstream(text, config, target) {
             return line;
         const indent = /^\s*/.exec(line)?.[0] ?? '    ';
         // nginx refuses weight=0: a slot with no traffic is marked `down` instead.
-        const keep = (m[2] ?? '').trim().split(/\s+/).filter((p) => p && p !== 'down' && !p.startsWith('weight='));
+        const keep = (m[2] ?? '')
+            .trim()
+            .split(/\s+/)
+            .filter((p) => p && p !== 'down' && !p.startsWith('weight='));
         const share = target[slot] === 0 ? ['down'] : [`weight=${target[slot]}`];
         return `${indent}server ${m[1]} ${[...share, ...keep].join(' ')};`;
     })
@@ -581,11 +606,21 @@ async function waitHealthy(check, log) {
         }
         catch (e) {
             const cause = e.cause?.code;
-            last = e.name === 'TimeoutError' ? `no answer within ${Date.now() - t0} ms` : `request failed: ${cause ?? e.message}`;
+            last =
+                e.name === 'TimeoutError'
+                    ? `no answer within ${Date.now() - t0} ms`
+                    : `request failed: ${cause ?? e.message}`;
             inARow = 0;
         }
         log.info(`health ${check.url}: ${last} (${inARow}/${check.checks} in a row)`);
-        const result = { url: check.url, attempts, passedInARow: inARow, healthy: inARow >= check.checks, last, elapsedMs: Date.now() - started };
+        const result = {
+            url: check.url,
+            attempts,
+            passedInARow: inARow,
+            healthy: inARow >= check.checks,
+            last,
+            elapsedMs: Date.now() - started,
+        };
         if (result.healthy)
             return result;
         if (Date.now() + check.interval >= deadline)
@@ -630,7 +665,9 @@ async function blueGreenSwitch(router, plan, log) {
         log.info(`${target} already carries 100% of traffic: nothing to switch.`);
         return done(before, false);
     }
-    const health = plan.health ? await requireHealthy(plan.health, log, `traffic stays at ${formatWeights(before)}`) : undefined;
+    const health = plan.health
+        ? await requireHealthy(plan.health, log, `traffic stays at ${formatWeights(before)}`)
+        : undefined;
     if (plan.dryRun) {
         log.info(`dry run: would move traffic from ${formatWeights(before)} to ${formatWeights(allOn(target))}; nothing moved.`);
         return done(before, false, health);
@@ -662,7 +699,9 @@ function switchReport(result) {
     ]), table(['router', 'health check', 'took'], [
         [
             result.router,
-            result.health ? `${result.health.url}: ${result.health.passedInARow} in a row, last ${result.health.last}` : 'none',
+            result.health
+                ? `${result.health.url}: ${result.health.passedInARow} in a row, last ${result.health.last}`
+                : 'none',
             `${result.elapsedMs} ms`,
         ],
     ]));
@@ -678,15 +717,19 @@ function switchReport(result) {
 
 async function main(io) {
     const { inputs } = io;
-    const config = parseRouterConfig(inputs.yaml('router', { required: true }), { workspace: inputs.workspace });
+    const config = parseRouterConfig(inputs.yaml('router', { required: true }), {
+        workspace: inputs.workspace,
+    });
     const to = inputs.enum('to', ['blue', 'green', 'idle'], 'idle');
     const healthUrl = inputs.optional('health-url');
-    const health = healthUrl === undefined ? undefined : {
-        url: parseUrl('health-url', healthUrl),
-        checks: inputs.integer('health-checks', 3, 1, 100),
-        interval: inputs.duration('health-interval', 1000, { min: 100, max: 600_000 }),
-        timeout: inputs.duration('health-timeout', 30_000, { min: 100, max: 3_600_000 }),
-    };
+    const health = healthUrl === undefined
+        ? undefined
+        : {
+            url: parseUrl('health-url', healthUrl),
+            checks: inputs.integer('health-checks', 3, 1, 100),
+            interval: inputs.duration('health-interval', 1000, { min: 100, max: 600_000 }),
+            timeout: inputs.duration('health-timeout', 30_000, { min: 100, max: 3_600_000 }),
+        };
     const dryRun = inputs.boolean('dry-run', false);
     const result = await io.group('Blue-green switch', () => blueGreenSwitch(openRouter(config), { to, dryRun, ...(health ? { health } : {}) }, io.log));
     io.output({ active: result.active, previous: result.previous, switched: result.switched });

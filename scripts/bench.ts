@@ -1,0 +1,9 @@
+/** `npm run bench`: speed figures on real servers, printed (never asserted). `npm run bench -- <word>` runs some. */
+import { runChapters, type Chapter } from './chapters.js'
+
+const chapters: Chapter[] = [
+  { title: 'cold start', load: () => import('./bench/cold-start.js') },
+  { title: 'blue-green switch time', load: () => import('./bench/switch.js') },
+]
+
+await runChapters('bench', chapters)

@@ -1,0 +1,8 @@
+/** `npm run demo`: the whole pipeline, locally, on real servers. `npm run demo -- <word>` runs the chapters whose title has it. */
+import { runChapters, type Chapter } from './chapters.js'
+
+const chapters: Chapter[] = [
+  { title: 'blue-green switch on HAProxy and nginx', load: () => import('./demo/blue-green.js') },
+]
+
+await runChapters('demo', chapters)
