@@ -34,6 +34,7 @@ export async function runChapters(name: string, chapters: Chapter[]): Promise<vo
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void stopAll().finally(() => process.exit(130)))
   }
+  console.log(`${name}: servers run on 127.0.0.1 from ${sandbox.dir}`)
   const tty = process.stdout.isTTY === true
   let lastStatus = 0
   let statusShown = false

