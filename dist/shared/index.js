@@ -9170,7 +9170,7 @@ function fail(thrown) {
  */
 
 const actions = {
-    'blue-green-switch': () => __nccwpck_require__.e(/* import() */ 224).then(__nccwpck_require__.bind(__nccwpck_require__, 8224)),
+    'blue-green-switch': () => __nccwpck_require__.e(/* import() */ 645).then(__nccwpck_require__.bind(__nccwpck_require__, 7645)),
 };
 const ACTION_NAMES = Object.keys(actions);
 async function run(name, phase = 'main') {

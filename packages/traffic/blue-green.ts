@@ -10,6 +10,7 @@ import {
   type Weights,
 } from '../router/index.js'
 import { requireHealthy, type HealthCheck, type HealthResult } from './health.js'
+import { moveTraffic } from './move.js'
 
 export type SwitchTarget = Slot | 'idle'
 
@@ -70,9 +71,7 @@ export async function blueGreenSwitch(
     return done(before, false, health)
   }
   log.info(`switching: ${formatWeights(before)} -> ${formatWeights(allOn(target))}`)
-  await router.write(allOn(target))
-  const after = await router.read()
-  log.info(`traffic now: ${formatWeights(after)} (live: ${target})`)
+  const after = await moveTraffic(router, allOn(target), log)
   return done(after, true, health)
 }
 

@@ -1,2 +1,3 @@
 export * from './health.js'
 export * from './blue-green.js'
+export * from './move.js'

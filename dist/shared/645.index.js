@@ -1,8 +1,8 @@
-export const id = 224;
-export const ids = [224];
+export const id = 645;
+export const ids = [645];
 export const modules = {
 
-/***/ 8224:
+/***/ 7645:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -104,6 +104,12 @@ function toPercent(rawBlue, rawGreen) {
 }
 function formatWeights(w) {
     return `blue ${w.blue}% / green ${w.green}%`;
+}
+
+;// CONCATENATED MODULE: ./build/tsc/packages/router/router.js
+/** A router operation that failed: the message says what the router answered. */
+class RouterError extends Error {
+    name = 'RouterError';
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -255,12 +261,6 @@ function describeConfig(config) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
-;// CONCATENATED MODULE: ./build/tsc/packages/router/router.js
-/** A router operation that failed: the message says what the router answered. */
-class RouterError extends Error {
-    name = 'RouterError';
-}
-
 ;// CONCATENATED MODULE: ./build/tsc/packages/router/haproxy.js
 /**
  * HAProxy through its runtime API (the `stats socket`, level admin), over TCP or a unix socket.
@@ -637,8 +637,34 @@ async function requireHealthy(check, log, where) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./build/tsc/packages/traffic/move.js
+/** The one way strategies change weights: write, and if that fails, say where traffic is now. */
+
+
+async function moveTraffic(router, target, log) {
+    try {
+        await router.write(target);
+    }
+    catch (e) {
+        let where;
+        try {
+            where = `traffic is now ${formatWeights(await router.read())}`;
+        }
+        catch (readError) {
+            where = `the router could not be read afterwards either (${(0,errors/* errorMessage */.gJ)(readError)}): check ${router.describe()} by hand`;
+        }
+        const message = (0,errors/* errorMessage */.gJ)(e);
+        // Providers often say where traffic is already; say it once.
+        throw new RouterError(/traffic (is now|stays at)/.test(message) ? message : `${message}; ${where}`);
+    }
+    const after = await router.read();
+    log.info(`traffic now: ${formatWeights(after)}`);
+    return after;
+}
+
 ;// CONCATENATED MODULE: ./build/tsc/packages/traffic/blue-green.js
 /** Blue-green: all traffic from the live slot to the other one, after the target proved healthy. */
+
 
 
 
@@ -673,9 +699,7 @@ async function blueGreenSwitch(router, plan, log) {
         return done(before, false, health);
     }
     log.info(`switching: ${formatWeights(before)} -> ${formatWeights(allOn(target))}`);
-    await router.write(allOn(target));
-    const after = await router.read();
-    log.info(`traffic now: ${formatWeights(after)} (live: ${target})`);
+    const after = await moveTraffic(router, allOn(target), log);
     return done(after, true, health);
 }
 function resolveTarget(to, weights) {
@@ -708,6 +732,7 @@ function switchReport(result) {
 }
 
 ;// CONCATENATED MODULE: ./build/tsc/packages/traffic/index.js
+
 
 
 
