@@ -1,7 +1,12 @@
 import type { ActionIO } from '../../packages/action-kit/action.js'
 import { ConfigurationError, quote } from '../../packages/action-kit/index.js'
 import { openRouter, parseRouterConfig } from '../../packages/router/index.js'
-import { blueGreenSwitch, switchReport, type HealthCheck } from '../../packages/traffic/index.js'
+import {
+  blueGreenSwitch,
+  forSlot,
+  switchReport,
+  type HealthCheck,
+} from '../../packages/traffic/index.js'
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
@@ -28,17 +33,18 @@ export async function main(io: ActionIO): Promise<void> {
   await io.summary(switchReport(result))
 }
 
+/** An http(s) URL; `{{slot}}` may stand for the target slot's name. */
 function parseUrl(name: string, value: string): string {
   let url: URL | undefined
   try {
-    url = new URL(value)
+    url = new URL(forSlot(value, 'blue'))
   } catch {
     url = undefined
   }
   if (!url || !['http:', 'https:'].includes(url.protocol)) {
     throw new ConfigurationError(
-      `Input '${name}' has the value ${quote(value)}; allowed: an http:// or https:// URL.`,
+      `Input '${name}' has the value ${quote(value)}; allowed: an http:// or https:// URL, where {{slot}} stands for the target slot's name.`,
     )
   }
-  return url.toString()
+  return value
 }

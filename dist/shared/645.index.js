@@ -692,7 +692,7 @@ async function blueGreenSwitch(router, plan, log) {
         return done(before, false);
     }
     const health = plan.health
-        ? await requireHealthy(plan.health, log, `traffic stays at ${formatWeights(before)}`)
+        ? await requireHealthy({ ...plan.health, url: forSlot(plan.health.url, target) }, log, `traffic stays at ${formatWeights(before)}`)
         : undefined;
     if (plan.dryRun) {
         log.info(`dry run: would move traffic from ${formatWeights(before)} to ${formatWeights(allOn(target))}; nothing moved.`);
@@ -701,6 +701,10 @@ async function blueGreenSwitch(router, plan, log) {
     log.info(`switching: ${formatWeights(before)} -> ${formatWeights(allOn(target))}`);
     const after = await moveTraffic(router, allOn(target), log);
     return done(after, true, health);
+}
+/** `{{slot}}` in a URL becomes the slot's name, so one input serves whichever slot is idle. */
+function forSlot(url, slot) {
+    return url.replace(/\{\{\s*slot\s*\}\}/g, slot);
 }
 function resolveTarget(to, weights) {
     if (to !== 'idle')
@@ -760,18 +764,19 @@ async function main(io) {
     io.output({ active: result.active, previous: result.previous, switched: result.switched });
     await io.summary(switchReport(result));
 }
+/** An http(s) URL; `{{slot}}` may stand for the target slot's name. */
 function parseUrl(name, value) {
     let url;
     try {
-        url = new URL(value);
+        url = new URL(forSlot(value, 'blue'));
     }
     catch {
         url = undefined;
     }
     if (!url || !['http:', 'https:'].includes(url.protocol)) {
-        throw new errors/* ConfigurationError */.j1(`Input '${name}' has the value ${(0,errors/* quote */.hD)(value)}; allowed: an http:// or https:// URL.`);
+        throw new errors/* ConfigurationError */.j1(`Input '${name}' has the value ${(0,errors/* quote */.hD)(value)}; allowed: an http:// or https:// URL, where {{slot}} stands for the target slot's name.`);
     }
-    return url.toString();
+    return value;
 }
 
 

@@ -62,7 +62,11 @@ export async function blueGreenSwitch(
     return done(before, false)
   }
   const health = plan.health
-    ? await requireHealthy(plan.health, log, `traffic stays at ${formatWeights(before)}`)
+    ? await requireHealthy(
+        { ...plan.health, url: forSlot(plan.health.url, target) },
+        log,
+        `traffic stays at ${formatWeights(before)}`,
+      )
     : undefined
   if (plan.dryRun) {
     log.info(
@@ -73,6 +77,11 @@ export async function blueGreenSwitch(
   log.info(`switching: ${formatWeights(before)} -> ${formatWeights(allOn(target))}`)
   const after = await moveTraffic(router, allOn(target), log)
   return done(after, true, health)
+}
+
+/** `{{slot}}` in a URL becomes the slot's name, so one input serves whichever slot is idle. */
+export function forSlot(url: string, slot: Slot): string {
+  return url.replace(/\{\{\s*slot\s*\}\}/g, slot)
 }
 
 function resolveTarget(to: SwitchTarget, weights: Weights): Slot {

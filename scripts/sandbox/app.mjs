@@ -32,8 +32,10 @@ const server = createServer((req, res) => {
     }
     return send(res, 200, { ...state, served })
   }
-  if (url.pathname === '/healthz')
+  // /healthz/<slot> answers 404 unless <slot> is this app's: for URLs templated with {{slot}}.
+  if (url.pathname === '/healthz' || url.pathname === `/healthz/${state.slot}`)
     return send(res, state.healthy ? 200 : 503, { healthy: state.healthy })
+  if (url.pathname.startsWith('/healthz/')) return send(res, 404, { slot: state.slot })
   served += 1
   const fail = state.errorRate > 0 && Math.random() < state.errorRate
   const reply = () => send(res, fail ? 500 : 200, { slot: state.slot, version: state.version })

@@ -106,7 +106,7 @@ const cases: Case[] = [
   [
     'health-url not http',
     () => ({ router: haproxy(), 'health-url': 'ftp://green.internal/healthz' }),
-    `Input 'health-url' has the value "ftp://green.internal/healthz"; allowed: an http:// or https:// URL.`,
+    `Input 'health-url' has the value "ftp://green.internal/healthz"; allowed: an http:// or https:// URL, where {{slot}} stands for the target slot's name.`,
   ],
   [
     'dry-run yes',

@@ -101,6 +101,41 @@ describe.each(['haproxy', 'nginx'] as const)('blue-green-switch on %s', (kind) =
     }
   })
 
+  test('{{slot}} in health-url names the target slot', async () => {
+    const { router } = routers()[kind]
+    // Green's app answers /healthz/green, and 404 for any other slot's path.
+    const url = `${sandbox.apps.green.url}/healthz/{{slot}}`
+    const wrong = await runAction('blue-green-switch', {
+      inputs: {
+        router,
+        to: 'blue',
+        'health-url': url,
+        'health-interval': '100ms',
+        'health-timeout': '500ms',
+      },
+    })
+    expect(wrong.outputs.switched).toBe('false') // blue is live already: no check, nothing to do
+    const run = await runAction('blue-green-switch', {
+      inputs: { router, 'health-url': url, 'health-interval': '100ms' },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.log).toContain(`health ${sandbox.apps.green.url}/healthz/green: HTTP 200`)
+    const back = await runAction('blue-green-switch', {
+      inputs: {
+        router,
+        to: 'blue',
+        'health-url': url,
+        'health-interval': '100ms',
+        'health-timeout': '500ms',
+      },
+    })
+    expect(back.exitCode).toBe(1)
+    expect(back.errors[0]).toContain(
+      `health check of ${sandbox.apps.green.url}/healthz/blue did not pass`,
+    )
+    expect(await readWeights(kind)).toEqual({ blue: 0, green: 100 })
+  })
+
   test('a healthy target passes its checks first, then switches', async () => {
     const { router } = routers()[kind]
     const run = await runAction('blue-green-switch', {
