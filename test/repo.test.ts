@@ -134,3 +134,21 @@ test('README shows the two commands a newcomer types', () => {
   const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8')
   expect(ci).toMatch(/^npm test$/m)
 })
+
+test('every starter workflow has its .properties.json', () => {
+  const dir = join(ROOT, 'workflows-templates')
+  const templates = readdirSync(dir).filter((f) => f.endsWith('.yml'))
+  expect(templates.length).toBeGreaterThan(0)
+  for (const template of templates) {
+    const properties = JSON.parse(
+      readFileSync(join(dir, template.replace(/\.yml$/, '.properties.json')), 'utf8'),
+    )
+    expect(properties).toEqual(
+      expect.objectContaining({
+        name: expect.any(String),
+        description: expect.any(String),
+        categories: expect.any(Array),
+      }),
+    )
+  }
+})
