@@ -13,6 +13,8 @@ interface ActionModule {
 
 const actions: Record<string, () => Promise<ActionModule>> = {
   'blue-green-switch': () => import('./blue-green-switch/main.js'),
+  'metrics-gate': () => import('./metrics-gate/main.js'),
+  'canary-step': () => import('./canary-step/main.js'),
 }
 
 export const ACTION_NAMES = Object.keys(actions)

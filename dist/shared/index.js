@@ -9170,7 +9170,9 @@ function fail(thrown) {
  */
 
 const actions = {
-    'blue-green-switch': () => __nccwpck_require__.e(/* import() */ 645).then(__nccwpck_require__.bind(__nccwpck_require__, 7645)),
+    'blue-green-switch': () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(634), __nccwpck_require__.e(978)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8978)),
+    'metrics-gate': () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(344)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4344)),
+    'canary-step': () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(634), __nccwpck_require__.e(186)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8186)),
 };
 const ACTION_NAMES = Object.keys(actions);
 async function run(name, phase = 'main') {

@@ -2,8 +2,11 @@
 // A slot's application for the sandbox: answers with its slot and version, and can be told
 // (GET /control?...) to turn unhealthy, answer a share of requests with 500, or slow down.
 // Prints one JSON line {"port": N} once it listens. Usage: node app.mjs --slot blue [--version v1] [--port 0]
+// Serves Prometheus metrics at /metrics (prom-client): http_requests_total{slot,code} and
+// http_request_duration_seconds{slot}, the series a canary gate queries.
 import { createServer } from 'node:http'
 import { parseArgs } from 'node:util'
+import client from 'prom-client'
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +24,23 @@ const state = {
 }
 let served = 0
 
+const registry = new client.Registry()
+const requests = new client.Counter({
+  name: 'http_requests_total',
+  help: 'Requests served, by slot and status code.',
+  labelNames: ['slot', 'code'],
+  registers: [registry],
+})
+const duration = new client.Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'Time to answer, by slot.',
+  labelNames: ['slot'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+})
+// Series exist from the start, so an error-rate query sees 0 errors rather than no data.
+for (const code of ['200', '500']) requests.labels({ slot: values.slot, code }).inc(0)
+
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://app')
   if (url.pathname === '/control') {
@@ -36,9 +56,21 @@ const server = createServer((req, res) => {
   if (url.pathname === '/healthz' || url.pathname === `/healthz/${state.slot}`)
     return send(res, state.healthy ? 200 : 503, { healthy: state.healthy })
   if (url.pathname.startsWith('/healthz/')) return send(res, 404, { slot: state.slot })
+  if (url.pathname === '/metrics') {
+    return void registry.metrics().then((text) => {
+      res.writeHead(200, { 'content-type': registry.contentType })
+      res.end(text)
+    })
+  }
   served += 1
+  const started = performance.now()
   const fail = state.errorRate > 0 && Math.random() < state.errorRate
-  const reply = () => send(res, fail ? 500 : 200, { slot: state.slot, version: state.version })
+  const reply = () => {
+    const code = fail ? 500 : 200
+    send(res, code, { slot: state.slot, version: state.version })
+    requests.labels({ slot: state.slot, code: String(code) }).inc()
+    duration.labels({ slot: state.slot }).observe((performance.now() - started) / 1000)
+  }
   if (state.latencyMs > 0) setTimeout(reply, state.latencyMs)
   else reply()
 })

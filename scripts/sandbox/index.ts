@@ -11,6 +11,9 @@ import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { upstreamFileFor, type Slot } from '../../packages/router/index.js'
+import { startPrometheus, type PrometheusInstance } from './prometheus.js'
+
+export type { PrometheusInstance }
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const APP_SCRIPT = join(here, 'app.mjs')
@@ -50,6 +53,7 @@ export interface Sandbox {
   apps: Record<Slot, AppServer>
   haproxy?: HaproxyInstance
   nginx?: NginxInstance
+  prometheus?: PrometheusInstance
   /** Starts a load generator process against `url`; stop() returns its summary. */
   load(url: string, options?: LoadOptions): Promise<LoadRun>
   stop(): Promise<void>
@@ -96,7 +100,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startSandbox(
-  options: { haproxy?: boolean; nginx?: boolean } = {},
+  options: { haproxy?: boolean; nginx?: boolean; prometheus?: boolean } = {},
 ): Promise<Sandbox> {
   const dir = await mkdtemp(join(tmpdir(), 'cutover-sandbox-'))
   const children: ChildProcess[] = []
@@ -117,6 +121,16 @@ export async function startSandbox(
     }
     if (options.haproxy) sandbox.haproxy = await startHaproxy(join(dir, 'haproxy'), apps, children)
     if (options.nginx) sandbox.nginx = await startNginx(join(dir, 'nginx'), apps, children)
+    if (options.prometheus) {
+      const ports = { blue: apps.blue.port, green: apps.green.port }
+      sandbox.prometheus = await startPrometheus(
+        join(dir, 'prometheus'),
+        ports,
+        await freePort(),
+        children,
+        waitFor,
+      )
+    }
     return sandbox
   } catch (e) {
     await stop()

@@ -1,66 +1,23 @@
-export const id = 645;
-export const ids = [645];
+export const id = 634;
+export const ids = [634];
 export const modules = {
 
-/***/ 7645:
+/***/ 4457:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  main: () => (/* binding */ main)
+  KJ: () => (/* reexport */ RouterError),
+  PT: () => (/* reexport */ allOn),
+  V7: () => (/* reexport */ formatWeights),
+  dz: () => (/* reexport */ liveSlot),
+  Y5: () => (/* reexport */ openRouter),
+  jx: () => (/* reexport */ otherSlot),
+  zC: () => (/* reexport */ parseRouterConfig)
 });
 
-// EXTERNAL MODULE: ./build/tsc/packages/action-kit/errors.js
-var errors = __webpack_require__(5672);
-;// CONCATENATED MODULE: ./build/tsc/packages/action-kit/log.js
-/** A Log for code running outside a runner (demo, bench, CLI). */
-const consoleLog = {
-    info: (message) => console.log(message),
-    warning: (message) => console.log(`warning: ${message}`),
-    debug: (message) => {
-        if (process.env.CUTOVER_DEBUG)
-            console.log(`debug: ${message}`);
-    },
-};
-/** A Log that keeps nothing, for tests and quiet callers. */
-const silentLog = { info() { }, warning() { }, debug() { } };
-
-// EXTERNAL MODULE: ./build/tsc/packages/action-kit/inputs.js
-var inputs = __webpack_require__(9874);
-// EXTERNAL MODULE: ./build/tsc/packages/action-kit/parse.js
-var parse = __webpack_require__(3352);
-;// CONCATENATED MODULE: ./build/tsc/packages/action-kit/markdown.js
-/** Pure Markdown builders for job summaries (GitHub renders tables and mermaid there). */
-function table(headers, rows) {
-    const cell = (v) => String(v ?? '')
-        .replace(/\|/g, '\\|')
-        .replace(/\n/g, ' ');
-    return [
-        `| ${headers.map(cell).join(' | ')} |`,
-        `| ${headers.map(() => '---').join(' | ')} |`,
-        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
-    ].join('\n');
-}
-function heading(text, level = 3) {
-    return `${'#'.repeat(level)} ${text}`;
-}
-function codeBlock(text, language = '') {
-    return '```' + language + '\n' + text + '\n```';
-}
-/** Joins summary sections with blank lines, dropping empty ones. */
-function sections(...parts) {
-    return parts.filter((p) => typeof p === 'string' && p !== '').join('\n\n') + '\n';
-}
-
-;// CONCATENATED MODULE: ./build/tsc/packages/action-kit/index.js
-
-
-
-
-
+// UNUSED EXPORTS: HaproxyRouter, NginxRouter, ROUTER_TYPES, SLOTS, assertWritable, describeConfig, parseServersState, sameWeights, toPercent, upstreamFileFor
 
 ;// CONCATENATED MODULE: ./build/tsc/packages/router/weights.js
 /** Slots, weights and the small amount of arithmetic every strategy shares. */
@@ -114,6 +71,8 @@ class RouterError extends Error {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 2 modules
+var action_kit = __webpack_require__(796);
 ;// CONCATENATED MODULE: ./build/tsc/packages/router/config.js
 /**
  * The `router` input: a YAML mapping validated here, once, before anything talks to a router.
@@ -132,7 +91,7 @@ const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 function parseRouterConfig(value, options = {}) {
     const input = options.input ?? 'router';
     const fail = (message) => {
-        throw new errors/* ConfigurationError */.j1(`Input '${input}': ${message}`);
+        throw new action_kit/* ConfigurationError */.j1(`Input '${input}': ${message}`);
     };
     if (value === undefined || value === null)
         fail('is required: a YAML mapping with at least `type`.');
@@ -142,12 +101,12 @@ function parseRouterConfig(value, options = {}) {
     const map = value;
     const type = map.type;
     if (!ROUTER_TYPES.includes(type)) {
-        fail(`'type' is ${(0,errors/* quote */.hD)(type)}; allowed: ${ROUTER_TYPES.join(', ')}.`);
+        fail(`'type' is ${(0,action_kit/* quote */.hD)(type)}; allowed: ${ROUTER_TYPES.join(', ')}.`);
     }
     const routerType = type;
     const unknown = Object.keys(map).filter((k) => !KEYS[routerType].includes(k));
     if (unknown.length > 0) {
-        fail(`unknown key ${unknown.map(errors/* quote */.hD).join(', ')} for type ${routerType}; allowed: ${KEYS[routerType].join(', ')}.`);
+        fail(`unknown key ${unknown.map(action_kit/* quote */.hD).join(', ')} for type ${routerType}; allowed: ${KEYS[routerType].join(', ')}.`);
     }
     const text = (key, pattern, what) => {
         const v = map[key];
@@ -157,7 +116,7 @@ function parseRouterConfig(value, options = {}) {
             fail(`'${key}' must be a string, got ${describeYaml(v)}.`);
         const s = String(v).trim();
         if (pattern && !pattern.test(s))
-            fail(`'${key}' is ${(0,errors/* quote */.hD)(s)}; allowed: ${what}.`);
+            fail(`'${key}' is ${(0,action_kit/* quote */.hD)(s)}; allowed: ${what}.`);
         return s;
     };
     const slots = (pattern, what) => {
@@ -169,18 +128,18 @@ function parseRouterConfig(value, options = {}) {
         const m = v;
         const extra = Object.keys(m).filter((k) => !SLOTS.includes(k));
         if (extra.length > 0)
-            fail(`'slots' has unknown key ${extra.map(errors/* quote */.hD).join(', ')}; allowed: blue, green.`);
+            fail(`'slots' has unknown key ${extra.map(action_kit/* quote */.hD).join(', ')}; allowed: blue, green.`);
         const out = {};
         for (const slot of SLOTS) {
             const s = m[slot];
             if (s === undefined || s === null || s === '')
                 fail(`'slots.${slot}' is required: ${what}.`);
             if (typeof s !== 'string' || !pattern.test(s.trim()))
-                fail(`'slots.${slot}' is ${(0,errors/* quote */.hD)(s)}; allowed: ${what}.`);
+                fail(`'slots.${slot}' is ${(0,action_kit/* quote */.hD)(s)}; allowed: ${what}.`);
             out[slot] = s.trim();
         }
         if (out.blue === out.green)
-            fail(`'slots.blue' and 'slots.green' are both ${(0,errors/* quote */.hD)(out.blue)}; the two slots must differ.`);
+            fail(`'slots.blue' and 'slots.green' are both ${(0,action_kit/* quote */.hD)(out.blue)}; the two slots must differ.`);
         return out;
     };
     const timeout = () => {
@@ -188,13 +147,13 @@ function parseRouterConfig(value, options = {}) {
         if (v === undefined || v === null)
             return 5000;
         try {
-            const ms = (0,parse/* parseDuration */.E9)(`${input}.timeout`, String(v));
+            const ms = (0,action_kit/* parseDuration */.E9)(`${input}.timeout`, String(v));
             if (ms < 100 || ms > 120_000)
                 throw new Error();
             return ms;
         }
         catch {
-            return fail(`'timeout' is ${(0,errors/* quote */.hD)(v)}; allowed: a duration from 100ms to 2m, e.g. 5s.`);
+            return fail(`'timeout' is ${(0,action_kit/* quote */.hD)(v)}; allowed: a duration from 100ms to 2m, e.g. 5s.`);
         }
     };
     const argv = (key, fallback) => {
@@ -235,7 +194,7 @@ function parseHaproxyAddress(address, fail) {
     const m = HOST_PORT.exec(address);
     const port = m ? Number(m[1]) : NaN;
     if (!m || port < 1 || port > 65535) {
-        return fail(`'address' is ${(0,errors/* quote */.hD)(address)}; allowed: host:port of the HAProxy runtime API (stats socket), or the absolute path of its unix socket.`);
+        return fail(`'address' is ${(0,action_kit/* quote */.hD)(address)}; allowed: host:port of the HAProxy runtime API (stats socket), or the absolute path of its unix socket.`);
     }
     const host = address.slice(0, address.lastIndexOf(':')).replace(/^\[|\]$/g, '');
     return { kind: 'tcp', host, port };
@@ -247,7 +206,7 @@ function describeYaml(v) {
         return 'null';
     if (typeof v === 'object')
         return 'a mapping';
-    return `${typeof v} ${(0,errors/* quote */.hD)(v)}`;
+    return `${typeof v} ${(0,action_kit/* quote */.hD)(v)}`;
 }
 function describeConfig(config) {
     if (config.type === 'haproxy') {
@@ -581,6 +540,27 @@ function openRouter(config) {
 
 
 
+
+/***/ }),
+
+/***/ 634:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  iu: () => (/* reexport */ blueGreenSwitch),
+  pb: () => (/* reexport */ canaryReport),
+  Gg: () => (/* reexport */ forSlot),
+  wD: () => (/* reexport */ restoreAfterInterruptedWalk),
+  i7: () => (/* reexport */ runCanary),
+  vC: () => (/* reexport */ switchReport)
+});
+
+// UNUSED EXPORTS: chooseCanary, moveTraffic, requireHealthy, waitHealthy
+
+// EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 2 modules
+var action_kit = __webpack_require__(796);
 ;// CONCATENATED MODULE: ./build/tsc/packages/traffic/health.js
 /** "Is the new slot healthy?": N 2xx answers in a row from its health URL, within an overall timeout. */
 
@@ -632,11 +612,13 @@ async function waitHealthy(check, log) {
 async function requireHealthy(check, log, where) {
     const result = await waitHealthy(check, log);
     if (!result.healthy) {
-        throw new errors/* DeploymentFailed */.Nr(`health check of ${check.url} did not pass: ${check.checks} 2xx answers in a row were needed within ${(0,inputs/* formatDuration */.a)(check.timeout)}; after ${result.attempts} attempts the last was ${result.last}. No traffic was moved: ${where}.`);
+        throw new action_kit/* DeploymentFailed */.Nr(`health check of ${check.url} did not pass: ${check.checks} 2xx answers in a row were needed within ${(0,action_kit/* formatDuration */.a3)(check.timeout)}; after ${result.attempts} attempts the last was ${result.last}. No traffic was moved: ${where}.`);
     }
     return result;
 }
 
+// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 6 modules
+var packages_router = __webpack_require__(4457);
 ;// CONCATENATED MODULE: ./build/tsc/packages/traffic/move.js
 /** The one way strategies change weights: write, and if that fails, say where traffic is now. */
 
@@ -648,17 +630,17 @@ async function moveTraffic(router, target, log) {
     catch (e) {
         let where;
         try {
-            where = `traffic is now ${formatWeights(await router.read())}`;
+            where = `traffic is now ${(0,packages_router/* formatWeights */.V7)(await router.read())}`;
         }
         catch (readError) {
-            where = `the router could not be read afterwards either (${(0,errors/* errorMessage */.gJ)(readError)}): check ${router.describe()} by hand`;
+            where = `the router could not be read afterwards either (${(0,action_kit/* errorMessage */.gJ)(readError)}): check ${router.describe()} by hand`;
         }
-        const message = (0,errors/* errorMessage */.gJ)(e);
+        const message = (0,action_kit/* errorMessage */.gJ)(e);
         // Providers often say where traffic is already; say it once.
-        throw new RouterError(/traffic (is now|stays at)/.test(message) ? message : `${message}; ${where}`);
+        throw new packages_router/* RouterError */.KJ(/traffic (is now|stays at)/.test(message) ? message : `${message}; ${where}`);
     }
     const after = await router.read();
-    log.info(`traffic now: ${formatWeights(after)}`);
+    log.info(`traffic now: ${(0,packages_router/* formatWeights */.V7)(after)}`);
     return after;
 }
 
@@ -671,15 +653,15 @@ async function moveTraffic(router, target, log) {
 async function blueGreenSwitch(router, plan, log) {
     const started = Date.now();
     const before = await router.read();
-    const live = liveSlot(before);
+    const live = (0,packages_router/* liveSlot */.dz)(before);
     log.info(`router: ${router.describe()}`);
-    log.info(`traffic now: ${formatWeights(before)}${live ? ` (live: ${live})` : ' (split)'}`);
+    log.info(`traffic now: ${(0,packages_router/* formatWeights */.V7)(before)}${live ? ` (live: ${live})` : ' (split)'}`);
     const target = resolveTarget(plan.to, before);
     const previous = live ?? 'split';
     const done = (after, switched, health) => ({
         router: router.describe(),
         previous,
-        active: liveSlot(after) ?? 'split',
+        active: (0,packages_router/* liveSlot */.dz)(after) ?? 'split',
         switched,
         dryRun: plan.dryRun,
         before,
@@ -692,14 +674,14 @@ async function blueGreenSwitch(router, plan, log) {
         return done(before, false);
     }
     const health = plan.health
-        ? await requireHealthy({ ...plan.health, url: forSlot(plan.health.url, target) }, log, `traffic stays at ${formatWeights(before)}`)
+        ? await requireHealthy({ ...plan.health, url: forSlot(plan.health.url, target) }, log, `traffic stays at ${(0,packages_router/* formatWeights */.V7)(before)}`)
         : undefined;
     if (plan.dryRun) {
-        log.info(`dry run: would move traffic from ${formatWeights(before)} to ${formatWeights(allOn(target))}; nothing moved.`);
+        log.info(`dry run: would move traffic from ${(0,packages_router/* formatWeights */.V7)(before)} to ${(0,packages_router/* formatWeights */.V7)((0,packages_router/* allOn */.PT)(target))}; nothing moved.`);
         return done(before, false, health);
     }
-    log.info(`switching: ${formatWeights(before)} -> ${formatWeights(allOn(target))}`);
-    const after = await moveTraffic(router, allOn(target), log);
+    log.info(`switching: ${(0,packages_router/* formatWeights */.V7)(before)} -> ${(0,packages_router/* formatWeights */.V7)((0,packages_router/* allOn */.PT)(target))}`);
+    const after = await moveTraffic(router, (0,packages_router/* allOn */.PT)(target), log);
     return done(after, true, health);
 }
 /** `{{slot}}` in a URL becomes the slot's name, so one input serves whichever slot is idle. */
@@ -709,10 +691,10 @@ function forSlot(url, slot) {
 function resolveTarget(to, weights) {
     if (to !== 'idle')
         return to;
-    const live = liveSlot(weights);
+    const live = (0,packages_router/* liveSlot */.dz)(weights);
     if (live)
-        return otherSlot(live);
-    throw new errors/* ConfigurationError */.j1(`Input 'to' is "idle", but traffic is split (${formatWeights(weights)}), so no slot is idle. Name the slot to move all traffic to: to: blue or to: green.`);
+        return (0,packages_router/* otherSlot */.jx)(live);
+    throw new action_kit/* ConfigurationError */.j1(`Input 'to' is "idle", but traffic is split (${(0,packages_router/* formatWeights */.V7)(weights)}), so no slot is idle. Name the slot to move all traffic to: to: blue or to: green.`);
 }
 /** The job summary of a switch. */
 function switchReport(result) {
@@ -721,10 +703,10 @@ function switchReport(result) {
         : result.switched
             ? `Blue-green switch: ${result.previous} → ${result.active}`
             : `Blue-green switch: ${result.active} was already live, nothing moved`;
-    return sections(heading(title), table(['', 'blue', 'green'], [
+    return action_kit/* markdown.sections */.wD.sections(action_kit/* markdown.heading */.wD.heading(title), action_kit/* markdown.table */.wD.table(['', 'blue', 'green'], [
         ['before', `${result.before.blue}%`, `${result.before.green}%`],
         ['after', `${result.after.blue}%`, `${result.after.green}%`],
-    ]), table(['router', 'health check', 'took'], [
+    ]), action_kit/* markdown.table */.wD.table(['router', 'health check', 'took'], [
         [
             result.router,
             result.health
@@ -735,49 +717,157 @@ function switchReport(result) {
     ]));
 }
 
+// EXTERNAL MODULE: ./build/tsc/packages/gate/index.js + 5 modules
+var packages_gate = __webpack_require__(8029);
+;// CONCATENATED MODULE: ./build/tsc/packages/traffic/canary.js
+/**
+ * Canary: move traffic to the canary slot step by step, judge every step with the gate, and on a
+ * failing verdict put the stable slot back to 100% at once (or hold, if asked).
+ */
+
+
+
+
+const canary_sleep = (ms, signal) => new Promise((resolve) => {
+    if (signal?.aborted)
+        return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+});
+const weightsFor = (canary, weight) => ({ [canary]: weight, [(0,packages_router/* otherSlot */.jx)(canary)]: 100 - weight });
+/** The canary is the slot carrying less traffic; a tie cannot be resolved without being told. */
+function chooseCanary(weights) {
+    if (weights.blue === weights.green) {
+        throw new action_kit/* ConfigurationError */.j1(`Input 'canary' is needed: traffic is ${(0,packages_router/* formatWeights */.V7)(weights)}, so neither slot carries less. Say canary: blue or canary: green.`);
+    }
+    return weights.blue < weights.green ? 'blue' : 'green';
+}
+async function runCanary(router, plan, log, hooks = {}) {
+    const before = await router.read();
+    const canary = plan.canary ?? chooseCanary(before);
+    const stable = (0,packages_router/* otherSlot */.jx)(canary);
+    const gate = plan.gate?.({ canary, stable });
+    log.info(`router: ${router.describe()}`);
+    log.info(`traffic now: ${(0,packages_router/* formatWeights */.V7)(before)}; canary ${canary}, stable ${stable}; steps ${plan.steps.join(' → ')}%`);
+    const steps = [];
+    let weight = before[canary];
+    const finish = (verdict, reason, after, rolledBack) => {
+        hooks.onProgress?.({ canary, stable, weight: after[canary], finished: true });
+        return {
+            router: router.describe(),
+            canary,
+            stable,
+            verdict,
+            reason,
+            weight: after[canary],
+            steps,
+            before,
+            after,
+            rolledBack,
+        };
+    };
+    const restoreStable = async (why) => {
+        log.info(`${why}: moving all traffic back to stable ${stable}`);
+        const after = await moveTraffic(router, weightsFor(canary, 0), log);
+        log.info(`stable ${stable} carries 100% again`);
+        return after;
+    };
+    for (const [index, target] of plan.steps.entries()) {
+        if (hooks.signal?.aborted)
+            break;
+        hooks.onProgress?.({ canary, stable, weight: target, finished: false });
+        const startedAt = new Date().toISOString();
+        await moveTraffic(router, weightsFor(canary, target), { ...log, info: () => { } });
+        weight = target;
+        log.info(`step ${index + 1}/${plan.steps.length}: canary ${canary} at ${target}% (${(0,packages_router/* formatWeights */.V7)(weightsFor(canary, target))})`);
+        let step;
+        if (gate) {
+            const result = await (0,packages_gate/* runAnalysis */.A1)(gate.source, gate.checks, gate.settings, log, hooks.signal ? { signal: hooks.signal } : {});
+            step = {
+                weight: target,
+                verdict: result.verdict,
+                reason: result.reason,
+                measurements: result.measurements,
+                startedAt,
+            };
+        }
+        else {
+            await canary_sleep(plan.holdMs, hooks.signal);
+            step = {
+                weight: target,
+                verdict: 'pass',
+                reason: `held ${plan.holdMs} ms (no gate)`,
+                measurements: [],
+                startedAt,
+            };
+        }
+        if (hooks.signal?.aborted) {
+            steps.push({ ...step, verdict: 'cancelled', reason: 'cancelled' });
+            break;
+        }
+        steps.push(step);
+        log.info(`step ${index + 1}: ${step.verdict}: ${step.reason}`);
+        if (step.verdict !== 'pass') {
+            const reason = `step ${index + 1} (canary ${target}%) ${step.verdict}: ${step.reason}`;
+            if (plan.onFailure === 'hold') {
+                log.info(`on-failure is hold: traffic stays at ${(0,packages_router/* formatWeights */.V7)(weightsFor(canary, target))}`);
+                return finish(step.verdict, reason, await router.read(), false);
+            }
+            return finish(step.verdict, reason, await restoreStable(`verdict ${step.verdict}`), true);
+        }
+    }
+    if (hooks.signal?.aborted) {
+        return finish('cancelled', `cancelled at canary ${weight}%`, await restoreStable('cancelled'), true);
+    }
+    const after = await router.read();
+    if (after[canary] === 100)
+        log.info(`canary ${canary} passed every step and is now the live slot`);
+    return finish('pass', `${plan.steps.length} step(s) passed`, after, false);
+}
+/** Puts the stable slot back to 100% if a walk was left mid-way (the post step's job). */
+async function restoreAfterInterruptedWalk(router, stable, log) {
+    const now = await router.read();
+    if (now[stable] === 100) {
+        log.info(`stable ${stable} already carries 100% (${(0,packages_router/* formatWeights */.V7)(now)}): nothing to restore`);
+        return false;
+    }
+    log.info(`the canary walk was interrupted at ${(0,packages_router/* formatWeights */.V7)(now)}: restoring stable ${stable} to 100%`);
+    try {
+        await moveTraffic(router, weightsFor((0,packages_router/* otherSlot */.jx)(stable), 0), log);
+    }
+    catch (e) {
+        throw new Error(`could not restore stable ${stable}: ${(0,action_kit/* errorMessage */.gJ)(e)}`);
+    }
+    log.info(`restored: stable ${stable} carries 100%`);
+    return true;
+}
+/** The job summary of a canary walk: a table per step and charts of weight and the first check. */
+function canaryReport(result) {
+    const icon = result.verdict === 'pass' ? '✅' : result.verdict === 'cancelled' ? '⏹️' : '❌';
+    const title = result.verdict === 'pass'
+        ? `Canary ${result.canary}: ${result.verdict}, canary at ${result.weight}%`
+        : `Canary ${result.canary}: ${result.verdict}${result.rolledBack ? `, rolled back to stable ${result.stable}` : `, held at ${result.weight}%`}`;
+    const overview = action_kit/* markdown.table */.wD.table(['step', 'canary weight', 'verdict', 'reason'], result.steps.map((s, i) => [i + 1, `${s.weight}%`, s.verdict, s.reason]));
+    const perStep = result.steps
+        .filter((s) => s.measurements.length > 0)
+        .map((s) => `**Step ${result.steps.indexOf(s) + 1}: canary at ${s.weight}%**\n\n${(0,packages_gate/* measurementTable */.zb)(s.measurements)}`);
+    const points = result.steps.flatMap((s) => s.measurements.map((m) => ({ weight: s.weight, m })));
+    const first = points[0]?.m.check;
+    const series = points.filter((p) => p.m.check === first);
+    const charts = series.length > 1
+        ? [
+            (0,packages_gate/* lineChart */.Tz)(`Canary ${result.canary} weight (%)`, series.map((p) => p.m.at.slice(11, 19)), 'weight %', [series.map((p) => p.weight)]),
+            (0,packages_gate/* lineChart */.Tz)(`${first} (value)`, series.map((p) => p.m.at.slice(11, 19)), first ?? '', [series.map((p) => p.m.value ?? NaN)]),
+        ]
+        : [];
+    return action_kit/* markdown.sections */.wD.sections(action_kit/* markdown.heading */.wD.heading(`${icon} ${title}`), `${result.reason}. Router: ${result.router}. Traffic before: ${(0,packages_router/* formatWeights */.V7)(result.before)}; after: ${(0,packages_router/* formatWeights */.V7)(result.after)}.`, overview, ...perStep, ...charts);
+}
+
 ;// CONCATENATED MODULE: ./build/tsc/packages/traffic/index.js
 
 
 
 
-;// CONCATENATED MODULE: ./build/tsc/actions/blue-green-switch/main.js
-
-
-
-async function main(io) {
-    const { inputs } = io;
-    const config = parseRouterConfig(inputs.yaml('router', { required: true }), {
-        workspace: inputs.workspace,
-    });
-    const to = inputs.enum('to', ['blue', 'green', 'idle'], 'idle');
-    const healthUrl = inputs.optional('health-url');
-    const health = healthUrl === undefined
-        ? undefined
-        : {
-            url: parseUrl('health-url', healthUrl),
-            checks: inputs.integer('health-checks', 3, 1, 100),
-            interval: inputs.duration('health-interval', 1000, { min: 100, max: 600_000 }),
-            timeout: inputs.duration('health-timeout', 30_000, { min: 100, max: 3_600_000 }),
-        };
-    const dryRun = inputs.boolean('dry-run', false);
-    const result = await io.group('Blue-green switch', () => blueGreenSwitch(openRouter(config), { to, dryRun, ...(health ? { health } : {}) }, io.log));
-    io.output({ active: result.active, previous: result.previous, switched: result.switched });
-    await io.summary(switchReport(result));
-}
-/** An http(s) URL; `{{slot}}` may stand for the target slot's name. */
-function parseUrl(name, value) {
-    let url;
-    try {
-        url = new URL(forSlot(value, 'blue'));
-    }
-    catch {
-        url = undefined;
-    }
-    if (!url || !['http:', 'https:'].includes(url.protocol)) {
-        throw new errors/* ConfigurationError */.j1(`Input '${name}' has the value ${(0,errors/* quote */.hD)(value)}; allowed: an http:// or https:// URL, where {{slot}} stands for the target slot's name.`);
-    }
-    return value;
-}
 
 
 /***/ })

@@ -1,0 +1,5 @@
+export * from './prometheus.js'
+export * from './checks.js'
+export * from './analysis.js'
+export * from './config.js'
+export * from './report.js'

@@ -1,0 +1,100 @@
+/** Prometheus over its HTTP API: one instant query, one number, or a clear reason why not. */
+
+/** The query answered, but with nothing to judge: no series. Whether that fails is the gate's `no-data` setting. */
+export class NoDataError extends Error {
+  override name = 'NoDataError'
+}
+
+/** The measurement could not be taken or makes no sense (HTTP error, bad PromQL, NaN, several series). Never a pass. */
+export class MeasurementError extends Error {
+  override name = 'MeasurementError'
+}
+
+export interface MetricSource {
+  describe(): string
+  /** One number for `query` now; throws NoDataError or MeasurementError. */
+  value(query: string): Promise<number>
+}
+
+interface ApiAnswer {
+  status?: 'success' | 'error'
+  errorType?: string
+  error?: string
+  data?: { resultType: string; result: unknown }
+}
+
+export class PrometheusSource implements MetricSource {
+  constructor(
+    readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  describe(): string {
+    return `prometheus ${this.baseUrl}`
+  }
+
+  async value(query: string): Promise<number> {
+    const url = `${this.baseUrl.replace(/\/+$/, '')}/api/v1/query`
+    let response: Response
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query }).toString(),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      })
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string } }
+      const why =
+        err.name === 'TimeoutError'
+          ? `no answer within ${this.timeoutMs} ms`
+          : (err.cause?.code ?? err.message)
+      throw new MeasurementError(`cannot reach Prometheus at ${this.baseUrl}: ${why}`)
+    }
+    const text = await response.text()
+    let answer: ApiAnswer
+    try {
+      answer = JSON.parse(text) as ApiAnswer
+    } catch {
+      throw new MeasurementError(
+        `Prometheus at ${this.baseUrl} answered HTTP ${response.status} without JSON: ${text.slice(0, 200)}`,
+      )
+    }
+    if (!response.ok || answer.status !== 'success' || !answer.data) {
+      throw new MeasurementError(
+        `Prometheus answered HTTP ${response.status}${answer.errorType ? ` ${answer.errorType}` : ''}: ${answer.error ?? text.slice(0, 200)}`,
+      )
+    }
+    return singleValue(answer.data)
+  }
+}
+
+/** The one number in an instant query's result, or why there is none. */
+export function singleValue(data: { resultType: string; result: unknown }): number {
+  let sample: unknown
+  if (data.resultType === 'scalar') {
+    sample = data.result
+  } else if (data.resultType === 'vector') {
+    const series = data.result as { metric: Record<string, string>; value: unknown }[]
+    if (series.length === 0) throw new NoDataError('the query returned no series (no data)')
+    if (series.length > 1) {
+      const labels = series.slice(0, 3).map((s) => JSON.stringify(s.metric))
+      throw new MeasurementError(
+        `the query returned ${series.length} series (${labels.join(', ')}${series.length > 3 ? ', ...' : ''}); it must return one: aggregate with sum(), avg() or max(), or filter by label`,
+      )
+    }
+    sample = series[0]?.value
+  } else {
+    throw new MeasurementError(
+      `the query returned a ${data.resultType}; use an instant vector or scalar expression`,
+    )
+  }
+  const raw = Array.isArray(sample) ? String(sample[1]) : ''
+  const value = Number(raw)
+  if (raw === 'NaN' || Number.isNaN(value)) {
+    throw new MeasurementError('the query returned NaN (often 0/0: no traffic in the window)')
+  }
+  if (!Number.isFinite(value)) throw new MeasurementError(`the query returned ${raw}`)
+  return value
+}
