@@ -11,6 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   j1: () => (/* reexport */ errors/* ConfigurationError */.j1),
   Nr: () => (/* reexport */ errors/* DeploymentFailed */.Nr),
   gJ: () => (/* reexport */ errors/* errorMessage */.gJ),
+  Z5: () => (/* reexport */ errors/* fetchFailure */.Z5),
   a3: () => (/* reexport */ inputs/* formatDuration */.a),
   wD: () => (/* reexport */ markdown_namespaceObject),
   E9: () => (/* reexport */ parse/* parseDuration */.E9),
@@ -101,8 +102,11 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_SETTINGS, MeasurementError, NoDataError, boundText, escapePromqlString, format, measure, parseChecks, parseVars, singleValue, substitute
 
+// EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 2 modules
+var action_kit = __webpack_require__(796);
 ;// CONCATENATED MODULE: ./build/tsc/packages/gate/prometheus.js
 /** Prometheus over its HTTP API: one instant query, one number, or a clear reason why not. */
+
 /** The query answered, but with nothing to judge: no series. Whether that fails is the gate's `no-data` setting. */
 class NoDataError extends Error {
     name = 'NoDataError';
@@ -135,11 +139,7 @@ class PrometheusSource {
             });
         }
         catch (e) {
-            const err = e;
-            const why = err.name === 'TimeoutError'
-                ? `no answer within ${this.timeoutMs} ms`
-                : (err.cause?.code ?? err.message);
-            throw new MeasurementError(`cannot reach Prometheus at ${this.baseUrl}: ${why}`);
+            throw new MeasurementError(`cannot reach Prometheus at ${this.baseUrl}: ${(0,action_kit/* fetchFailure */.Z5)(e, this.timeoutMs)}`);
         }
         const text = await response.text();
         let answer;
@@ -175,17 +175,16 @@ function singleValue(data) {
         throw new MeasurementError(`the query returned a ${data.resultType}; use an instant vector or scalar expression`);
     }
     const raw = Array.isArray(sample) ? String(sample[1]) : '';
+    // Prometheus writes infinities as "+Inf" and "-Inf", which Number() does not read.
+    if (/^[+-]Inf$/.test(raw))
+        throw new MeasurementError(`the query returned ${raw}`);
     const value = Number(raw);
     if (raw === 'NaN' || Number.isNaN(value)) {
         throw new MeasurementError('the query returned NaN (often 0/0: no traffic in the window)');
     }
-    if (!Number.isFinite(value))
-        throw new MeasurementError(`the query returned ${raw}`);
     return value;
 }
 
-// EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 2 modules
-var action_kit = __webpack_require__(796);
 ;// CONCATENATED MODULE: ./build/tsc/packages/gate/checks.js
 /** A gate's checks: parsed and validated once, with `{{var}}` placeholders filled in. */
 

@@ -585,11 +585,10 @@ async function waitHealthy(check, log) {
             inARow = response.status >= 200 && response.status < 300 ? inARow + 1 : 0;
         }
         catch (e) {
-            const cause = e.cause?.code;
             last =
                 e.name === 'TimeoutError'
                     ? `no answer within ${Date.now() - t0} ms`
-                    : `request failed: ${cause ?? e.message}`;
+                    : `request failed: ${(0,action_kit/* fetchFailure */.Z5)(e)}`;
             inARow = 0;
         }
         log.info(`health ${check.url}: ${last} (${inARow}/${check.checks} in a row)`);

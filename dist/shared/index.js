@@ -8622,6 +8622,7 @@ exports.visitAsync = visitAsync;
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Nr: () => (/* binding */ DeploymentFailed),
+/* harmony export */   Z5: () => (/* binding */ fetchFailure),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError)
@@ -8656,6 +8657,13 @@ function errorMessage(thrown) {
 /** Quotes a user value for an error message, so empty strings and spaces stay visible. */
 function quote(value) {
     return JSON.stringify(value) ?? String(value);
+}
+/** Why a fetch() failed, in a few words: "ECONNREFUSED", "no answer within 5000 ms", "bad port". */
+function fetchFailure(thrown, timeoutMs) {
+    const error = thrown;
+    if (error?.name === 'TimeoutError')
+        return timeoutMs === undefined ? 'timed out' : `no answer within ${timeoutMs} ms`;
+    return error?.cause?.code ?? error?.cause?.message ?? errorMessage(thrown);
 }
 
 

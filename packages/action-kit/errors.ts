@@ -31,3 +31,11 @@ export function errorMessage(thrown: unknown): string {
 export function quote(value: unknown): string {
   return JSON.stringify(value) ?? String(value)
 }
+
+/** Why a fetch() failed, in a few words: "ECONNREFUSED", "no answer within 5000 ms", "bad port". */
+export function fetchFailure(thrown: unknown, timeoutMs?: number): string {
+  const error = thrown as Error & { cause?: { code?: string; message?: string } }
+  if (error?.name === 'TimeoutError')
+    return timeoutMs === undefined ? 'timed out' : `no answer within ${timeoutMs} ms`
+  return error?.cause?.code ?? error?.cause?.message ?? errorMessage(thrown)
+}

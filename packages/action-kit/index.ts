@@ -1,4 +1,10 @@
-export { ConfigurationError, DeploymentFailed, errorMessage, quote } from './errors.js'
+export {
+  ConfigurationError,
+  DeploymentFailed,
+  errorMessage,
+  fetchFailure,
+  quote,
+} from './errors.js'
 export type { Log } from './log.js'
 export { consoleLog, silentLog } from './log.js'
 export { Inputs, formatDuration, type RawInput } from './inputs.js'

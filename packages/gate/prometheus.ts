@@ -1,4 +1,5 @@
 /** Prometheus over its HTTP API: one instant query, one number, or a clear reason why not. */
+import { fetchFailure } from '../action-kit/index.js'
 
 /** The query answered, but with nothing to judge: no series. Whether that fails is the gate's `no-data` setting. */
 export class NoDataError extends Error {
@@ -45,12 +46,9 @@ export class PrometheusSource implements MetricSource {
         signal: AbortSignal.timeout(this.timeoutMs),
       })
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string } }
-      const why =
-        err.name === 'TimeoutError'
-          ? `no answer within ${this.timeoutMs} ms`
-          : (err.cause?.code ?? err.message)
-      throw new MeasurementError(`cannot reach Prometheus at ${this.baseUrl}: ${why}`)
+      throw new MeasurementError(
+        `cannot reach Prometheus at ${this.baseUrl}: ${fetchFailure(e, this.timeoutMs)}`,
+      )
     }
     const text = await response.text()
     let answer: ApiAnswer
@@ -91,10 +89,11 @@ export function singleValue(data: { resultType: string; result: unknown }): numb
     )
   }
   const raw = Array.isArray(sample) ? String(sample[1]) : ''
+  // Prometheus writes infinities as "+Inf" and "-Inf", which Number() does not read.
+  if (/^[+-]Inf$/.test(raw)) throw new MeasurementError(`the query returned ${raw}`)
   const value = Number(raw)
   if (raw === 'NaN' || Number.isNaN(value)) {
     throw new MeasurementError('the query returned NaN (often 0/0: no traffic in the window)')
   }
-  if (!Number.isFinite(value)) throw new MeasurementError(`the query returned ${raw}`)
   return value
 }

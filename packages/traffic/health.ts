@@ -1,5 +1,5 @@
 /** "Is the new slot healthy?": N 2xx answers in a row from its health URL, within an overall timeout. */
-import { DeploymentFailed, formatDuration, type Log } from '../action-kit/index.js'
+import { DeploymentFailed, fetchFailure, formatDuration, type Log } from '../action-kit/index.js'
 
 export interface HealthCheck {
   url: string
@@ -41,11 +41,10 @@ export async function waitHealthy(check: HealthCheck, log: Log): Promise<HealthR
       last = `HTTP ${response.status} in ${Date.now() - t0} ms`
       inARow = response.status >= 200 && response.status < 300 ? inARow + 1 : 0
     } catch (e) {
-      const cause = (e as Error & { cause?: { code?: string } }).cause?.code
       last =
         (e as Error).name === 'TimeoutError'
           ? `no answer within ${Date.now() - t0} ms`
-          : `request failed: ${cause ?? (e as Error).message}`
+          : `request failed: ${fetchFailure(e)}`
       inARow = 0
     }
     log.info(`health ${check.url}: ${last} (${inARow}/${check.checks} in a row)`)

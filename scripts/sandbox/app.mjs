@@ -3,7 +3,8 @@
 // (GET /control?...) to turn unhealthy, answer a share of requests with 500, or slow down.
 // Prints one JSON line {"port": N} once it listens. Usage: node app.mjs --slot blue [--version v1] [--port 0]
 // Serves Prometheus metrics at /metrics (prom-client): http_requests_total{slot,code} and
-// http_request_duration_seconds{slot}, the series a canary gate queries.
+// http_request_duration_seconds{slot,version}, the series a canary gate queries. The version
+// label lets a gate (and each test) look only at the release it judges.
 import { createServer } from 'node:http'
 import { parseArgs } from 'node:util'
 import client from 'prom-client'
@@ -28,18 +29,22 @@ const registry = new client.Registry()
 const requests = new client.Counter({
   name: 'http_requests_total',
   help: 'Requests served, by slot and status code.',
-  labelNames: ['slot', 'code'],
+  labelNames: ['slot', 'version', 'code'],
   registers: [registry],
 })
 const duration = new client.Histogram({
   name: 'http_request_duration_seconds',
   help: 'Time to answer, by slot.',
-  labelNames: ['slot'],
+  labelNames: ['slot', 'version'],
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers: [registry],
 })
-// Series exist from the start, so an error-rate query sees 0 errors rather than no data.
-for (const code of ['200', '500']) requests.labels({ slot: values.slot, code }).inc(0)
+// Series exist from the start of each version, so an error-rate query sees 0 errors rather than no data.
+const initSeries = () => {
+  for (const code of ['200', '500'])
+    requests.labels({ slot: state.slot, version: state.version, code }).inc(0)
+}
+initSeries()
 
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://app')
@@ -48,7 +53,10 @@ const server = createServer((req, res) => {
       if (key === 'healthy') state.healthy = value === 'true'
       else if (key === 'errorRate') state.errorRate = Number(value)
       else if (key === 'latencyMs') state.latencyMs = Number(value)
-      else if (key === 'version') state.version = value
+      else if (key === 'version') {
+        state.version = value
+        initSeries()
+      }
     }
     return send(res, 200, { ...state, served })
   }
@@ -68,8 +76,10 @@ const server = createServer((req, res) => {
   const reply = () => {
     const code = fail ? 500 : 200
     send(res, code, { slot: state.slot, version: state.version })
-    requests.labels({ slot: state.slot, code: String(code) }).inc()
-    duration.labels({ slot: state.slot }).observe((performance.now() - started) / 1000)
+    requests.labels({ slot: state.slot, version: state.version, code: String(code) }).inc()
+    duration
+      .labels({ slot: state.slot, version: state.version })
+      .observe((performance.now() - started) / 1000)
   }
   if (state.latencyMs > 0) setTimeout(reply, state.latencyMs)
   else reply()
