@@ -160,8 +160,11 @@ function readGate(inputs: Inputs, holdMs: number): GateFactory | undefined {
       `Input 'gate' has unknown key ${unknown.map(quote).join(', ')}; allowed: ${GATE_KEYS.join(', ')}.`,
     )
   const build: GateFactory = ({ canary, stable }) => {
-    const label = (key: GateKey) => `Input 'gate': '${key}'`
-    const config = parseGateConfig((key) => map[key], label, { canary, stable })
+    const config = parseGateConfig(
+      (key) => map[key],
+      (key: GateKey) => `gate.${key}`,
+      { canary, stable },
+    )
     // Without an explicit count, the gate measures through the whole step: one interval in, then every interval.
     const count =
       map.count === undefined

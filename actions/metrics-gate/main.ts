@@ -13,7 +13,7 @@ const YAML_INPUTS: GateKey[] = ['prometheus-headers', 'checks', 'vars']
 export async function main(io: ActionIO): Promise<void> {
   const config = parseGateConfig(
     (key) => (YAML_INPUTS.includes(key) ? io.inputs.yaml(key) : io.inputs.string(key)),
-    (key) => `Input '${key}'`,
+    (key) => key,
   )
   for (const value of Object.values(config.headers)) io.secret(value)
 

@@ -131,8 +131,7 @@ function readGate(inputs, holdMs) {
     if (unknown.length > 0)
         throw new _packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input 'gate' has unknown key ${unknown.map(_packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD).join(', ')}; allowed: ${_packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .GATE_KEYS */ .L4.join(', ')}.`);
     const build = ({ canary, stable }) => {
-        const label = (key) => `Input 'gate': '${key}'`;
-        const config = (0,_packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseGateConfig */ .t0)((key) => map[key], label, { canary, stable });
+        const config = (0,_packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseGateConfig */ .t0)((key) => map[key], (key) => `gate.${key}`, { canary, stable });
         // Without an explicit count, the gate measures through the whole step: one interval in, then every interval.
         const count = map.count === undefined
             ? Math.max(1, Math.floor(holdMs / config.settings.interval))

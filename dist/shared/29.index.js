@@ -449,10 +449,12 @@ const GATE_KEYS = [
     'initial-delay',
 ];
 /**
- * `get(key)` returns the raw value (a string from an input, anything from YAML); `label(key)` names
- * it in errors. `providedVars` ({{canary}}, {{stable}}) are added to the user's vars.
+ * `get(key)` returns the raw value (a string from an input, anything from YAML); `name(key)` is
+ * what errors call it ("count" for an input, "gate.count" for a field of canary-step's `gate`).
+ * `providedVars` ({{canary}}, {{stable}}) are added to the user's vars.
  */
-function parseGateConfig(get, label, providedVars = {}, defaults = {}) {
+function parseGateConfig(get, name, providedVars = {}, defaults = {}) {
+    const label = (key) => `Input '${name(key)}'`;
     const text = (key) => {
         const v = get(key);
         if (v === undefined || v === null || v === '')
@@ -480,14 +482,14 @@ function parseGateConfig(get, label, providedVars = {}, defaults = {}) {
         const v = text(key);
         if (v === undefined)
             return fallback;
-        const ms = (0,action_kit/* parseDuration */.E9)(label(key), v);
+        const ms = (0,action_kit/* parseDuration */.E9)(name(key), v);
         if (ms < min)
             throw new action_kit/* ConfigurationError */.j1(`${label(key)} has the value ${(0,action_kit/* quote */.hD)(v)}; allowed: at least ${min} ms.`);
         return ms;
     };
     const integer = (key, fallback, min, max) => {
         const v = text(key);
-        return v === undefined ? fallback : (0,action_kit/* parseInteger */.cG)(label(key), v, min, max);
+        return v === undefined ? fallback : (0,action_kit/* parseInteger */.cG)(name(key), v, min, max);
     };
     const noData = text('no-data');
     return {
@@ -500,7 +502,7 @@ function parseGateConfig(get, label, providedVars = {}, defaults = {}) {
             failureLimit: integer('failure-limit', base.failureLimit, 0, 1000),
             noData: noData === undefined
                 ? base.noData
-                : (0,action_kit/* parseEnum */.nL)(label('no-data'), noData, ['fail', 'inconclusive']),
+                : (0,action_kit/* parseEnum */.nL)(name('no-data'), noData, ['fail', 'inconclusive']),
             initialDelay: duration('initial-delay', base.initialDelay, 0),
         },
     };

@@ -15,7 +15,7 @@ __webpack_require__.r(__webpack_exports__);
 
 const YAML_INPUTS = ['prometheus-headers', 'checks', 'vars'];
 async function main(io) {
-    const config = (0,_packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseGateConfig */ .t0)((key) => (YAML_INPUTS.includes(key) ? io.inputs.yaml(key) : io.inputs.string(key)), (key) => `Input '${key}'`);
+    const config = (0,_packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseGateConfig */ .t0)((key) => (YAML_INPUTS.includes(key) ? io.inputs.yaml(key) : io.inputs.string(key)), (key) => key);
     for (const value of Object.values(config.headers))
         io.secret(value);
     const source = new _packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .PrometheusSource */ .yw(config.prometheus, config.headers);

@@ -33,15 +33,17 @@ export const GATE_KEYS = [
 export type GateKey = (typeof GATE_KEYS)[number]
 
 /**
- * `get(key)` returns the raw value (a string from an input, anything from YAML); `label(key)` names
- * it in errors. `providedVars` ({{canary}}, {{stable}}) are added to the user's vars.
+ * `get(key)` returns the raw value (a string from an input, anything from YAML); `name(key)` is
+ * what errors call it ("count" for an input, "gate.count" for a field of canary-step's `gate`).
+ * `providedVars` ({{canary}}, {{stable}}) are added to the user's vars.
  */
 export function parseGateConfig(
   get: (key: GateKey) => unknown,
-  label: (key: GateKey) => string,
+  name: (key: GateKey) => string,
   providedVars: Record<string, string> = {},
   defaults: Partial<GateSettings> = {},
 ): GateConfig {
+  const label = (key: GateKey) => `Input '${name(key)}'`
   const text = (key: GateKey): string | undefined => {
     const v = get(key)
     if (v === undefined || v === null || v === '') return undefined
@@ -70,7 +72,7 @@ export function parseGateConfig(
   const duration = (key: GateKey, fallback: number, min: number) => {
     const v = text(key)
     if (v === undefined) return fallback
-    const ms = parseDuration(label(key), v)
+    const ms = parseDuration(name(key), v)
     if (ms < min)
       throw new ConfigurationError(
         `${label(key)} has the value ${quote(v)}; allowed: at least ${min} ms.`,
@@ -79,7 +81,7 @@ export function parseGateConfig(
   }
   const integer = (key: GateKey, fallback: number, min: number, max: number) => {
     const v = text(key)
-    return v === undefined ? fallback : parseInteger(label(key), v, min, max)
+    return v === undefined ? fallback : parseInteger(name(key), v, min, max)
   }
   const noData = text('no-data')
   return {
@@ -93,7 +95,7 @@ export function parseGateConfig(
       noData:
         noData === undefined
           ? base.noData
-          : parseEnum(label('no-data'), noData, ['fail', 'inconclusive'] as const),
+          : parseEnum(name('no-data'), noData, ['fail', 'inconclusive'] as const),
       initialDelay: duration('initial-delay', base.initialDelay, 0),
     },
   }
