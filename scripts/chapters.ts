@@ -7,7 +7,7 @@ import { runAction, startAction } from '../test/harness.js'
 import { startSandbox, type Sandbox } from './sandbox/index.js'
 
 export interface ChapterContext {
-  /** Apps for both slots, HAProxy and nginx in front of them, all on 127.0.0.1. */
+  /** Apps for both slots, HAProxy and nginx in front of them, Prometheus scraping the apps; all on 127.0.0.1. */
   sandbox: Sandbox
   runAction: typeof runAction
   startAction: typeof startAction
@@ -27,7 +27,7 @@ export async function runChapters(name: string, chapters: Chapter[]): Promise<vo
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'))
   const selected =
     only.length > 0 ? chapters.filter((c) => only.some((o) => c.title.includes(o))) : chapters
-  const sandbox = await startSandbox({ haproxy: true, nginx: true })
+  const sandbox = await startSandbox({ haproxy: true, nginx: true, prometheus: true })
   const stopAll = async () => {
     await sandbox.stop()
   }

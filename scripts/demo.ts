@@ -3,6 +3,10 @@ import { runChapters, type Chapter } from './chapters.js'
 
 const chapters: Chapter[] = [
   { title: 'blue-green switch on HAProxy and nginx', load: () => import('./demo/blue-green.js') },
+  {
+    title: 'canary that goes bad, rolled back automatically',
+    load: () => import('./demo/canary.js'),
+  },
 ]
 
 await runChapters('demo', chapters)

@@ -26,6 +26,14 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
   ).toHaveLength(2)
   expect(output.match(/non-2xx 0, failed 0/g)?.length).toBeGreaterThanOrEqual(2)
   expect(output).toContain('### Blue-green switch: blue → green')
+  // The canary chapter: v3 goes bad and is rolled back by the gate, not by a person.
+  expect(output).toContain('Canary blue: fail, rolled back to stable green')
+  expect(output).toMatch(
+    /error-rate failed 1 time\(s\), more than failure-limit 0: 0\.\d+ > max 0\.05/,
+  )
+  expect(output).toContain(
+    'outputs: {"weight":"0","canary":"blue","stable":"green","verdict":"fail"}',
+  )
   expect(output).toContain('demo: done, every server stopped.')
   // Nothing the demo started is still running.
   const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })

@@ -174,7 +174,7 @@ export async function startAction(
       warnings: commands('warning'),
       log: stdout
         .split('\n')
-        .filter((l) => !/^::(debug|group|endgroup|add-mask)/.test(l))
+        .filter((l) => !/^::[a-z-]+( [^:]*)?::/.test(l))
         .join('\n'),
     }
   })

@@ -745,6 +745,10 @@ async function runCanary(router, plan, log, hooks = {}) {
     const before = await router.read();
     const canary = plan.canary ?? chooseCanary(before);
     const stable = (0,packages_router/* otherSlot */.jx)(canary);
+    const first = plan.steps[0] ?? 0;
+    if (plan.steps.length > 1 && before[canary] > first) {
+        throw new action_kit/* ConfigurationError */.j1(`canary ${canary} already carries ${before[canary]}% (${(0,packages_router/* formatWeights */.V7)(before)}), more than the first step (${first}%): walking would first take traffic away from it. Is ${canary} really the new version? Set input 'canary' or start from the step it is at.`);
+    }
     const gate = plan.gate?.({ canary, stable });
     log.info(`router: ${router.describe()}`);
     log.info(`traffic now: ${(0,packages_router/* formatWeights */.V7)(before)}; canary ${canary}, stable ${stable}; steps ${plan.steps.join(' → ')}%`);

@@ -91,6 +91,12 @@ export async function runCanary(
   const before = await router.read()
   const canary = plan.canary ?? chooseCanary(before)
   const stable = otherSlot(canary)
+  const first = plan.steps[0] ?? 0
+  if (plan.steps.length > 1 && before[canary] > first) {
+    throw new ConfigurationError(
+      `canary ${canary} already carries ${before[canary]}% (${formatWeights(before)}), more than the first step (${first}%): walking would first take traffic away from it. Is ${canary} really the new version? Set input 'canary' or start from the step it is at.`,
+    )
+  }
   const gate = plan.gate?.({ canary, stable })
   log.info(`router: ${router.describe()}`)
   log.info(

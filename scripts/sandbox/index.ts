@@ -61,6 +61,8 @@ export interface Sandbox {
 
 export interface LoadOptions {
   concurrency?: number
+  /** Stop by itself after this many answers (then use `finished()`). */
+  requests?: number
   keepalive?: boolean
   events?: string
   progressMs?: number
@@ -86,6 +88,8 @@ export interface LoadSummary {
 
 export interface LoadRun {
   stop(): Promise<LoadSummary>
+  /** Waits for a run with `requests` to end by itself. */
+  finished(): Promise<LoadSummary>
 }
 
 export async function freePort(): Promise<number> {
@@ -275,6 +279,7 @@ async function startLoad(
     String(options.keepalive ?? true),
   ]
   if (options.events) args.push('--events', options.events)
+  if (options.requests) args.push('--requests', String(options.requests))
   if (options.progressMs) args.push('--progress', String(options.progressMs))
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   children.push(child)
@@ -297,6 +302,9 @@ async function startLoad(
   return {
     async stop() {
       child.kill('SIGTERM')
+      return this.finished()
+    },
+    async finished() {
       await ended
       if (!summary) throw new Error('the load generator ended without a summary')
       return summary

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Steady HTTP load from its own process, for tests, demo and bench. Runs until SIGTERM/SIGINT
-// (or --duration), then prints one JSON summary line. Each answer is attributed to a slot by
+// (or --duration, or --requests answered), then prints one JSON summary line. Each answer is attributed to a slot by
 // the app's x-slot header. Optional: --progress MS prints {"progress":...} lines while running;
 // --events FILE writes "sentAtMs,slot,status" per request (sentAt is wall-clock ms, comparable
 // across processes) for timing a switch as clients see it.
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     keepalive: { type: 'string', default: 'true' },
     duration: { type: 'string', default: '0' },
+    requests: { type: 'string', default: '0' },
     progress: { type: 'string', default: '0' },
     events: { type: 'string' },
   },
@@ -72,8 +73,12 @@ function one() {
   })
 }
 
+const maxRequests = Number(values.requests)
 async function worker() {
-  while (running) await one()
+  while (running) {
+    await one()
+    if (maxRequests > 0 && totals.requests >= maxRequests) finish()
+  }
 }
 
 function finish() {
