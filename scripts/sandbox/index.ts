@@ -299,16 +299,17 @@ async function startLoad(
     if (message.summary) summary = message.summary
   })
   await Promise.race([ready, ended])
+  const finished = async () => {
+    await ended
+    if (!summary) throw new Error('the load generator ended without a summary')
+    return summary
+  }
   return {
-    async stop() {
+    stop: async () => {
       child.kill('SIGTERM')
-      return this.finished()
+      return finished()
     },
-    async finished() {
-      await ended
-      if (!summary) throw new Error('the load generator ended without a summary')
-      return summary
-    },
+    finished,
   }
 }
 

@@ -1,3 +1,4 @@
+import { get } from 'node:http'
 import { openRouter, parseRouterConfig, type Weights } from '../../packages/router/index.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
 import { runAction } from '../harness.js'
@@ -15,10 +16,22 @@ const routerOf = (kind: 'haproxy' | 'nginx') =>
   openRouter(parseRouterConfig(routers()[kind].router))
 const readWeights = (kind: 'haproxy' | 'nginx'): Promise<Weights> => routerOf(kind).read()
 
-/** Which slot clients reach through the router now (after nginx's reload has settled). */
+/**
+ * Which slots answer clients through the router now. A new connection per request: nginx's
+ * graceful reload closes idle keep-alive connections, which a pooled client sees as a reset.
+ */
 async function servedBy(url: string): Promise<Set<string>> {
   const seen = new Set<string>()
-  for (let i = 0; i < 20; i++) seen.add((await fetch(url)).headers.get('x-slot') ?? 'none')
+  for (let i = 0; i < 20; i++) {
+    seen.add(
+      await new Promise<string>((resolve, reject) =>
+        get(url, { agent: false }, (res) => {
+          res.resume()
+          resolve(String(res.headers['x-slot'] ?? 'none'))
+        }).on('error', reject),
+      ),
+    )
+  }
   return seen
 }
 
