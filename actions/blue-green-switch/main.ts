@@ -1,6 +1,7 @@
 import type { ActionIO } from '../../packages/action-kit/action.js'
 import { ConfigurationError, quote } from '../../packages/action-kit/index.js'
-import { openRouter, parseRouterConfig } from '../../packages/router/index.js'
+import { readRecordSettings, Recorder, routerSummary } from '../../packages/records/index.js'
+import { allOn, openRouter, parseRouterConfig } from '../../packages/router/index.js'
 import {
   blueGreenSwitch,
   forSlot,
@@ -25,11 +26,31 @@ export async function main(io: ActionIO): Promise<void> {
           timeout: inputs.duration('health-timeout', 30_000, { min: 100, max: 3_600_000 }),
         }
   const dryRun = inputs.boolean('dry-run', false)
+  const records = readRecordSettings(inputs, io.secret)
 
+  const recorder = await Recorder.open(records, io.log)
   const result = await io.group('Blue-green switch', () =>
-    blueGreenSwitch(openRouter(config), { to, dryRun, ...(health ? { health } : {}) }, io.log),
+    recorder.around(
+      () =>
+        blueGreenSwitch(openRouter(config), { to, dryRun, ...(health ? { health } : {}) }, io.log, {
+          onPlan: ({ previous, target }) =>
+            recorder.start({
+              strategy: 'blue-green',
+              slot: target,
+              weights: allOn(target),
+              previous: { slot: previous },
+              router: routerSummary(config),
+            }),
+        }),
+      (r) => ({ outcome: 'success', description: `${r.previous} -> ${r.active}` }),
+    ),
   )
-  io.output({ active: result.active, previous: result.previous, switched: result.switched })
+  io.output({
+    active: result.active,
+    previous: result.previous,
+    switched: result.switched,
+    ...(recorder.deploymentId === undefined ? {} : { 'deployment-id': recorder.deploymentId }),
+  })
   await io.summary(switchReport(result))
 }
 

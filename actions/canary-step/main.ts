@@ -19,10 +19,12 @@ import {
   type RouterConfig,
   type Slot,
 } from '../../packages/router/index.js'
+import { readRecordSettings, Recorder, routerSummary } from '../../packages/records/index.js'
 import {
   canaryReport,
   restoreAfterInterruptedWalk,
   runCanary,
+  type CanaryPlan,
 } from '../../packages/traffic/index.js'
 
 const WALK_STATE = 'walk'
@@ -40,7 +42,10 @@ export async function main(io: ActionIO): Promise<void> {
   // Validate the gate now, with stand-in slot names: unknown {{vars}} fail before anything moves.
   const headers = gate?.({ canary: 'green', stable: 'blue' }).headers ?? {}
   for (const value of Object.values(headers)) io.secret(value)
+  const records = readRecordSettings(inputs, io.secret)
+  const last = steps[steps.length - 1] as number
 
+  const recorder = await Recorder.open(records, io.log)
   const stop = new AbortController()
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -48,39 +53,46 @@ export async function main(io: ActionIO): Promise<void> {
       stop.abort()
     })
   }
+  const plan: CanaryPlan = { steps, holdMs, onFailure, ...(canary ? { canary } : {}) }
+  if (gate) {
+    plan.gate = (slots) => {
+      const config = gate(slots)
+      return {
+        source: new PrometheusSource(config.prometheus, config.headers),
+        checks: config.checks,
+        settings: config.settings,
+      }
+    }
+  }
+  const walk = () =>
+    runCanary(openRouter(router), plan, io.log, {
+      signal: stop.signal,
+      onProgress: (progress) => io.saveState(WALK_STATE, JSON.stringify(progress)),
+      onStart: ({ canary, stable, before }) =>
+        recorder.start({
+          strategy: 'canary',
+          slot: canary,
+          stable,
+          weights: {
+            blue: canary === 'blue' ? last : 100 - last,
+            green: canary === 'green' ? last : 100 - last,
+          },
+          previous: { slot: before[stable] === 100 ? stable : 'split' },
+          router: routerSummary(router),
+        }),
+    })
   const result = await io.group(`Canary: steps ${steps.join(' → ')}%`, () =>
-    runCanary(
-      openRouter(router),
-      {
-        steps,
-        holdMs,
-        onFailure,
-        ...(canary ? { canary } : {}),
-        ...(gate
-          ? {
-              gate: (slots: { canary: Slot; stable: Slot }) => {
-                const config = gate(slots)
-                return {
-                  source: new PrometheusSource(config.prometheus, config.headers),
-                  checks: config.checks,
-                  settings: config.settings,
-                }
-              },
-            }
-          : {}),
-      },
-      io.log,
-      {
-        signal: stop.signal,
-        onProgress: (progress) => io.saveState(WALK_STATE, JSON.stringify(progress)),
-      },
-    ),
+    recorder.around(walk, (r) => ({
+      outcome: r.verdict === 'pass' ? 'success' : 'failure',
+      description: r.reason,
+    })),
   )
   io.output({
     weight: result.weight,
     canary: result.canary,
     stable: result.stable,
     verdict: result.verdict,
+    ...(recorder.deploymentId === undefined ? {} : { 'deployment-id': recorder.deploymentId }),
   })
   await io.summary(canaryReport(result))
   if (result.verdict !== 'pass') {

@@ -13,7 +13,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(796);
 /* harmony import */ var _packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8029);
 /* harmony import */ var _packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4457);
-/* harmony import */ var _packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(634);
+/* harmony import */ var _packages_records_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1233);
+/* harmony import */ var _packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(634);
+
 
 
 
@@ -32,6 +34,9 @@ async function main(io) {
     const headers = gate?.({ canary: 'green', stable: 'blue' }).headers ?? {};
     for (const value of Object.values(headers))
         io.secret(value);
+    const records = (0,_packages_records_index_js__WEBPACK_IMPORTED_MODULE_3__/* .readRecordSettings */ .LL)(inputs, io.secret);
+    const last = steps[steps.length - 1];
+    const recorder = await _packages_records_index_js__WEBPACK_IMPORTED_MODULE_3__/* .Recorder */ .vk.open(records, io.log);
     const stop = new AbortController();
     for (const signal of ['SIGINT', 'SIGTERM']) {
         process.once(signal, () => {
@@ -39,34 +44,44 @@ async function main(io) {
             stop.abort();
         });
     }
-    const result = await io.group(`Canary: steps ${steps.join(' → ')}%`, () => (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_3__/* .runCanary */ .i7)((0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__/* .openRouter */ .Y5)(router), {
-        steps,
-        holdMs,
-        onFailure,
-        ...(canary ? { canary } : {}),
-        ...(gate
-            ? {
-                gate: (slots) => {
-                    const config = gate(slots);
-                    return {
-                        source: new _packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .PrometheusSource */ .yw(config.prometheus, config.headers),
-                        checks: config.checks,
-                        settings: config.settings,
-                    };
-                },
-            }
-            : {}),
-    }, io.log, {
+    const plan = { steps, holdMs, onFailure, ...(canary ? { canary } : {}) };
+    if (gate) {
+        plan.gate = (slots) => {
+            const config = gate(slots);
+            return {
+                source: new _packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .PrometheusSource */ .yw(config.prometheus, config.headers),
+                checks: config.checks,
+                settings: config.settings,
+            };
+        };
+    }
+    const walk = () => (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_4__/* .runCanary */ .i7)((0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__/* .openRouter */ .Y5)(router), plan, io.log, {
         signal: stop.signal,
         onProgress: (progress) => io.saveState(WALK_STATE, JSON.stringify(progress)),
-    }));
+        onStart: ({ canary, stable, before }) => recorder.start({
+            strategy: 'canary',
+            slot: canary,
+            stable,
+            weights: {
+                blue: canary === 'blue' ? last : 100 - last,
+                green: canary === 'green' ? last : 100 - last,
+            },
+            previous: { slot: before[stable] === 100 ? stable : 'split' },
+            router: (0,_packages_records_index_js__WEBPACK_IMPORTED_MODULE_3__/* .routerSummary */ .YJ)(router),
+        }),
+    });
+    const result = await io.group(`Canary: steps ${steps.join(' → ')}%`, () => recorder.around(walk, (r) => ({
+        outcome: r.verdict === 'pass' ? 'success' : 'failure',
+        description: r.reason,
+    })));
     io.output({
         weight: result.weight,
         canary: result.canary,
         stable: result.stable,
         verdict: result.verdict,
+        ...(recorder.deploymentId === undefined ? {} : { 'deployment-id': recorder.deploymentId }),
     });
-    await io.summary((0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_3__/* .canaryReport */ .pb)(result));
+    await io.summary((0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_4__/* .canaryReport */ .pb)(result));
     if (result.verdict !== 'pass') {
         const where = result.rolledBack
             ? `stable ${result.stable} is back at 100%`
@@ -86,7 +101,7 @@ async function post(io) {
         io.log.info('canary-step post: the walk finished in the main step; nothing to restore.');
         return;
     }
-    await (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAfterInterruptedWalk */ .wD)((0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__/* .openRouter */ .Y5)(readRouter(io.inputs)), walk.stable, io.log);
+    await (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreAfterInterruptedWalk */ .wD)((0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__/* .openRouter */ .Y5)(readRouter(io.inputs)), walk.stable, io.log);
 }
 function readRouter(inputs) {
     return (0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRouterConfig */ .zC)(inputs.yaml('router', { required: true }), {

@@ -10,14 +10,16 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   main: () => (/* binding */ main)
 /* harmony export */ });
 /* harmony import */ var _packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(796);
-/* harmony import */ var _packages_router_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4457);
-/* harmony import */ var _packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(634);
+/* harmony import */ var _packages_records_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1233);
+/* harmony import */ var _packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4457);
+/* harmony import */ var _packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(634);
+
 
 
 
 async function main(io) {
     const { inputs } = io;
-    const config = (0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRouterConfig */ .zC)(inputs.yaml('router', { required: true }), {
+    const config = (0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRouterConfig */ .zC)(inputs.yaml('router', { required: true }), {
         workspace: inputs.workspace,
     });
     const to = inputs.enum('to', ['blue', 'green', 'idle'], 'idle');
@@ -31,15 +33,30 @@ async function main(io) {
             timeout: inputs.duration('health-timeout', 30_000, { min: 100, max: 3_600_000 }),
         };
     const dryRun = inputs.boolean('dry-run', false);
-    const result = await io.group('Blue-green switch', () => (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_2__/* .blueGreenSwitch */ .iu)((0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_1__/* .openRouter */ .Y5)(config), { to, dryRun, ...(health ? { health } : {}) }, io.log));
-    io.output({ active: result.active, previous: result.previous, switched: result.switched });
-    await io.summary((0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_2__/* .switchReport */ .vC)(result));
+    const records = (0,_packages_records_index_js__WEBPACK_IMPORTED_MODULE_1__/* .readRecordSettings */ .LL)(inputs, io.secret);
+    const recorder = await _packages_records_index_js__WEBPACK_IMPORTED_MODULE_1__/* .Recorder */ .vk.open(records, io.log);
+    const result = await io.group('Blue-green switch', () => recorder.around(() => (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_3__/* .blueGreenSwitch */ .iu)((0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__/* .openRouter */ .Y5)(config), { to, dryRun, ...(health ? { health } : {}) }, io.log, {
+        onPlan: ({ previous, target }) => recorder.start({
+            strategy: 'blue-green',
+            slot: target,
+            weights: (0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__/* .allOn */ .PT)(target),
+            previous: { slot: previous },
+            router: (0,_packages_records_index_js__WEBPACK_IMPORTED_MODULE_1__/* .routerSummary */ .YJ)(config),
+        }),
+    }), (r) => ({ outcome: 'success', description: `${r.previous} -> ${r.active}` })));
+    io.output({
+        active: result.active,
+        previous: result.previous,
+        switched: result.switched,
+        ...(recorder.deploymentId === undefined ? {} : { 'deployment-id': recorder.deploymentId }),
+    });
+    await io.summary((0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_3__/* .switchReport */ .vC)(result));
 }
 /** An http(s) URL; `{{slot}}` may stand for the target slot's name. */
 function parseUrl(name, value) {
     let url;
     try {
-        url = new URL((0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_2__/* .forSlot */ .Gg)(value, 'blue'));
+        url = new URL((0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_3__/* .forSlot */ .Gg)(value, 'blue'));
     }
     catch {
         url = undefined;

@@ -32,10 +32,16 @@ export interface SwitchResult {
   elapsedMs: number
 }
 
+export interface SwitchHooks {
+  /** Called once the switch is decided (not a no-op, not a dry run), before health checks and traffic. */
+  onPlan?(plan: { previous: Slot | 'split'; target: Slot; before: Weights }): Promise<void>
+}
+
 export async function blueGreenSwitch(
   router: Router,
   plan: SwitchPlan,
   log: Log,
+  hooks: SwitchHooks = {},
 ): Promise<SwitchResult> {
   const started = Date.now()
   const before = await router.read()
@@ -61,6 +67,7 @@ export async function blueGreenSwitch(
     log.info(`${target} already carries 100% of traffic: nothing to switch.`)
     return done(before, false)
   }
+  if (!plan.dryRun) await hooks.onPlan?.({ previous, target, before })
   const health = plan.health
     ? await requireHealthy(
         { ...plan.health, url: forSlot(plan.health.url, target) },

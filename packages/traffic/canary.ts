@@ -56,6 +56,8 @@ export interface CanaryResult {
 }
 
 export interface CanaryHooks {
+  /** Called once the canary and stable slots are known, before any traffic moves. */
+  onStart?(walk: { canary: Slot; stable: Slot; before: Weights }): Promise<void>
   /** Called before every traffic move with what a post step would need to restore. */
   onProgress?(progress: { canary: Slot; stable: Slot; weight: number; finished: boolean }): void
   /** Aborting stops the walk between steps or measurements; the stable slot is then restored. */
@@ -98,6 +100,7 @@ export async function runCanary(
     )
   }
   const gate = plan.gate?.({ canary, stable })
+  await hooks.onStart?.({ canary, stable, before })
   log.info(`router: ${router.describe()}`)
   log.info(
     `traffic now: ${formatWeights(before)}; canary ${canary}, stable ${stable}; steps ${plan.steps.join(' → ')}%`,

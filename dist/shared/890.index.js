@@ -1,6 +1,221 @@
-export const id = 634;
-export const ids = [634];
+export const id = 890;
+export const ids = [890];
 export const modules = {
+
+/***/ 1233:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  vk: () => (/* reexport */ Recorder),
+  LL: () => (/* reexport */ readRecordSettings),
+  YJ: () => (/* reexport */ routerSummary)
+});
+
+// UNUSED EXPORTS: PAYLOAD_SCHEMA, githubContext, isOurs
+
+// EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 2 modules
+var action_kit = __webpack_require__(796);
+;// CONCATENATED MODULE: ./build/tsc/packages/records/records.js
+/**
+ * Deployment records on the repo's GitHub Environments: every traffic action creates one,
+ * moves it through in_progress to success / failure / error, deactivates earlier successes
+ * (GitHub does not for production environments), and finds "the last good deployment" for
+ * rollback. Records never decide where traffic goes: an outage only costs the record.
+ */
+
+const PAYLOAD_SCHEMA = 1;
+/** The shared inputs of the traffic actions: environment, token, record, image, environment-url. */
+function readRecordSettings(inputs, secret) {
+    const token = inputs.string('token');
+    secret(token);
+    const environment = inputs.string('environment') || 'production';
+    if (environment.length > 255 || /[\n\r]/.test(environment)) {
+        throw new action_kit/* ConfigurationError */.j1(`Input 'environment' has the value ${(0,action_kit/* quote */.hD)(environment)}; allowed: an environment name of at most 255 characters on one line.`);
+    }
+    const environmentUrl = inputs.optional('environment-url');
+    if (environmentUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(environmentUrl)) {
+        throw new action_kit/* ConfigurationError */.j1(`Input 'environment-url' has the value ${(0,action_kit/* quote */.hD)(environmentUrl)}; allowed: an http:// or https:// URL.`);
+    }
+    const image = inputs.optional('image');
+    return {
+        enabled: inputs.boolean('record', true),
+        environment,
+        token,
+        ...(image ? { image } : {}),
+        ...(environmentUrl ? { environmentUrl } : {}),
+    };
+}
+function githubContext(env = process.env) {
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    const repository = env.GITHUB_REPOSITORY || '';
+    return {
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        repository,
+        sha: env.GITHUB_SHA || '',
+        runUrl: `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID || ''}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`,
+    };
+}
+function routerSummary(config) {
+    if (config.type === 'haproxy') {
+        const a = config.address;
+        return { type: 'haproxy', address: a.kind === 'unix' ? a.path : `${a.host}:${a.port}` };
+    }
+    return { type: 'nginx', address: config.upstreamFile };
+}
+function isOurs(payload) {
+    const p = payload;
+    return typeof p === 'object' && p !== null && p.tool === 'cutover' && p.schema === PAYLOAD_SCHEMA;
+}
+class Recorder {
+    settings;
+    api;
+    log;
+    /** The record this run created, once started. */
+    deploymentId;
+    missing = false;
+    constructor(settings, api, log) {
+        this.settings = settings;
+        this.api = api;
+        this.log = log;
+    }
+    /** A recorder; without a token or with `record: false` it records nothing and says so once. */
+    static async open(settings, log, context = githubContext(), retry) {
+        if (!settings.enabled) {
+            log.info('records: off (record: false)');
+            return new Recorder(settings, undefined, log);
+        }
+        if (!settings.token) {
+            log.warning('records: no token, so no deployment is recorded. Pass `token: ${{ github.token }}` (the default in a workflow) and grant `deployments: write`.');
+            return new Recorder(settings, undefined, log);
+        }
+        // Loaded only here: @actions/github is most of the bundle and a switch without records does not need it.
+        const { DeploymentsApi } = await Promise.all(/* import() */[__webpack_require__.e(413), __webpack_require__.e(119)]).then(__webpack_require__.bind(__webpack_require__, 3119));
+        return new Recorder(settings, new DeploymentsApi(settings.token, context, log, retry), log);
+    }
+    get active() {
+        return this.api !== undefined;
+    }
+    /**
+     * The newest deployment of the environment, created before `before` (a deployment id), that
+     * reached `success` and never `failure`/`error`, was not rolled back, and carries our payload.
+     */
+    async lastGood(before) {
+        if (!this.api)
+            return undefined;
+        const rolledBack = new Set();
+        for await (const d of this.api.deployments(this.settings.environment)) {
+            if (!isOurs(d.payload))
+                continue;
+            if (d.payload.rolled_back_id !== undefined)
+                rolledBack.add(d.payload.rolled_back_id);
+            if ((before !== undefined && d.id >= before) ||
+                rolledBack.has(d.id) ||
+                d.id === this.deploymentId)
+                continue;
+            const states = (await this.api.statuses(d.id)).map((s) => s.state);
+            if (states.includes('success') && !states.includes('failure') && !states.includes('error'))
+                return { id: d.id, payload: d.payload };
+        }
+        return undefined;
+    }
+    /**
+     * Creates the record and marks it in_progress. A refused permission fails here, before traffic
+     * moves; an outage (after retries) only costs the record, with a warning.
+     */
+    async start(payload) {
+        if (!this.api)
+            return;
+        try {
+            const current = await this.lastGood();
+            const full = {
+                tool: 'cutover',
+                schema: PAYLOAD_SCHEMA,
+                ...payload,
+                ...(this.settings.image ? { image: this.settings.image } : {}),
+                previous: {
+                    slot: payload.previous.slot,
+                    ...(current ? { deployment_id: current.id } : {}),
+                },
+            };
+            const created = await this.api.create({
+                environment: this.settings.environment,
+                task: `deploy:${payload.strategy}`,
+                payload: full,
+                production: this.settings.environment === 'production',
+                description: `${payload.strategy} to ${payload.slot}${this.settings.image ? ` (${this.settings.image})` : ''}`,
+            });
+            this.deploymentId = created.id;
+            await this.api.status(created.id, 'in_progress', {
+                description: `moving traffic to ${payload.slot}`,
+            });
+            this.log.info(`records: deployment ${created.id} in ${this.settings.environment} is in progress`);
+        }
+        catch (e) {
+            if (e.status === 403 || e.status === 401)
+                throw new action_kit/* ConfigurationError */.j1((0,action_kit/* errorMessage */.gJ)(e));
+            this.missing = true;
+            this.log.warning(`records: the deployment record is missing: ${(0,action_kit/* errorMessage */.gJ)(e)}. Traffic still moves; its outcome decides this step.`);
+        }
+    }
+    /** Marks the record with the step's outcome; after success, earlier successes become inactive. */
+    async finish(outcome, description) {
+        if (!this.api || this.deploymentId === undefined) {
+            if (this.missing)
+                this.log.warning(`records: no record of this ${outcome}: it could not be created.`);
+            return;
+        }
+        const id = this.deploymentId;
+        try {
+            await this.api.status(id, outcome, {
+                description,
+                ...(outcome === 'success' && this.settings.environmentUrl
+                    ? { environmentUrl: this.settings.environmentUrl }
+                    : {}),
+            });
+            if (outcome === 'success')
+                await this.deactivateEarlier(id);
+            this.log.info(`records: deployment ${id} is ${outcome}`);
+        }
+        catch (e) {
+            this.log.warning(`records: deployment ${id} could not be marked ${outcome}: ${(0,action_kit/* errorMessage */.gJ)(e)}. The traffic change stands; the record is incomplete.`);
+        }
+    }
+    /** Runs `step` between start and finish: DeploymentFailed is a failure, any other throw an error. */
+    async around(step, judge) {
+        let result;
+        try {
+            result = await step();
+        }
+        catch (e) {
+            await this.finish(e instanceof action_kit/* DeploymentFailed */.Nr ? 'failure' : 'error', (0,action_kit/* errorMessage */.gJ)(e));
+            throw e;
+        }
+        const { outcome, description } = judge(result);
+        await this.finish(outcome, description);
+        return result;
+    }
+    async deactivateEarlier(id) {
+        if (!this.api)
+            return;
+        for await (const d of this.api.deployments(this.settings.environment)) {
+            if (d.id >= id)
+                continue;
+            const [latest] = await this.api.statuses(d.id);
+            if (latest?.state === 'success') {
+                await this.api.status(d.id, 'inactive', { description: `superseded by deployment ${id}` });
+                this.log.debug(`records: deployment ${d.id} is now inactive`);
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/tsc/packages/records/index.js
+
+
+
+/***/ }),
 
 /***/ 4457:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -649,7 +864,7 @@ async function moveTraffic(router, target, log) {
 
 
 
-async function blueGreenSwitch(router, plan, log) {
+async function blueGreenSwitch(router, plan, log, hooks = {}) {
     const started = Date.now();
     const before = await router.read();
     const live = (0,packages_router/* liveSlot */.dz)(before);
@@ -672,6 +887,8 @@ async function blueGreenSwitch(router, plan, log) {
         log.info(`${target} already carries 100% of traffic: nothing to switch.`);
         return done(before, false);
     }
+    if (!plan.dryRun)
+        await hooks.onPlan?.({ previous, target, before });
     const health = plan.health
         ? await requireHealthy({ ...plan.health, url: forSlot(plan.health.url, target) }, log, `traffic stays at ${(0,packages_router/* formatWeights */.V7)(before)}`)
         : undefined;
@@ -750,6 +967,7 @@ async function runCanary(router, plan, log, hooks = {}) {
         throw new action_kit/* ConfigurationError */.j1(`canary ${canary} already carries ${before[canary]}% (${(0,packages_router/* formatWeights */.V7)(before)}), more than the first step (${first}%): walking would first take traffic away from it. Is ${canary} really the new version? Set input 'canary' or start from the step it is at.`);
     }
     const gate = plan.gate?.({ canary, stable });
+    await hooks.onStart?.({ canary, stable, before });
     log.info(`router: ${router.describe()}`);
     log.info(`traffic now: ${(0,packages_router/* formatWeights */.V7)(before)}; canary ${canary}, stable ${stable}; steps ${plan.steps.join(' → ')}%`);
     const steps = [];

@@ -1,0 +1,2 @@
+export * from './records.js'
+export type { GitHubContext, RetryPolicy } from './github.js'
