@@ -15,6 +15,7 @@ const actions: Record<string, () => Promise<ActionModule>> = {
   'blue-green-switch': () => import('./blue-green-switch/main.js'),
   'metrics-gate': () => import('./metrics-gate/main.js'),
   'canary-step': () => import('./canary-step/main.js'),
+  rollback: () => import('./rollback/main.js'),
 }
 
 export const ACTION_NAMES = Object.keys(actions)

@@ -14,7 +14,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8029);
 /* harmony import */ var _packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4457);
 /* harmony import */ var _packages_records_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1233);
-/* harmony import */ var _packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(634);
+/* harmony import */ var _packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3440);
 
 
 

@@ -9381,9 +9381,10 @@ function fail(thrown) {
  */
 
 const actions = {
-    'blue-green-switch': () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(890), __nccwpck_require__.e(978)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8978)),
+    'blue-green-switch': () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(696), __nccwpck_require__.e(978)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8978)),
     'metrics-gate': () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(344)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4344)),
-    'canary-step': () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(890), __nccwpck_require__.e(186)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8186)),
+    'canary-step': () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(696), __nccwpck_require__.e(186)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8186)),
+    rollback: () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(696), __nccwpck_require__.e(649)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7649)),
 };
 const ACTION_NAMES = Object.keys(actions);
 async function run(name, phase = 'main') {

@@ -163,6 +163,15 @@ export class Recorder {
     return undefined
   }
 
+  /** The newest deployment of the environment that carries our payload, whatever its status. */
+  async latest(): Promise<GoodDeployment | undefined> {
+    if (!this.api) return undefined
+    for await (const d of this.api.deployments(this.settings.environment)) {
+      if (isOurs(d.payload) && d.id !== this.deploymentId) return { id: d.id, payload: d.payload }
+    }
+    return undefined
+  }
+
   /**
    * Creates the record and marks it in_progress. A refused permission fails here, before traffic
    * moves; an outage (after retries) only costs the record, with a warning.

@@ -1,5 +1,5 @@
-export const id = 890;
-export const ids = [890];
+export const id = 696;
+export const ids = [696];
 export const modules = {
 
 /***/ 1233:
@@ -116,6 +116,16 @@ class Recorder {
                 continue;
             const states = (await this.api.statuses(d.id)).map((s) => s.state);
             if (states.includes('success') && !states.includes('failure') && !states.includes('error'))
+                return { id: d.id, payload: d.payload };
+        }
+        return undefined;
+    }
+    /** The newest deployment of the environment that carries our payload, whatever its status. */
+    async latest() {
+        if (!this.api)
+            return undefined;
+        for await (const d of this.api.deployments(this.settings.environment)) {
+            if (isOurs(d.payload) && d.id !== this.deploymentId)
                 return { id: d.id, payload: d.payload };
         }
         return undefined;
@@ -758,7 +768,7 @@ function openRouter(config) {
 
 /***/ }),
 
-/***/ 634:
+/***/ 3440:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -768,11 +778,13 @@ __webpack_require__.d(__webpack_exports__, {
   pb: () => (/* reexport */ canaryReport),
   Gg: () => (/* reexport */ forSlot),
   wD: () => (/* reexport */ restoreAfterInterruptedWalk),
+  dU: () => (/* reexport */ rollback),
+  F3: () => (/* reexport */ rollbackReport),
   i7: () => (/* reexport */ runCanary),
   vC: () => (/* reexport */ switchReport)
 });
 
-// UNUSED EXPORTS: chooseCanary, moveTraffic, requireHealthy, waitHealthy
+// UNUSED EXPORTS: chooseCanary, decideRollback, moveTraffic, requireHealthy, waitHealthy
 
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 2 modules
 var action_kit = __webpack_require__(796);
@@ -1084,7 +1096,91 @@ function canaryReport(result) {
     return action_kit/* markdown.sections */.wD.sections(action_kit/* markdown.heading */.wD.heading(`${icon} ${title}`), `${result.reason}. Router: ${result.router}. Traffic before: ${(0,packages_router/* formatWeights */.V7)(result.before)}; after: ${(0,packages_router/* formatWeights */.V7)(result.after)}.`, overview, ...perStep, ...charts);
 }
 
+;// CONCATENATED MODULE: ./build/tsc/packages/traffic/rollback.js
+/**
+ * Rollback: all traffic back to where it was good. `previous` asks the deployment records which
+ * slot that is; without records it is the slot not live now; mid-canary it is the stable slot.
+ */
+
+
+
+async function decideRollback(plan, before, history, log) {
+    const live = (0,packages_router/* liveSlot */.dz)(before);
+    if (plan.to !== 'previous')
+        return { target: plan.to, why: `to: ${plan.to} was asked for` };
+    if (!live) {
+        // Mid-canary: the stable slot is the one the walk started from.
+        const latest = await history.latest();
+        if (latest?.payload.strategy === 'canary' && latest.payload.stable) {
+            return { target: latest.payload.stable, rolledBack: latest, why: `traffic is split (${(0,packages_router/* formatWeights */.V7)(before)}) by canary deployment ${latest.id}; its stable slot is ${latest.payload.stable}` };
+        }
+        if (before.blue === before.green) {
+            throw new action_kit/* ConfigurationError */.j1(`Input 'to' is "previous", but traffic is split evenly (${(0,packages_router/* formatWeights */.V7)(before)}) and no canary record says which slot is stable. Name the slot: to: blue or to: green.`);
+        }
+        const stable = before.blue > before.green ? 'blue' : 'green';
+        return { target: stable, why: `traffic is split (${(0,packages_router/* formatWeights */.V7)(before)}); ${stable} carries more of it, so it is taken as the stable slot` };
+    }
+    const current = await history.lastGood();
+    if (!current) {
+        log.warning(`rollback: no deployment records in this environment, so "previous" means the slot not live now: ${(0,packages_router/* otherSlot */.jx)(live)}.`);
+        return { target: (0,packages_router/* otherSlot */.jx)(live), why: `no records; ${live} is live, so back to ${(0,packages_router/* otherSlot */.jx)(live)}` };
+    }
+    const restored = await history.lastGood(current.id);
+    if (!restored) {
+        log.warning(`rollback: no good deployment before deployment ${current.id}, so "previous" means the slot not live now: ${(0,packages_router/* otherSlot */.jx)(live)}.`);
+        return { target: (0,packages_router/* otherSlot */.jx)(live), rolledBack: current, why: `deployment ${current.id} is the only good one; back to ${(0,packages_router/* otherSlot */.jx)(live)}` };
+    }
+    return {
+        target: restored.payload.slot,
+        rolledBack: current,
+        restored,
+        why: `undoing deployment ${current.id} (${current.payload.slot}); the last good deployment before it is ${restored.id} on ${restored.payload.slot}`,
+    };
+}
+async function rollback(router, plan, history, log, hooks = {}) {
+    const before = await router.read();
+    log.info(`router: ${router.describe()}`);
+    log.info(`traffic now: ${(0,packages_router/* formatWeights */.V7)(before)}`);
+    const decision = await decideRollback(plan, before, history, log);
+    log.info(`rollback to ${decision.target}: ${decision.why}`);
+    const previous = (0,packages_router/* liveSlot */.dz)(before) ?? 'split';
+    const result = (after, switched) => ({
+        router: router.describe(),
+        before,
+        after,
+        previous,
+        active: (0,packages_router/* liveSlot */.dz)(after) ?? 'split',
+        switched,
+        dryRun: plan.dryRun,
+        decision,
+    });
+    if (before[decision.target] === 100) {
+        log.warning(`rollback: ${decision.target} already carries 100% of traffic; nothing to move.`);
+        return result(before, false);
+    }
+    if (plan.dryRun) {
+        log.info(`dry run: would move traffic from ${(0,packages_router/* formatWeights */.V7)(before)} to ${(0,packages_router/* formatWeights */.V7)((0,packages_router/* allOn */.PT)(decision.target))}; nothing moved.`);
+        return result(before, false);
+    }
+    await hooks.onPlan?.(decision, before);
+    const after = await moveTraffic(router, (0,packages_router/* allOn */.PT)(decision.target), log);
+    log.info(`rolled back: ${decision.target} carries 100%`);
+    return result(after, true);
+}
+function rollbackReport(result, reason) {
+    const title = result.dryRun
+        ? `Rollback (dry run): would go back to ${result.decision.target}`
+        : result.switched
+            ? `Rollback: ${result.previous} → ${result.active}`
+            : `Rollback: ${result.decision.target} was already live, nothing moved`;
+    return action_kit/* markdown.sections */.wD.sections(action_kit/* markdown.heading */.wD.heading(title), action_kit/* markdown.table */.wD.table(['', 'blue', 'green'], [
+        ['before', `${result.before.blue}%`, `${result.before.green}%`],
+        ['after', `${result.after.blue}%`, `${result.after.green}%`],
+    ]), action_kit/* markdown.table */.wD.table(['router', 'why this slot', 'reason given'], [[result.router, result.decision.why, reason || '—']]));
+}
+
 ;// CONCATENATED MODULE: ./build/tsc/packages/traffic/index.js
+
 
 
 
