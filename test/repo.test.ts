@@ -152,3 +152,24 @@ test('every starter workflow has its .properties.json', () => {
     )
   }
 })
+
+test.each(['.github/workflows/rollback.yml', 'workflows-templates/rollback.yml'])(
+  '%s: one traffic change per environment at a time, and only the permissions rollback needs',
+  (file) => {
+    const workflow = parse(readFileSync(join(ROOT, file), 'utf8')) as {
+      on: Record<string, unknown>
+      permissions: Record<string, string>
+      concurrency: { group: string; 'cancel-in-progress': boolean }
+      jobs: { rollback: { permissions: Record<string, string>; environment: string } }
+    }
+    expect(Object.keys(workflow.on)).toContain('workflow_dispatch')
+    if (file.startsWith('.github')) expect(Object.keys(workflow.on)).toContain('workflow_call')
+    expect(workflow.concurrency).toEqual({
+      group: 'deploy-${{ inputs.environment }}',
+      'cancel-in-progress': false,
+    })
+    expect(workflow.permissions).toEqual({ contents: 'read' })
+    expect(workflow.jobs.rollback.permissions).toEqual({ contents: 'read', deployments: 'write' })
+    expect(workflow.jobs.rollback.environment).toBe('${{ inputs.environment }}')
+  },
+)

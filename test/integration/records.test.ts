@@ -157,7 +157,9 @@ test('canary-step records its walk: success, and failure when the canary is judg
   expect(bad.exitCode).toBe(1)
   expect(states(Number(bad.outputs['deployment-id']))).toEqual(['in_progress', 'failure'])
   // The first walk made green live; the bad canary was blue, so green is back at 100%.
-  expect(bad.outputs).toEqual(expect.objectContaining({ canary: 'blue', stable: 'green', verdict: 'fail' }))
+  expect(bad.outputs).toEqual(
+    expect.objectContaining({ canary: 'blue', stable: 'green', verdict: 'fail' }),
+  )
   expect(await weights()).toEqual({ blue: 0, green: 100 })
 })
 
