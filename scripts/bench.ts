@@ -5,6 +5,7 @@ const chapters: Chapter[] = [
   { title: 'cold start', load: () => import('./bench/cold-start.js') },
   { title: 'blue-green switch time', load: () => import('./bench/switch.js') },
   { title: 'canary split accuracy and rollback time', load: () => import('./bench/canary.js') },
+  { title: 'manual rollback time', load: () => import('./bench/rollback.js') },
 ]
 
 await runChapters('bench', chapters)

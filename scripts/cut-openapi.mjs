@@ -12,7 +12,8 @@ const OPERATIONS = {
   '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses': ['get', 'post'],
 }
 const require = createRequire(import.meta.url)
-const source = process.argv[2] ?? require.resolve('@octokit/openapi/generated/api.github.com.deref.json')
+const source =
+  process.argv[2] ?? require.resolve('@octokit/openapi/generated/api.github.com.deref.json')
 const version = process.argv[2] ? 'unknown' : require('@octokit/openapi/package.json').version
 const full = JSON.parse(readFileSync(source, 'utf8'))
 
@@ -22,7 +23,9 @@ const strip = (node) => {
   if (node === null || typeof node !== 'object') return node
   return Object.fromEntries(
     Object.entries(node)
-      .filter(([key]) => !['description', 'example', 'examples', 'externalDocs', 'summary'].includes(key))
+      .filter(
+        ([key]) => !['description', 'example', 'examples', 'externalDocs', 'summary'].includes(key),
+      )
       .map(([key, value]) => [key, strip(value)]),
   )
 }
@@ -33,6 +36,18 @@ for (const [path, methods] of Object.entries(OPERATIONS)) {
 const out = 'test/fixtures/github-deployments.openapi.json'
 writeFileSync(
   out,
-  JSON.stringify({ openapi: full.openapi, info: { title: full.info.title, version: full.info.version, 'x-cut-from': `@octokit/openapi@${version}` }, paths }, null, 1) + '\n',
+  JSON.stringify(
+    {
+      openapi: full.openapi,
+      info: {
+        title: full.info.title,
+        version: full.info.version,
+        'x-cut-from': `@octokit/openapi@${version}`,
+      },
+      paths,
+    },
+    null,
+    1,
+  ) + '\n',
 )
 console.log(`wrote ${out} (${Object.keys(paths).length} paths) from ${source}`)

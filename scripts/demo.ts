@@ -7,6 +7,7 @@ const chapters: Chapter[] = [
     title: 'canary that goes bad, rolled back automatically',
     load: () => import('./demo/canary.js'),
   },
+  { title: 'deployment records and a manual rollback', load: () => import('./demo/records.js') },
 ]
 
 await runChapters('demo', chapters)

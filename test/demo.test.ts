@@ -34,6 +34,13 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
   expect(output).toContain(
     'outputs: {"weight":"0","canary":"blue","stable":"green","verdict":"fail"}',
   )
+  // The records chapter: a manual rollback finds v4's slot from the records and records itself.
+  expect(output).toMatch(
+    /deploy:rollback +green +registry\.local\/orders:v4 +in_progress → success/,
+  )
+  expect(output).toMatch(
+    /deploy:blue-green +blue +registry\.local\/orders:v5 +in_progress → success → inactive/,
+  )
   expect(output).toContain('demo: done, every server stopped.')
   // Nothing the demo started is still running.
   const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })

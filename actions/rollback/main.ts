@@ -38,6 +38,9 @@ export async function main(io: ActionIO): Promise<void> {
               router: routerSummary(config),
               ...(decision.rolledBack ? { rolled_back_id: decision.rolledBack.id } : {}),
               ...(decision.restored ? { restored_deployment_id: decision.restored.id } : {}),
+              ...(decision.restored?.payload.image
+                ? { image: decision.restored.payload.image }
+                : {}),
               ...(reason ? { reason } : {}),
             }),
         }),

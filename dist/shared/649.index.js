@@ -45,6 +45,9 @@ async function main(io) {
             router: (0,_packages_records_index_js__WEBPACK_IMPORTED_MODULE_1__/* .routerSummary */ .YJ)(config),
             ...(decision.rolledBack ? { rolled_back_id: decision.rolledBack.id } : {}),
             ...(decision.restored ? { restored_deployment_id: decision.restored.id } : {}),
+            ...(decision.restored?.payload.image
+                ? { image: decision.restored.payload.image }
+                : {}),
             ...(reason ? { reason } : {}),
         }),
     }), (r) => ({

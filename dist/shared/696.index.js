@@ -143,7 +143,9 @@ class Recorder {
                 tool: 'cutover',
                 schema: PAYLOAD_SCHEMA,
                 ...payload,
-                ...(this.settings.image ? { image: this.settings.image } : {}),
+                ...(payload.image || this.settings.image
+                    ? { image: payload.image ?? this.settings.image }
+                    : {}),
                 previous: {
                     slot: payload.previous.slot,
                     ...(current ? { deployment_id: current.id } : {}),
@@ -154,7 +156,7 @@ class Recorder {
                 task: `deploy:${payload.strategy}`,
                 payload: full,
                 production: this.settings.environment === 'production',
-                description: `${payload.strategy} to ${payload.slot}${this.settings.image ? ` (${this.settings.image})` : ''}`,
+                description: `${payload.strategy} to ${payload.slot}${full.image ? ` (${full.image})` : ''}`,
             });
             this.deploymentId = created.id;
             await this.api.status(created.id, 'in_progress', {
@@ -1112,23 +1114,37 @@ async function decideRollback(plan, before, history, log) {
         // Mid-canary: the stable slot is the one the walk started from.
         const latest = await history.latest();
         if (latest?.payload.strategy === 'canary' && latest.payload.stable) {
-            return { target: latest.payload.stable, rolledBack: latest, why: `traffic is split (${(0,packages_router/* formatWeights */.V7)(before)}) by canary deployment ${latest.id}; its stable slot is ${latest.payload.stable}` };
+            return {
+                target: latest.payload.stable,
+                rolledBack: latest,
+                why: `traffic is split (${(0,packages_router/* formatWeights */.V7)(before)}) by canary deployment ${latest.id}; its stable slot is ${latest.payload.stable}`,
+            };
         }
         if (before.blue === before.green) {
             throw new action_kit/* ConfigurationError */.j1(`Input 'to' is "previous", but traffic is split evenly (${(0,packages_router/* formatWeights */.V7)(before)}) and no canary record says which slot is stable. Name the slot: to: blue or to: green.`);
         }
         const stable = before.blue > before.green ? 'blue' : 'green';
-        return { target: stable, why: `traffic is split (${(0,packages_router/* formatWeights */.V7)(before)}); ${stable} carries more of it, so it is taken as the stable slot` };
+        return {
+            target: stable,
+            why: `traffic is split (${(0,packages_router/* formatWeights */.V7)(before)}); ${stable} carries more of it, so it is taken as the stable slot`,
+        };
     }
     const current = await history.lastGood();
     if (!current) {
         log.warning(`rollback: no deployment records in this environment, so "previous" means the slot not live now: ${(0,packages_router/* otherSlot */.jx)(live)}.`);
-        return { target: (0,packages_router/* otherSlot */.jx)(live), why: `no records; ${live} is live, so back to ${(0,packages_router/* otherSlot */.jx)(live)}` };
+        return {
+            target: (0,packages_router/* otherSlot */.jx)(live),
+            why: `no records; ${live} is live, so back to ${(0,packages_router/* otherSlot */.jx)(live)}`,
+        };
     }
     const restored = await history.lastGood(current.id);
     if (!restored) {
         log.warning(`rollback: no good deployment before deployment ${current.id}, so "previous" means the slot not live now: ${(0,packages_router/* otherSlot */.jx)(live)}.`);
-        return { target: (0,packages_router/* otherSlot */.jx)(live), rolledBack: current, why: `deployment ${current.id} is the only good one; back to ${(0,packages_router/* otherSlot */.jx)(live)}` };
+        return {
+            target: (0,packages_router/* otherSlot */.jx)(live),
+            rolledBack: current,
+            why: `deployment ${current.id} is the only good one; back to ${(0,packages_router/* otherSlot */.jx)(live)}`,
+        };
     }
     return {
         target: restored.payload.slot,

@@ -177,7 +177,7 @@ export class Recorder {
    * moves; an outage (after retries) only costs the record, with a warning.
    */
   async start(
-    payload: Omit<RecordPayload, 'tool' | 'schema' | 'image' | 'previous'> & {
+    payload: Omit<RecordPayload, 'tool' | 'schema' | 'previous'> & {
       previous: { slot: Slot | 'split' }
     },
   ): Promise<void> {
@@ -188,7 +188,9 @@ export class Recorder {
         tool: 'cutover',
         schema: PAYLOAD_SCHEMA,
         ...payload,
-        ...(this.settings.image ? { image: this.settings.image } : {}),
+        ...(payload.image || this.settings.image
+          ? { image: payload.image ?? this.settings.image }
+          : {}),
         previous: {
           slot: payload.previous.slot,
           ...(current ? { deployment_id: current.id } : {}),
@@ -199,7 +201,7 @@ export class Recorder {
         task: `deploy:${payload.strategy}`,
         payload: full,
         production: this.settings.environment === 'production',
-        description: `${payload.strategy} to ${payload.slot}${this.settings.image ? ` (${this.settings.image})` : ''}`,
+        description: `${payload.strategy} to ${payload.slot}${full.image ? ` (${full.image})` : ''}`,
       })
       this.deploymentId = created.id
       await this.api.status(created.id, 'in_progress', {

@@ -4,7 +4,15 @@
  */
 import { ConfigurationError, markdown, type Log } from '../action-kit/index.js'
 import type { GoodDeployment } from '../records/index.js'
-import { allOn, formatWeights, liveSlot, otherSlot, type Router, type Slot, type Weights } from '../router/index.js'
+import {
+  allOn,
+  formatWeights,
+  liveSlot,
+  otherSlot,
+  type Router,
+  type Slot,
+  type Weights,
+} from '../router/index.js'
 import { moveTraffic } from './move.js'
 
 export interface RollbackPlan {
@@ -40,30 +48,55 @@ export interface RollbackResult {
   decision: RollbackDecision
 }
 
-export async function decideRollback(plan: RollbackPlan, before: Weights, history: RollbackHistory, log: Log): Promise<RollbackDecision> {
+export async function decideRollback(
+  plan: RollbackPlan,
+  before: Weights,
+  history: RollbackHistory,
+  log: Log,
+): Promise<RollbackDecision> {
   const live = liveSlot(before)
   if (plan.to !== 'previous') return { target: plan.to, why: `to: ${plan.to} was asked for` }
   if (!live) {
     // Mid-canary: the stable slot is the one the walk started from.
     const latest = await history.latest()
     if (latest?.payload.strategy === 'canary' && latest.payload.stable) {
-      return { target: latest.payload.stable, rolledBack: latest, why: `traffic is split (${formatWeights(before)}) by canary deployment ${latest.id}; its stable slot is ${latest.payload.stable}` }
+      return {
+        target: latest.payload.stable,
+        rolledBack: latest,
+        why: `traffic is split (${formatWeights(before)}) by canary deployment ${latest.id}; its stable slot is ${latest.payload.stable}`,
+      }
     }
     if (before.blue === before.green) {
-      throw new ConfigurationError(`Input 'to' is "previous", but traffic is split evenly (${formatWeights(before)}) and no canary record says which slot is stable. Name the slot: to: blue or to: green.`)
+      throw new ConfigurationError(
+        `Input 'to' is "previous", but traffic is split evenly (${formatWeights(before)}) and no canary record says which slot is stable. Name the slot: to: blue or to: green.`,
+      )
     }
     const stable: Slot = before.blue > before.green ? 'blue' : 'green'
-    return { target: stable, why: `traffic is split (${formatWeights(before)}); ${stable} carries more of it, so it is taken as the stable slot` }
+    return {
+      target: stable,
+      why: `traffic is split (${formatWeights(before)}); ${stable} carries more of it, so it is taken as the stable slot`,
+    }
   }
   const current = await history.lastGood()
   if (!current) {
-    log.warning(`rollback: no deployment records in this environment, so "previous" means the slot not live now: ${otherSlot(live)}.`)
-    return { target: otherSlot(live), why: `no records; ${live} is live, so back to ${otherSlot(live)}` }
+    log.warning(
+      `rollback: no deployment records in this environment, so "previous" means the slot not live now: ${otherSlot(live)}.`,
+    )
+    return {
+      target: otherSlot(live),
+      why: `no records; ${live} is live, so back to ${otherSlot(live)}`,
+    }
   }
   const restored = await history.lastGood(current.id)
   if (!restored) {
-    log.warning(`rollback: no good deployment before deployment ${current.id}, so "previous" means the slot not live now: ${otherSlot(live)}.`)
-    return { target: otherSlot(live), rolledBack: current, why: `deployment ${current.id} is the only good one; back to ${otherSlot(live)}` }
+    log.warning(
+      `rollback: no good deployment before deployment ${current.id}, so "previous" means the slot not live now: ${otherSlot(live)}.`,
+    )
+    return {
+      target: otherSlot(live),
+      rolledBack: current,
+      why: `deployment ${current.id} is the only good one; back to ${otherSlot(live)}`,
+    }
   }
   return {
     target: restored.payload.slot,
@@ -101,7 +134,9 @@ export async function rollback(
     return result(before, false)
   }
   if (plan.dryRun) {
-    log.info(`dry run: would move traffic from ${formatWeights(before)} to ${formatWeights(allOn(decision.target))}; nothing moved.`)
+    log.info(
+      `dry run: would move traffic from ${formatWeights(before)} to ${formatWeights(allOn(decision.target))}; nothing moved.`,
+    )
     return result(before, false)
   }
   await hooks.onPlan?.(decision, before)

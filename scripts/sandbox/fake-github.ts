@@ -12,7 +12,10 @@ import { fileURLToPath } from 'node:url'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 
-const SPEC = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/github-deployments.openapi.json')
+const SPEC = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../test/fixtures/github-deployments.openapi.json',
+)
 
 export interface FakeStatus {
   id: number
@@ -38,7 +41,9 @@ export interface FakeDeployment {
   statuses: FakeStatus[]
 }
 
-export type Fault = { status: number; times: number; match?: RegExp } | { delayMs: number; times: number; match?: RegExp }
+export type Fault =
+  | { status: number; times: number; match?: RegExp }
+  | { delayMs: number; times: number; match?: RegExp }
 
 export interface FakeGitHub {
   url: string
@@ -65,17 +70,22 @@ interface Operation {
 }
 
 function compileOperations(): Operation[] {
-  const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as { paths: Record<string, Record<string, Record<string, unknown>>> }
+  const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as {
+    paths: Record<string, Record<string, Record<string, unknown>>>
+  }
   const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: false })
   addFormats.default(ajv)
   const ops: Operation[] = []
   for (const [template, methods] of Object.entries(spec.paths)) {
     const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '([^/]+)')}$`)
     for (const [method, op] of Object.entries(methods)) {
-      const body = (op.requestBody as { content?: Record<string, { schema: object }> } | undefined)?.content?.['application/json']?.schema
+      const body = (op.requestBody as { content?: Record<string, { schema: object }> } | undefined)
+        ?.content?.['application/json']?.schema
       const parameters = (op.parameters ?? []) as { name: string; in: string; schema: object }[]
       const responses = new Map<string, ValidateFunction>()
-      for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, { content?: Record<string, { schema: object }> }>)) {
+      for (const [status, response] of Object.entries(
+        (op.responses ?? {}) as Record<string, { content?: Record<string, { schema: object }> }>,
+      )) {
         const schema = response.content?.['application/json']?.schema
         if (schema) responses.set(status, ajv.compile(schema))
       }
@@ -84,7 +94,9 @@ function compileOperations(): Operation[] {
         method: method.toUpperCase(),
         template,
         ...(body ? { request: ajv.compile(body) } : {}),
-        query: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, validate: ajv.compile(p.schema) })),
+        query: parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: p.name, validate: ajv.compile(p.schema) })),
         responses,
       })
     }
@@ -101,7 +113,9 @@ const MESSAGES: Record<number, string> = {
   503: 'Service Unavailable',
 }
 
-export async function startFakeGitHub(options: { token?: string; owner?: string; repo?: string } = {}): Promise<FakeGitHub> {
+export async function startFakeGitHub(
+  options: { token?: string; owner?: string; repo?: string } = {},
+): Promise<FakeGitHub> {
   const ops = compileOperations()
   const token = options.token ?? 'ghs_fake_token_for_tests'
   const repoPath = `/repos/${options.owner ?? 'acme'}/${options.repo ?? 'orders'}`
@@ -124,7 +138,26 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
     },
   }
 
-  const user = { login: 'github-actions[bot]', id: 41898282, node_id: 'MDM6Qm90NDE4OTgyODI=', avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4', gravatar_id: '', url: 'https://api.github.com/users/github-actions%5Bbot%5D', html_url: 'https://github.com/apps/github-actions', followers_url: 'https://api.github.com/users/github-actions%5Bbot%5D/followers', following_url: 'https://api.github.com/users/github-actions%5Bbot%5D/following{/other_user}', gists_url: 'https://api.github.com/users/github-actions%5Bbot%5D/gists{/gist_id}', starred_url: 'https://api.github.com/users/github-actions%5Bbot%5D/starred{/owner}{/repo}', subscriptions_url: 'https://api.github.com/users/github-actions%5Bbot%5D/subscriptions', organizations_url: 'https://api.github.com/users/github-actions%5Bbot%5D/orgs', repos_url: 'https://api.github.com/users/github-actions%5Bbot%5D/repos', events_url: 'https://api.github.com/users/github-actions%5Bbot%5D/events{/privacy}', received_events_url: 'https://api.github.com/users/github-actions%5Bbot%5D/received_events', type: 'Bot', site_admin: false }
+  const user = {
+    login: 'github-actions[bot]',
+    id: 41898282,
+    node_id: 'MDM6Qm90NDE4OTgyODI=',
+    avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4',
+    gravatar_id: '',
+    url: 'https://api.github.com/users/github-actions%5Bbot%5D',
+    html_url: 'https://github.com/apps/github-actions',
+    followers_url: 'https://api.github.com/users/github-actions%5Bbot%5D/followers',
+    following_url: 'https://api.github.com/users/github-actions%5Bbot%5D/following{/other_user}',
+    gists_url: 'https://api.github.com/users/github-actions%5Bbot%5D/gists{/gist_id}',
+    starred_url: 'https://api.github.com/users/github-actions%5Bbot%5D/starred{/owner}{/repo}',
+    subscriptions_url: 'https://api.github.com/users/github-actions%5Bbot%5D/subscriptions',
+    organizations_url: 'https://api.github.com/users/github-actions%5Bbot%5D/orgs',
+    repos_url: 'https://api.github.com/users/github-actions%5Bbot%5D/repos',
+    events_url: 'https://api.github.com/users/github-actions%5Bbot%5D/events{/privacy}',
+    received_events_url: 'https://api.github.com/users/github-actions%5Bbot%5D/received_events',
+    type: 'Bot',
+    site_admin: false,
+  }
   const base = () => `https://api.github.com${repoPath}`
   const deploymentJson = (d: FakeDeployment) => ({
     url: `${base()}/deployments/${d.id}`,
@@ -177,26 +210,50 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
     }
     fake.requests.push({ method: req.method ?? '', path: url.pathname + url.search, body })
 
-    const fault = faults.find((f) => f.left > 0 && (!f.match || f.match.test(`${req.method} ${url.pathname}`)))
+    const fault = faults.find(
+      (f) => f.left > 0 && (!f.match || f.match.test(`${req.method} ${url.pathname}`)),
+    )
     if (fault) {
       fault.left -= 1
       if ('delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs))
-      else return send(res, fault.status, { message: MESSAGES[fault.status] ?? 'Error', documentation_url: 'https://docs.github.com/rest', status: String(fault.status) })
+      else
+        return send(res, fault.status, {
+          message: MESSAGES[fault.status] ?? 'Error',
+          documentation_url: 'https://docs.github.com/rest',
+          status: String(fault.status),
+        })
     }
     const auth = req.headers.authorization ?? ''
     if (auth !== `token ${token}` && auth !== `Bearer ${token}`) {
-      return send(res, 401, { message: MESSAGES[401], documentation_url: 'https://docs.github.com/rest' })
+      return send(res, 401, {
+        message: MESSAGES[401],
+        documentation_url: 'https://docs.github.com/rest',
+      })
     }
-    const path = url.pathname.startsWith(repoPath) ? `/repos/{owner}/{repo}${url.pathname.slice(repoPath.length)}` : url.pathname
-    const op = ops.find((o) => o.method === req.method && o.pattern.test(path.replace('/repos/{owner}/{repo}', '/repos/o/r')))
-    if (!op || !url.pathname.startsWith(repoPath)) return send(res, 404, { message: MESSAGES[404], documentation_url: 'https://docs.github.com/rest' })
+    const path = url.pathname.startsWith(repoPath)
+      ? `/repos/{owner}/{repo}${url.pathname.slice(repoPath.length)}`
+      : url.pathname
+    const op = ops.find(
+      (o) =>
+        o.method === req.method &&
+        o.pattern.test(path.replace('/repos/{owner}/{repo}', '/repos/o/r')),
+    )
+    if (!op || !url.pathname.startsWith(repoPath))
+      return send(res, 404, {
+        message: MESSAGES[404],
+        documentation_url: 'https://docs.github.com/rest',
+      })
 
     const problems: string[] = []
     if (op.request && !op.request(body)) problems.push(`body: ${JSON.stringify(op.request.errors)}`)
     for (const [name, value] of url.searchParams) {
       const param = op.query.find((q) => q.name === name)
       if (!param) problems.push(`unknown query parameter ${name}`)
-      else if (!param.validate(/^\d+$/.test(value) ? Number(value) : value) && !param.validate(value)) problems.push(`query ${name}=${value}: ${JSON.stringify(param.validate.errors)}`)
+      else if (
+        !param.validate(/^\d+$/.test(value) ? Number(value) : value) &&
+        !param.validate(value)
+      )
+        problems.push(`query ${name}=${value}: ${JSON.stringify(param.validate.errors)}`)
     }
     if (problems.length > 0) {
       const message = `${req.method} ${op.template} does not match GitHub's OpenAPI description: ${problems.join('; ')}`
@@ -208,7 +265,9 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
     const reply = (status: number, json: unknown, headers: Record<string, string> = {}) => {
       const validate = op.responses.get(String(status))
       if (validate && !validate(json)) {
-        fake.violations.push(`response ${status} to ${req.method} ${op.template} does not match: ${JSON.stringify(validate.errors)}`)
+        fake.violations.push(
+          `response ${status} to ${req.method} ${op.template} does not match: ${JSON.stringify(validate.errors)}`,
+        )
         return send(res, 500, { message: 'fake GitHub produced an invalid response' })
       }
       send(res, status, json, headers)
@@ -217,18 +276,26 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
     const input = (body ?? {}) as Record<string, unknown>
     switch (`${req.method} ${op.template}`) {
       case 'POST /repos/{owner}/{repo}/deployments': {
-        if (fake.createMode === 'merge') return reply(202, { message: `Auto-merged main into ${input.ref} on deployment.` })
-        if (fake.createMode === 'conflict') return reply(409, { message: `Conflict merging main into ${input.ref}.` })
+        if (fake.createMode === 'merge')
+          return reply(202, { message: `Auto-merged main into ${input.ref} on deployment.` })
+        if (fake.createMode === 'conflict')
+          return reply(409, { message: `Conflict merging main into ${input.ref}.` })
         const environment = String(input.environment ?? 'production')
         const d: FakeDeployment = {
           id: nextId++,
-          sha: /^[0-9a-f]{40}$/.test(String(input.ref)) ? String(input.ref) : '0123456789abcdef0123456789abcdef01234567',
+          sha: /^[0-9a-f]{40}$/.test(String(input.ref))
+            ? String(input.ref)
+            : '0123456789abcdef0123456789abcdef01234567',
           ref: String(input.ref),
           task: String(input.task ?? 'deploy'),
-          payload: (typeof input.payload === 'string' ? JSON.parse(input.payload || '{}') : input.payload ?? {}) as Record<string, unknown>,
+          payload: (typeof input.payload === 'string'
+            ? JSON.parse(input.payload || '{}')
+            : (input.payload ?? {})) as Record<string, unknown>,
           environment,
           description: (input.description as string | null | undefined) ?? null,
-          production_environment: Boolean(input.production_environment ?? environment === 'production'),
+          production_environment: Boolean(
+            input.production_environment ?? environment === 'production',
+          ),
           transient_environment: Boolean(input.transient_environment ?? false),
           created_at: now(),
           statuses: [],
@@ -239,17 +306,38 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
       case 'GET /repos/{owner}/{repo}/deployments': {
         const q = url.searchParams
         const all = fake.deployments
-          .filter((d) => ['sha', 'ref', 'task', 'environment'].every((k) => !q.has(k) || String(d[k as keyof FakeDeployment]) === q.get(k)))
+          .filter((d) =>
+            ['sha', 'ref', 'task', 'environment'].every(
+              (k) => !q.has(k) || String(d[k as keyof FakeDeployment]) === q.get(k),
+            ),
+          )
           .sort((a, b) => b.id - a.id)
         return reply(200, ...page(all.map(deploymentJson), q, url.pathname))
       }
       case 'GET /repos/{owner}/{repo}/deployments/{deployment_id}':
-        return deployment ? reply(200, deploymentJson(deployment)) : reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
+        return deployment
+          ? reply(200, deploymentJson(deployment))
+          : reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
       case 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses':
-        if (!deployment) return reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
-        return reply(200, ...page([...deployment.statuses].reverse().map((s) => statusJson(deployment, s)), url.searchParams, url.pathname))
+        if (!deployment)
+          return reply(404, {
+            message: 'Not Found',
+            documentation_url: 'https://docs.github.com/rest',
+          })
+        return reply(
+          200,
+          ...page(
+            [...deployment.statuses].reverse().map((s) => statusJson(deployment, s)),
+            url.searchParams,
+            url.pathname,
+          ),
+        )
       case 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses': {
-        if (!deployment) return reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
+        if (!deployment)
+          return reply(404, {
+            message: 'Not Found',
+            documentation_url: 'https://docs.github.com/rest',
+          })
         const status: FakeStatus = {
           id: nextId++,
           state: String(input.state),
@@ -265,7 +353,12 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
         if (status.state === 'success' && input.auto_inactive !== false) {
           for (const other of fake.deployments) {
             if (other.id === deployment.id || other.environment !== deployment.environment) continue
-            if (other.transient_environment || other.production_environment || other.id > deployment.id) continue
+            if (
+              other.transient_environment ||
+              other.production_environment ||
+              other.id > deployment.id
+            )
+              continue
             other.statuses.push({ ...status, id: nextId++, state: 'inactive', created_at: now() })
           }
         }
@@ -275,7 +368,11 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
     return send(res, 404, { message: 'Not Found' })
   })
 
-  function page<T>(items: T[], q: URLSearchParams, pathname: string): [T[], Record<string, string>] {
+  function page<T>(
+    items: T[],
+    q: URLSearchParams,
+    pathname: string,
+  ): [T[], Record<string, string>] {
     const perPage = Math.min(Number(q.get('per_page') ?? 30), 100)
     const pageNo = Number(q.get('page') ?? 1)
     const last = Math.max(1, Math.ceil(items.length / perPage))
@@ -284,13 +381,30 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
       next.set('page', String(p))
       return `<${fake.url}${pathname}?${next}>; rel="${rel}"`
     }
-    const links = [pageNo < last && link(pageNo + 1, 'next'), pageNo < last && link(last, 'last'), pageNo > 1 && link(1, 'first'), pageNo > 1 && link(pageNo - 1, 'prev')].filter(Boolean)
-    return [items.slice((pageNo - 1) * perPage, pageNo * perPage), links.length > 0 ? { link: links.join(', ') } : {}]
+    const links = [
+      pageNo < last && link(pageNo + 1, 'next'),
+      pageNo < last && link(last, 'last'),
+      pageNo > 1 && link(1, 'first'),
+      pageNo > 1 && link(pageNo - 1, 'prev'),
+    ].filter(Boolean)
+    return [
+      items.slice((pageNo - 1) * perPage, pageNo * perPage),
+      links.length > 0 ? { link: links.join(', ') } : {},
+    ]
   }
 
-  function send(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}) {
+  function send(
+    res: ServerResponse,
+    status: number,
+    json: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const text = JSON.stringify(json)
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers })
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      ...headers,
+    })
     res.end(text)
   }
 
