@@ -16,6 +16,8 @@ const actions: Record<string, () => Promise<ActionModule>> = {
   'metrics-gate': () => import('./metrics-gate/main.js'),
   'canary-step': () => import('./canary-step/main.js'),
   rollback: () => import('./rollback/main.js'),
+  'build-image': () => import('./build-image/main.js'),
+  'push-registry': () => import('./push-registry/main.js'),
 }
 
 export const ACTION_NAMES = Object.keys(actions)

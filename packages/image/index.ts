@@ -1,0 +1,5 @@
+export * from './refs.js'
+export * from './argv.js'
+export * from './exec.js'
+export * from './build.js'
+export * from './push.js'
