@@ -6,6 +6,7 @@ const chapters: Chapter[] = [
   { title: 'blue-green switch time', load: () => import('./bench/switch.js') },
   { title: 'canary split accuracy and rollback time', load: () => import('./bench/canary.js') },
   { title: 'manual rollback time', load: () => import('./bench/rollback.js') },
+  { title: 'push-registry against bare skopeo', load: () => import('./bench/push.js') },
 ]
 
 await runChapters('bench', chapters)

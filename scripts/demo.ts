@@ -2,6 +2,7 @@
 import { runChapters, type Chapter } from './chapters.js'
 
 const chapters: Chapter[] = [
+  { title: 'build the app image and push it to a registry', load: () => import('./demo/image.js') },
   { title: 'blue-green switch on HAProxy and nginx', load: () => import('./demo/blue-green.js') },
   {
     title: 'canary that goes bad, rolled back automatically',
