@@ -15,6 +15,10 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
     ),
   )
   const dir = /servers run on 127\.0\.0\.1 from (\S+)/.exec(output)?.[1]
+  // The image chapter: built with buildah, pushed, and the same digest read back from the registry.
+  const digest = /build-image: (sha256:[a-f0-9]{64})/.exec(output)?.[1]
+  expect(digest).toBeDefined()
+  expect(output).toContain(`push-registry: every destination holds ${digest}`)
   expect(dir).toMatch(/cutover-sandbox-/)
   for (const kind of ['haproxy', 'nginx']) {
     expect(output).toMatch(new RegExp(`${kind}: clients hit http://127\\.0\\.0\\.1:\\d+`))

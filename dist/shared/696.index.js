@@ -786,7 +786,7 @@ __webpack_require__.d(__webpack_exports__, {
   vC: () => (/* reexport */ switchReport)
 });
 
-// UNUSED EXPORTS: chooseCanary, decideRollback, moveTraffic, requireHealthy, waitHealthy
+// UNUSED EXPORTS: chooseCanary, decideRollback, moveTraffic, requireHealthy, waitHealthy, weightsTable
 
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 2 modules
 var action_kit = __webpack_require__(796);
@@ -871,6 +871,13 @@ async function moveTraffic(router, target, log) {
     log.info(`traffic now: ${(0,packages_router/* formatWeights */.V7)(after)}`);
     return after;
 }
+/** The before/after weights table every traffic summary starts with. */
+function weightsTable(before, after) {
+    return action_kit/* markdown.table */.wD.table(['', 'blue', 'green'], [
+        ['before', `${before.blue}%`, `${before.green}%`],
+        ['after', `${after.blue}%`, `${after.green}%`],
+    ]);
+}
 
 ;// CONCATENATED MODULE: ./build/tsc/packages/traffic/blue-green.js
 /** Blue-green: all traffic from the live slot to the other one, after the target proved healthy. */
@@ -933,10 +940,7 @@ function switchReport(result) {
         : result.switched
             ? `Blue-green switch: ${result.previous} → ${result.active}`
             : `Blue-green switch: ${result.active} was already live, nothing moved`;
-    return action_kit/* markdown.sections */.wD.sections(action_kit/* markdown.heading */.wD.heading(title), action_kit/* markdown.table */.wD.table(['', 'blue', 'green'], [
-        ['before', `${result.before.blue}%`, `${result.before.green}%`],
-        ['after', `${result.after.blue}%`, `${result.after.green}%`],
-    ]), action_kit/* markdown.table */.wD.table(['router', 'health check', 'took'], [
+    return action_kit/* markdown.sections */.wD.sections(action_kit/* markdown.heading */.wD.heading(title), weightsTable(result.before, result.after), action_kit/* markdown.table */.wD.table(['router', 'health check', 'took'], [
         [
             result.router,
             result.health
@@ -1189,10 +1193,7 @@ function rollbackReport(result, reason) {
         : result.switched
             ? `Rollback: ${result.previous} → ${result.active}`
             : `Rollback: ${result.decision.target} was already live, nothing moved`;
-    return action_kit/* markdown.sections */.wD.sections(action_kit/* markdown.heading */.wD.heading(title), action_kit/* markdown.table */.wD.table(['', 'blue', 'green'], [
-        ['before', `${result.before.blue}%`, `${result.before.green}%`],
-        ['after', `${result.after.blue}%`, `${result.after.green}%`],
-    ]), action_kit/* markdown.table */.wD.table(['router', 'why this slot', 'reason given'], [[result.router, result.decision.why, reason || '—']]));
+    return action_kit/* markdown.sections */.wD.sections(action_kit/* markdown.heading */.wD.heading(title), weightsTable(result.before, result.after), action_kit/* markdown.table */.wD.table(['router', 'why this slot', 'reason given'], [[result.router, result.decision.why, reason || '—']]));
 }
 
 ;// CONCATENATED MODULE: ./build/tsc/packages/traffic/index.js

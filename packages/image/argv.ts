@@ -17,12 +17,9 @@ export interface BuildSpec {
 const pairs = (flag: string, map: Record<string, string>) =>
   Object.entries(map).flatMap(([k, v]) => [flag, `${k}=${v}`])
 
-export function buildahBuildArgs(spec: BuildSpec): string[] {
+/** The flags buildah and buildx share: what to build and how to name it. */
+function definitionFlags(spec: BuildSpec): string[] {
   return [
-    'buildah',
-    'build',
-    '--isolation',
-    'chroot',
     '--file',
     spec.file,
     ...spec.tags.flatMap((t) => ['--tag', t]),
@@ -30,6 +27,16 @@ export function buildahBuildArgs(spec: BuildSpec): string[] {
     ...pairs('--label', spec.labels),
     ...(spec.target ? ['--target', spec.target] : []),
     ...(spec.platforms.length > 0 ? ['--platform', spec.platforms.join(',')] : []),
+  ]
+}
+
+export function buildahBuildArgs(spec: BuildSpec): string[] {
+  return [
+    'buildah',
+    'build',
+    '--isolation',
+    'chroot',
+    ...definitionFlags(spec),
     ...(spec.timestamp !== undefined ? ['--timestamp', String(spec.timestamp)] : []),
     spec.context,
   ]
@@ -44,13 +51,7 @@ export function buildxBuildArgs(spec: BuildSpec, archive: string, metadataFile: 
     'docker',
     'buildx',
     'build',
-    '--file',
-    spec.file,
-    ...spec.tags.flatMap((t) => ['--tag', t]),
-    ...pairs('--build-arg', spec.buildArgs),
-    ...pairs('--label', spec.labels),
-    ...(spec.target ? ['--target', spec.target] : []),
-    ...(spec.platforms.length > 0 ? ['--platform', spec.platforms.join(',')] : []),
+    ...definitionFlags(spec),
     ...(spec.cache === 'gha'
       ? ['--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max']
       : []),

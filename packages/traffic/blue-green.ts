@@ -10,7 +10,7 @@ import {
   type Weights,
 } from '../router/index.js'
 import { requireHealthy, type HealthCheck, type HealthResult } from './health.js'
-import { moveTraffic } from './move.js'
+import { moveTraffic, weightsTable } from './move.js'
 
 export type SwitchTarget = Slot | 'idle'
 
@@ -109,13 +109,7 @@ export function switchReport(result: SwitchResult): string {
       : `Blue-green switch: ${result.active} was already live, nothing moved`
   return markdown.sections(
     markdown.heading(title),
-    markdown.table(
-      ['', 'blue', 'green'],
-      [
-        ['before', `${result.before.blue}%`, `${result.before.green}%`],
-        ['after', `${result.after.blue}%`, `${result.after.green}%`],
-      ],
-    ),
+    weightsTable(result.before, result.after),
     markdown.table(
       ['router', 'health check', 'took'],
       [

@@ -13,7 +13,7 @@ import {
   type Slot,
   type Weights,
 } from '../router/index.js'
-import { moveTraffic } from './move.js'
+import { moveTraffic, weightsTable } from './move.js'
 
 export interface RollbackPlan {
   to: 'previous' | Slot
@@ -153,13 +153,7 @@ export function rollbackReport(result: RollbackResult, reason: string): string {
       : `Rollback: ${result.decision.target} was already live, nothing moved`
   return markdown.sections(
     markdown.heading(title),
-    markdown.table(
-      ['', 'blue', 'green'],
-      [
-        ['before', `${result.before.blue}%`, `${result.before.green}%`],
-        ['after', `${result.after.blue}%`, `${result.after.green}%`],
-      ],
-    ),
+    weightsTable(result.before, result.after),
     markdown.table(
       ['router', 'why this slot', 'reason given'],
       [[result.router, result.decision.why, reason || '—']],
