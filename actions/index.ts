@@ -1,5 +1,5 @@
 /**
- * The one bundle every action shares. Each dist/<action>/index.js is a two-line entry that calls
+ * The one bundle every action shares. Each dist/<action>/index.js is a tiny entry that calls
  * `run` with its name; the action's own code is a separate chunk loaded on demand, so an action
  * does not pay start-up time for the others' dependencies.
  */
@@ -19,8 +19,6 @@ const actions: Record<string, () => Promise<ActionModule>> = {
   'build-image': () => import('./build-image/main.js'),
   'push-registry': () => import('./push-registry/main.js'),
 }
-
-export const ACTION_NAMES = Object.keys(actions)
 
 export async function run(name: string, phase: 'main' | 'post' = 'main'): Promise<never> {
   const load = actions[name]

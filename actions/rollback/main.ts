@@ -27,22 +27,25 @@ export async function main(io: ActionIO): Promise<void> {
     recorder.around(
       () =>
         rollback(openRouter(config), { to, dryRun }, reader, io.log, {
-          onPlan: (decision, before) =>
-            recorder.start({
-              strategy: 'rollback',
-              slot: decision.target,
-              weights: allOn(decision.target),
-              previous: {
-                slot: before.blue === 100 ? 'blue' : before.green === 100 ? 'green' : 'split',
+          onMoved: (decision, before) =>
+            recorder.start(
+              {
+                strategy: 'rollback',
+                slot: decision.target,
+                weights: allOn(decision.target),
+                previous: {
+                  slot: before.blue === 100 ? 'blue' : before.green === 100 ? 'green' : 'split',
+                },
+                router: routerSummary(config),
+                ...(decision.rolledBack ? { rolled_back_id: decision.rolledBack.id } : {}),
+                ...(decision.restored ? { restored_deployment_id: decision.restored.id } : {}),
+                ...(decision.restored?.payload.image
+                  ? { image: decision.restored.payload.image }
+                  : {}),
+                ...(reason ? { reason } : {}),
               },
-              router: routerSummary(config),
-              ...(decision.rolledBack ? { rolled_back_id: decision.rolledBack.id } : {}),
-              ...(decision.restored ? { restored_deployment_id: decision.restored.id } : {}),
-              ...(decision.restored?.payload.image
-                ? { image: decision.restored.payload.image }
-                : {}),
-              ...(reason ? { reason } : {}),
-            }),
+              { afterTraffic: true },
+            ),
         }),
       (r) => ({
         outcome: 'success',

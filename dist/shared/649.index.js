@@ -35,7 +35,7 @@ async function main(io) {
     const reader = await _packages_records_index_js__WEBPACK_IMPORTED_MODULE_1__/* .Recorder */ .vk.open({ ...settings, enabled: true }, io.log);
     const recorder = settings.enabled ? reader : await _packages_records_index_js__WEBPACK_IMPORTED_MODULE_1__/* .Recorder */ .vk.open(settings, io.log);
     const result = await io.group('Rollback', () => recorder.around(() => (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_3__/* .rollback */ .dU)((0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__/* .openRouter */ .Y5)(config), { to, dryRun }, reader, io.log, {
-        onPlan: (decision, before) => recorder.start({
+        onMoved: (decision, before) => recorder.start({
             strategy: 'rollback',
             slot: decision.target,
             weights: (0,_packages_router_index_js__WEBPACK_IMPORTED_MODULE_2__/* .allOn */ .PT)(decision.target),
@@ -49,7 +49,7 @@ async function main(io) {
                 ? { image: decision.restored.payload.image }
                 : {}),
             ...(reason ? { reason } : {}),
-        }),
+        }, { afterTraffic: true }),
     }), (r) => ({
         outcome: 'success',
         description: `rolled back to ${r.decision.target}${reason ? `: ${reason}` : ''}`,

@@ -132,9 +132,11 @@ class Recorder {
     }
     /**
      * Creates the record and marks it in_progress. A refused permission fails here, before traffic
-     * moves; an outage (after retries) only costs the record, with a warning.
+     * moves (unless it already has); an outage (after retries) only costs the record, with a warning.
      */
-    async start(payload) {
+    async start(payload, 
+    /** afterTraffic: the traffic already moved, so even a refused permission is only a warning. */
+    options = {}) {
         if (!this.api)
             return;
         try {
@@ -165,8 +167,9 @@ class Recorder {
             this.log.info(`records: deployment ${created.id} in ${this.settings.environment} is in progress`);
         }
         catch (e) {
-            if (e.status === 403 || e.status === 401)
+            if (!options.afterTraffic && [401, 403].includes(e.status ?? 0)) {
                 throw new action_kit/* ConfigurationError */.j1((0,action_kit/* errorMessage */.gJ)(e));
+            }
             this.missing = true;
             this.log.warning(`records: the deployment record is missing: ${(0,action_kit/* errorMessage */.gJ)(e)}. Traffic still moves; its outcome decides this step.`);
         }
@@ -1161,7 +1164,7 @@ async function rollback(router, plan, history, log, hooks = {}) {
     const before = await router.read();
     log.info(`router: ${router.describe()}`);
     log.info(`traffic now: ${(0,packages_router/* formatWeights */.V7)(before)}`);
-    const decision = await decideRollback(plan, before, history, log);
+    const decision = await decideRollback(plan, before, tolerant(history, log), log);
     log.info(`rollback to ${decision.target}: ${decision.why}`);
     const previous = (0,packages_router/* liveSlot */.dz)(before) ?? 'split';
     const result = (after, switched) => ({
@@ -1182,10 +1185,27 @@ async function rollback(router, plan, history, log, hooks = {}) {
         log.info(`dry run: would move traffic from ${(0,packages_router/* formatWeights */.V7)(before)} to ${(0,packages_router/* formatWeights */.V7)((0,packages_router/* allOn */.PT)(decision.target))}; nothing moved.`);
         return result(before, false);
     }
-    await hooks.onPlan?.(decision, before);
     const after = await moveTraffic(router, (0,packages_router/* allOn */.PT)(decision.target), log);
     log.info(`rolled back: ${decision.target} carries 100%`);
+    // Recovery first: the record is written once traffic is back, so API calls never delay it.
+    await hooks.onMoved?.(decision, before);
     return result(after, true);
+}
+/** Records that cannot be read count as absent, with a warning: an emergency tool falls back rather than refusing to recover. */
+function tolerant(history, log) {
+    const guard = async (read) => {
+        try {
+            return await read();
+        }
+        catch (e) {
+            log.warning(`rollback: the deployment records could not be read (${(0,action_kit/* errorMessage */.gJ)(e)}); deciding without them.`);
+            return undefined;
+        }
+    };
+    return {
+        lastGood: async (before) => (await guard(() => history.lastGood(before))) ?? undefined,
+        latest: async () => (await guard(() => history.latest())) ?? undefined,
+    };
 }
 function rollbackReport(result, reason) {
     const title = result.dryRun

@@ -9255,7 +9255,6 @@ var __webpack_exports__ = {};
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  G: () => (/* binding */ ACTION_NAMES),
   e: () => (/* binding */ run)
 });
 
@@ -9405,7 +9404,7 @@ function fail(thrown) {
 
 ;// CONCATENATED MODULE: ./build/tsc/actions/index.js
 /**
- * The one bundle every action shares. Each dist/<action>/index.js is a two-line entry that calls
+ * The one bundle every action shares. Each dist/<action>/index.js is a tiny entry that calls
  * `run` with its name; the action's own code is a separate chunk loaded on demand, so an action
  * does not pay start-up time for the others' dependencies.
  */
@@ -9418,7 +9417,6 @@ const actions = {
     'build-image': () => __nccwpck_require__.e(/* import() */ 881).then(__nccwpck_require__.bind(__nccwpck_require__, 1881)),
     'push-registry': () => __nccwpck_require__.e(/* import() */ 925).then(__nccwpck_require__.bind(__nccwpck_require__, 925)),
 };
-const ACTION_NAMES = Object.keys(actions);
 async function run(name, phase = 'main') {
     const load = actions[name];
     if (!load)
@@ -9430,6 +9428,5 @@ async function run(name, phase = 'main') {
     return runAction(entry);
 }
 
-var __webpack_exports__ACTION_NAMES = __webpack_exports__.G;
 var __webpack_exports__run = __webpack_exports__.e;
-export { __webpack_exports__ACTION_NAMES as ACTION_NAMES, __webpack_exports__run as run };
+export { __webpack_exports__run as run };

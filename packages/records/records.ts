@@ -174,12 +174,14 @@ export class Recorder {
 
   /**
    * Creates the record and marks it in_progress. A refused permission fails here, before traffic
-   * moves; an outage (after retries) only costs the record, with a warning.
+   * moves (unless it already has); an outage (after retries) only costs the record, with a warning.
    */
   async start(
     payload: Omit<RecordPayload, 'tool' | 'schema' | 'previous'> & {
       previous: { slot: Slot | 'split' }
     },
+    /** afterTraffic: the traffic already moved, so even a refused permission is only a warning. */
+    options: { afterTraffic?: boolean } = {},
   ): Promise<void> {
     if (!this.api) return
     try {
@@ -211,8 +213,9 @@ export class Recorder {
         `records: deployment ${created.id} in ${this.settings.environment} is in progress`,
       )
     } catch (e) {
-      if ((e as { status?: number }).status === 403 || (e as { status?: number }).status === 401)
+      if (!options.afterTraffic && [401, 403].includes((e as { status?: number }).status ?? 0)) {
         throw new ConfigurationError(errorMessage(e))
+      }
       this.missing = true
       this.log.warning(
         `records: the deployment record is missing: ${errorMessage(e)}. Traffic still moves; its outcome decides this step.`,

@@ -2,7 +2,7 @@
  * Rollback: all traffic back to where it was good. `previous` asks the deployment records which
  * slot that is; without records it is the slot not live now; mid-canary it is the stable slot.
  */
-import { ConfigurationError, markdown, type Log } from '../action-kit/index.js'
+import { ConfigurationError, errorMessage, markdown, type Log } from '../action-kit/index.js'
 import type { GoodDeployment } from '../records/index.js'
 import {
   allOn,
@@ -111,12 +111,12 @@ export async function rollback(
   plan: RollbackPlan,
   history: RollbackHistory,
   log: Log,
-  hooks: { onPlan?(decision: RollbackDecision, before: Weights): Promise<void> } = {},
+  hooks: { onMoved?(decision: RollbackDecision, before: Weights): Promise<void> } = {},
 ): Promise<RollbackResult> {
   const before = await router.read()
   log.info(`router: ${router.describe()}`)
   log.info(`traffic now: ${formatWeights(before)}`)
-  const decision = await decideRollback(plan, before, history, log)
+  const decision = await decideRollback(plan, before, tolerant(history, log), log)
   log.info(`rollback to ${decision.target}: ${decision.why}`)
   const previous = liveSlot(before) ?? 'split'
   const result = (after: Weights, switched: boolean): RollbackResult => ({
@@ -139,10 +139,29 @@ export async function rollback(
     )
     return result(before, false)
   }
-  await hooks.onPlan?.(decision, before)
   const after = await moveTraffic(router, allOn(decision.target), log)
   log.info(`rolled back: ${decision.target} carries 100%`)
+  // Recovery first: the record is written once traffic is back, so API calls never delay it.
+  await hooks.onMoved?.(decision, before)
   return result(after, true)
+}
+
+/** Records that cannot be read count as absent, with a warning: an emergency tool falls back rather than refusing to recover. */
+function tolerant(history: RollbackHistory, log: Log): RollbackHistory {
+  const guard = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await read()
+    } catch (e) {
+      log.warning(
+        `rollback: the deployment records could not be read (${errorMessage(e)}); deciding without them.`,
+      )
+      return undefined
+    }
+  }
+  return {
+    lastGood: async (before) => (await guard(() => history.lastGood(before))) ?? undefined,
+    latest: async () => (await guard(() => history.latest())) ?? undefined,
+  }
 }
 
 export function rollbackReport(result: RollbackResult, reason: string): string {

@@ -327,6 +327,17 @@ describe('when GitHub misbehaves', () => {
     expect(await weights()).toEqual({ blue: 0, green: 100 })
   })
 
+  test('rollback is an emergency tool: records that cannot be read or written do not stop it', async () => {
+    await routerOf().write({ blue: 0, green: 100 })
+    github.inject({ status: 403, times: 100 })
+    const run = await runAction('rollback', withGitHub({ inputs: { router: router() } }))
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.active).toBe('blue')
+    expect(run.warnings.join('\n')).toContain('rollback: the deployment records could not be read')
+    expect(run.warnings.join('\n')).toContain('records: the deployment record is missing')
+    expect(await weights()).toEqual({ blue: 100, green: 0 })
+  })
+
   test('202 and 409 on create are errors with clear messages', async () => {
     github.createMode = 'merge'
     const merged = await runAction(
