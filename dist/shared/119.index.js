@@ -5,10 +5,11 @@ export const modules = {
 /***/ 3119:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DeploymentsApi: () => (/* binding */ DeploymentsApi)
+/* harmony export */   DeploymentsApi: () => (/* binding */ DeploymentsApi),
+/* harmony export */   GitHubError: () => (/* binding */ GitHubError)
 /* harmony export */ });
-/* unused harmony export GitHubError */
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
 /* harmony import */ var _action_kit_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(796);
 /**

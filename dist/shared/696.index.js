@@ -70,14 +70,16 @@ function isOurs(payload) {
 }
 class Recorder {
     settings;
-    api;
+    connect;
     log;
     /** The record this run created, once started. */
     deploymentId;
     missing = false;
-    constructor(settings, api, log) {
+    constructor(settings, 
+    /** Connects on first use: @actions/github is most of the bundle, and a rollback to a named slot moves traffic before it needs GitHub. */
+    connect, log) {
         this.settings = settings;
-        this.api = api;
+        this.connect = connect;
         this.log = log;
     }
     /** A recorder; without a token or with `record: false` it records nothing and says so once. */
@@ -90,22 +92,23 @@ class Recorder {
             log.warning('records: no token, so no deployment is recorded. Pass `token: ${{ github.token }}` (the default in a workflow) and grant `deployments: write`.');
             return new Recorder(settings, undefined, log);
         }
-        // Loaded only here: @actions/github is most of the bundle and a switch without records does not need it.
-        const { DeploymentsApi } = await Promise.all(/* import() */[__webpack_require__.e(413), __webpack_require__.e(119)]).then(__webpack_require__.bind(__webpack_require__, 3119));
-        return new Recorder(settings, new DeploymentsApi(settings.token, context, log, retry), log);
+        let api;
+        const connect = () => (api ??= Promise.all(/* import() */[__webpack_require__.e(413), __webpack_require__.e(119)]).then(__webpack_require__.bind(__webpack_require__, 3119)).then(({ DeploymentsApi }) => new DeploymentsApi(settings.token, context, log, retry)));
+        return new Recorder(settings, connect, log);
     }
     get active() {
-        return this.api !== undefined;
+        return this.connect !== undefined;
     }
     /**
      * The newest deployment of the environment, created before `before` (a deployment id), that
      * reached `success` and never `failure`/`error`, was not rolled back, and carries our payload.
      */
     async lastGood(before) {
-        if (!this.api)
+        if (!this.connect)
             return undefined;
+        const api = await this.connect();
         const rolledBack = new Set();
-        for await (const d of this.api.deployments(this.settings.environment)) {
+        for await (const d of api.deployments(this.settings.environment)) {
             if (!isOurs(d.payload))
                 continue;
             if (d.payload.rolled_back_id !== undefined)
@@ -114,7 +117,7 @@ class Recorder {
                 rolledBack.has(d.id) ||
                 d.id === this.deploymentId)
                 continue;
-            const states = (await this.api.statuses(d.id)).map((s) => s.state);
+            const states = (await api.statuses(d.id)).map((s) => s.state);
             if (states.includes('success') && !states.includes('failure') && !states.includes('error'))
                 return { id: d.id, payload: d.payload };
         }
@@ -122,9 +125,10 @@ class Recorder {
     }
     /** The newest deployment of the environment that carries our payload, whatever its status. */
     async latest() {
-        if (!this.api)
+        if (!this.connect)
             return undefined;
-        for await (const d of this.api.deployments(this.settings.environment)) {
+        const api = await this.connect();
+        for await (const d of api.deployments(this.settings.environment)) {
             if (isOurs(d.payload) && d.id !== this.deploymentId)
                 return { id: d.id, payload: d.payload };
         }
@@ -137,9 +141,10 @@ class Recorder {
     async start(payload, 
     /** afterTraffic: the traffic already moved, so even a refused permission is only a warning. */
     options = {}) {
-        if (!this.api)
+        if (!this.connect)
             return;
         try {
+            const api = await this.connect();
             const current = await this.lastGood();
             const full = {
                 tool: 'cutover',
@@ -153,7 +158,7 @@ class Recorder {
                     ...(current ? { deployment_id: current.id } : {}),
                 },
             };
-            const created = await this.api.create({
+            const created = await api.create({
                 environment: this.settings.environment,
                 task: `deploy:${payload.strategy}`,
                 payload: full,
@@ -161,7 +166,7 @@ class Recorder {
                 description: `${payload.strategy} to ${payload.slot}${full.image ? ` (${full.image})` : ''}`,
             });
             this.deploymentId = created.id;
-            await this.api.status(created.id, 'in_progress', {
+            await api.status(created.id, 'in_progress', {
                 description: `moving traffic to ${payload.slot}`,
             });
             this.log.info(`records: deployment ${created.id} in ${this.settings.environment} is in progress`);
@@ -176,21 +181,22 @@ class Recorder {
     }
     /** Marks the record with the step's outcome; after success, earlier successes become inactive. */
     async finish(outcome, description) {
-        if (!this.api || this.deploymentId === undefined) {
+        if (!this.connect || this.deploymentId === undefined) {
             if (this.missing)
                 this.log.warning(`records: no record of this ${outcome}: it could not be created.`);
             return;
         }
         const id = this.deploymentId;
         try {
-            await this.api.status(id, outcome, {
+            const api = await this.connect();
+            await api.status(id, outcome, {
                 description,
                 ...(outcome === 'success' && this.settings.environmentUrl
                     ? { environmentUrl: this.settings.environmentUrl }
                     : {}),
             });
             if (outcome === 'success')
-                await this.deactivateEarlier(id);
+                await this.deactivateEarlier(api, id);
             this.log.info(`records: deployment ${id} is ${outcome}`);
         }
         catch (e) {
@@ -211,15 +217,13 @@ class Recorder {
         await this.finish(outcome, description);
         return result;
     }
-    async deactivateEarlier(id) {
-        if (!this.api)
-            return;
-        for await (const d of this.api.deployments(this.settings.environment)) {
+    async deactivateEarlier(api, id) {
+        for await (const d of api.deployments(this.settings.environment)) {
             if (d.id >= id)
                 continue;
-            const [latest] = await this.api.statuses(d.id);
+            const [latest] = await api.statuses(d.id);
             if (latest?.state === 'success') {
-                await this.api.status(d.id, 'inactive', { description: `superseded by deployment ${id}` });
+                await api.status(d.id, 'inactive', { description: `superseded by deployment ${id}` });
                 this.log.debug(`records: deployment ${d.id} is now inactive`);
             }
         }

@@ -110,7 +110,8 @@ export class Recorder {
 
   private constructor(
     readonly settings: RecordSettings,
-    private readonly api: DeploymentsApi | undefined,
+    /** Connects on first use: @actions/github is most of the bundle, and a rollback to a named slot moves traffic before it needs GitHub. */
+    private readonly connect: (() => Promise<DeploymentsApi>) | undefined,
     private readonly log: Log,
   ) {}
 
@@ -131,13 +132,16 @@ export class Recorder {
       )
       return new Recorder(settings, undefined, log)
     }
-    // Loaded only here: @actions/github is most of the bundle and a switch without records does not need it.
-    const { DeploymentsApi } = await import('./github.js')
-    return new Recorder(settings, new DeploymentsApi(settings.token, context, log, retry), log)
+    let api: Promise<DeploymentsApi> | undefined
+    const connect = () =>
+      (api ??= import('./github.js').then(
+        ({ DeploymentsApi }) => new DeploymentsApi(settings.token, context, log, retry),
+      ))
+    return new Recorder(settings, connect, log)
   }
 
   get active(): boolean {
-    return this.api !== undefined
+    return this.connect !== undefined
   }
 
   /**
@@ -145,9 +149,10 @@ export class Recorder {
    * reached `success` and never `failure`/`error`, was not rolled back, and carries our payload.
    */
   async lastGood(before?: number): Promise<GoodDeployment | undefined> {
-    if (!this.api) return undefined
+    if (!this.connect) return undefined
+    const api = await this.connect()
     const rolledBack = new Set<number>()
-    for await (const d of this.api.deployments(this.settings.environment)) {
+    for await (const d of api.deployments(this.settings.environment)) {
       if (!isOurs(d.payload)) continue
       if (d.payload.rolled_back_id !== undefined) rolledBack.add(d.payload.rolled_back_id)
       if (
@@ -156,7 +161,7 @@ export class Recorder {
         d.id === this.deploymentId
       )
         continue
-      const states = (await this.api.statuses(d.id)).map((s) => s.state)
+      const states = (await api.statuses(d.id)).map((s) => s.state)
       if (states.includes('success') && !states.includes('failure') && !states.includes('error'))
         return { id: d.id, payload: d.payload }
     }
@@ -165,8 +170,9 @@ export class Recorder {
 
   /** The newest deployment of the environment that carries our payload, whatever its status. */
   async latest(): Promise<GoodDeployment | undefined> {
-    if (!this.api) return undefined
-    for await (const d of this.api.deployments(this.settings.environment)) {
+    if (!this.connect) return undefined
+    const api = await this.connect()
+    for await (const d of api.deployments(this.settings.environment)) {
       if (isOurs(d.payload) && d.id !== this.deploymentId) return { id: d.id, payload: d.payload }
     }
     return undefined
@@ -183,8 +189,9 @@ export class Recorder {
     /** afterTraffic: the traffic already moved, so even a refused permission is only a warning. */
     options: { afterTraffic?: boolean } = {},
   ): Promise<void> {
-    if (!this.api) return
+    if (!this.connect) return
     try {
+      const api = await this.connect()
       const current = await this.lastGood()
       const full: RecordPayload = {
         tool: 'cutover',
@@ -198,7 +205,7 @@ export class Recorder {
           ...(current ? { deployment_id: current.id } : {}),
         },
       }
-      const created = await this.api.create({
+      const created = await api.create({
         environment: this.settings.environment,
         task: `deploy:${payload.strategy}`,
         payload: full,
@@ -206,7 +213,7 @@ export class Recorder {
         description: `${payload.strategy} to ${payload.slot}${full.image ? ` (${full.image})` : ''}`,
       })
       this.deploymentId = created.id
-      await this.api.status(created.id, 'in_progress', {
+      await api.status(created.id, 'in_progress', {
         description: `moving traffic to ${payload.slot}`,
       })
       this.log.info(
@@ -225,20 +232,21 @@ export class Recorder {
 
   /** Marks the record with the step's outcome; after success, earlier successes become inactive. */
   async finish(outcome: 'success' | 'failure' | 'error', description: string): Promise<void> {
-    if (!this.api || this.deploymentId === undefined) {
+    if (!this.connect || this.deploymentId === undefined) {
       if (this.missing)
         this.log.warning(`records: no record of this ${outcome}: it could not be created.`)
       return
     }
     const id = this.deploymentId
     try {
-      await this.api.status(id, outcome, {
+      const api = await this.connect()
+      await api.status(id, outcome, {
         description,
         ...(outcome === 'success' && this.settings.environmentUrl
           ? { environmentUrl: this.settings.environmentUrl }
           : {}),
       })
-      if (outcome === 'success') await this.deactivateEarlier(id)
+      if (outcome === 'success') await this.deactivateEarlier(api, id)
       this.log.info(`records: deployment ${id} is ${outcome}`)
     } catch (e) {
       this.log.warning(
@@ -264,13 +272,12 @@ export class Recorder {
     return result
   }
 
-  private async deactivateEarlier(id: number): Promise<void> {
-    if (!this.api) return
-    for await (const d of this.api.deployments(this.settings.environment)) {
+  private async deactivateEarlier(api: DeploymentsApi, id: number): Promise<void> {
+    for await (const d of api.deployments(this.settings.environment)) {
       if (d.id >= id) continue
-      const [latest] = await this.api.statuses(d.id)
+      const [latest] = await api.statuses(d.id)
       if (latest?.state === 'success') {
-        await this.api.status(d.id, 'inactive', { description: `superseded by deployment ${id}` })
+        await api.status(d.id, 'inactive', { description: `superseded by deployment ${id}` })
         this.log.debug(`records: deployment ${d.id} is now inactive`)
       }
     }

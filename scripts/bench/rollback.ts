@@ -37,7 +37,7 @@ export default async function rollbackTime(ctx: ChapterContext): Promise<void> {
       const totals = await load.stop()
       const all = parseEvents(await readFile(events, 'utf8'))
       const results = runs.map((r, i) =>
-        visibleAfter(all, r.start, (runs[i + 1]?.start ?? Infinity) - 300, r.to),
+        visibleAfter(all, r.start, breaks[i + 1] ?? Infinity, r.to),
       )
       ctx.print(
         `rollback on HAProxy ${withRecords ? 'with records (local fake GitHub API)' : 'without records'}:`,

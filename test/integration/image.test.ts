@@ -185,7 +185,11 @@ describe('bad input is refused before anything runs', () => {
       { reproducible: 'yes' },
       `Input 'reproducible' has the value "yes"; allowed: true or false`,
     ],
-    ['build-image', { file: 'app/Broken.Dockerfile' }, `buildah build failed (exit`],
+    [
+      'build-image',
+      { file: 'app/Broken.Dockerfile' },
+      `building at STEP "RUN exit 3": exit status 3`,
+    ],
     [
       'push-registry',
       { source: 'missing.tar', destinations: 'r.local/a:1' },

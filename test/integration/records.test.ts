@@ -338,6 +338,16 @@ describe('when GitHub misbehaves', () => {
     expect(await weights()).toEqual({ blue: 100, green: 0 })
   })
 
+  test('slow answers: the record is still written, just later', async () => {
+    github.inject({ delayMs: 700, times: 3 })
+    const run = await runAction(
+      'blue-green-switch',
+      withGitHub({ inputs: { router: router(), to: 'green' } }),
+    )
+    expect(run.exitCode).toBe(0)
+    expect(states(Number(run.outputs['deployment-id']))).toEqual(['in_progress', 'success'])
+  })
+
   test('202 and 409 on create are errors with clear messages', async () => {
     github.createMode = 'merge'
     const merged = await runAction(
