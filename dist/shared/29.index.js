@@ -48,8 +48,8 @@ const consoleLog = {
 /** A Log that keeps nothing, for tests and quiet callers. */
 const silentLog = { info() { }, warning() { }, debug() { } };
 
-// EXTERNAL MODULE: ./build/tsc/packages/action-kit/inputs.js
-var inputs = __webpack_require__(9874);
+// EXTERNAL MODULE: ./build/tsc/packages/action-kit/inputs.js + 1 modules
+var inputs = __webpack_require__(6803);
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/parse.js
 var parse = __webpack_require__(3352);
 ;// CONCATENATED MODULE: ./build/tsc/packages/action-kit/markdown.js
