@@ -452,14 +452,7 @@ function describeConfig(config) {
     return `nginx upstream ${config.upstream} in ${config.upstreamFile}`;
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
 ;// CONCATENATED MODULE: ./build/tsc/packages/router/haproxy.js
-/**
- * HAProxy through its runtime API (the `stats socket`, level admin), over TCP or a unix socket.
- * Weight changes apply instantly, with no reload and no dropped connection.
- */
-
 
 
 
@@ -479,8 +472,10 @@ class HaproxyRouter {
     async command(line) {
         const { address, timeout } = this.config;
         const where = address.kind === 'unix' ? address.path : `${address.host}:${address.port}`;
+        // Loaded here, not at start-up: an nginx user never pays for node:net.
+        const { connect } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 7030, 19));
         return new Promise((resolve, reject) => {
-            const socket = address.kind === 'unix' ? (0,external_node_net_.connect)(address.path) : (0,external_node_net_.connect)(address.port, address.host);
+            const socket = address.kind === 'unix' ? connect(address.path) : connect(address.port, address.host);
             const chunks = [];
             socket.setTimeout(timeout, () => {
                 socket.destroy();
@@ -584,8 +579,6 @@ function parseServersState(reply, backend) {
     });
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 ;// CONCATENATED MODULE: ./build/tsc/packages/router/nginx.js
@@ -594,7 +587,6 @@ var promises_ = __webpack_require__(1455);
  * + rename), checked with `nginx -t`, then loaded with a graceful reload. Any failure restores
  * the previous file, so what is on disk always matches what nginx serves.
  */
-
 
 
 
@@ -659,10 +651,12 @@ class NginxRouter {
             throw new RouterError(`cannot rewrite the nginx upstream file ${file}: ${e.code ?? e}`);
         }
     }
-    run(argv, what) {
+    async run(argv, what) {
         const [command, ...args] = argv;
+        // Loaded here, not at start-up: a HAProxy user never pays for node:child_process.
+        const { execFile } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1421, 19));
         return new Promise((resolve, reject) => {
-            (0,external_node_child_process_.execFile)(command, args, { timeout: this.config.timeout }, (error, stdout, stderr) => {
+            execFile(command, args, { timeout: this.config.timeout }, (error, stdout, stderr) => {
                 if (!error)
                     return resolve();
                 const output = `${stderr}${stdout}`.trim().split('\n').slice(-3).join(' | ');

@@ -2,7 +2,6 @@
  * HAProxy through its runtime API (the `stats socket`, level admin), over TCP or a unix socket.
  * Weight changes apply instantly, with no reload and no dropped connection.
  */
-import { connect } from 'node:net'
 import type { HaproxyConfig } from './config.js'
 import { describeConfig } from './config.js'
 import { RouterError, type Router } from './router.js'
@@ -40,6 +39,8 @@ export class HaproxyRouter implements Router {
   async command(line: string): Promise<string> {
     const { address, timeout } = this.config
     const where = address.kind === 'unix' ? address.path : `${address.host}:${address.port}`
+    // Loaded here, not at start-up: an nginx user never pays for node:net.
+    const { connect } = await import('node:net')
     return new Promise((resolve, reject) => {
       const socket =
         address.kind === 'unix' ? connect(address.path) : connect(address.port, address.host)

@@ -3,7 +3,6 @@
  * + rename), checked with `nginx -t`, then loaded with a graceful reload. Any failure restores
  * the previous file, so what is on disk always matches what nginx serves.
  */
-import { execFile } from 'node:child_process'
 import { open, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { NginxConfig } from './config.js'
@@ -90,8 +89,10 @@ export class NginxRouter implements Router {
     }
   }
 
-  private run(argv: string[], what: string): Promise<void> {
+  private async run(argv: string[], what: string): Promise<void> {
     const [command, ...args] = argv as [string, ...string[]]
+    // Loaded here, not at start-up: a HAProxy user never pays for node:child_process.
+    const { execFile } = await import('node:child_process')
     return new Promise((resolve, reject) => {
       execFile(command, args, { timeout: this.config.timeout }, (error, stdout, stderr) => {
         if (!error) return resolve()
