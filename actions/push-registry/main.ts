@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path'
 import type { ActionIO } from '../../packages/action-kit/action.js'
 import { ConfigurationError, quote } from '../../packages/action-kit/index.js'
 import {
+  parseList,
   parseReference,
   parseRegistryAuth,
   pushImage,
@@ -25,11 +26,7 @@ export async function main(io: ActionIO): Promise<void> {
     .map((d) => parseReference('destinations', d))
   const retries = inputs.integer('retries', 3, 0, 10)
   const tlsVerify = inputs.boolean('tls-verify', true)
-  const insecure = inputs
-    .string('insecure-registries')
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter(Boolean)
+  const insecure = parseList(inputs.string('insecure-registries'))
   if (!tlsVerify && insecure.length === 0) {
     throw new ConfigurationError(
       `Input 'tls-verify' is false, but 'insecure-registries' names no registry; name the registries to reach without TLS verification.`,

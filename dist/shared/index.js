@@ -3910,8 +3910,8 @@ const actions = {
     'metrics-gate': () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(344)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4344)),
     'canary-step': () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(696), __nccwpck_require__.e(186)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8186)),
     rollback: () => Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(696), __nccwpck_require__.e(649)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7649)),
-    'build-image': () => __nccwpck_require__.e(/* import() */ 881).then(__nccwpck_require__.bind(__nccwpck_require__, 1881)),
-    'push-registry': () => __nccwpck_require__.e(/* import() */ 925).then(__nccwpck_require__.bind(__nccwpck_require__, 925)),
+    'build-image': () => Promise.all(/* import() */[__nccwpck_require__.e(623), __nccwpck_require__.e(881)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1881)),
+    'push-registry': () => Promise.all(/* import() */[__nccwpck_require__.e(623), __nccwpck_require__.e(925)]).then(__nccwpck_require__.bind(__nccwpck_require__, 925)),
 };
 async function run(name, phase = 'main') {
     const load = actions[name];
