@@ -57,6 +57,8 @@ export default async function pushBench(ctx: ChapterContext): Promise<void> {
         },
       })
 
+    // The first image pushed by push-registry: read back, then pushed again unchanged.
+    const firstRef = `${registry.host}/ours-${SIZES[0]!.megabytes}-0/app:1`
     let firstArchive = ''
     for (const { megabytes, rounds } of SIZES) {
       const archives = await buildImages(ctx, lab, workspace, megabytes, 2 * rounds)
@@ -121,15 +123,7 @@ export default async function pushBench(ctx: ChapterContext): Promise<void> {
       t0 = performance.now()
       await run(
         'skopeo',
-        [
-          'inspect',
-          '--raw',
-          '--authfile',
-          authFile,
-          '--cert-dir',
-          certDir,
-          `docker://${registry.host}/ours-${SIZES[0]!.megabytes}-0/app:1`,
-        ],
+        ['inspect', '--raw', '--authfile', authFile, '--cert-dir', certDir, `docker://${firstRef}`],
         { env },
       )
       manifestRead.push(performance.now() - t0)
@@ -140,10 +134,7 @@ export default async function pushBench(ctx: ChapterContext): Promise<void> {
     const repush: number[] = []
     for (let round = 0; round < 5; round++) {
       const t0 = performance.now()
-      const pushed = await push(
-        firstArchive,
-        `${registry.host}/ours-${SIZES[0]!.megabytes}-0/app:1`,
-      )
+      const pushed = await push(firstArchive, firstRef)
       repush.push(performance.now() - t0)
       if (pushed.exitCode !== 0) throw new Error(pushed.errors.join('; '))
     }
