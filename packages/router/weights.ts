@@ -1,32 +1,19 @@
-/** Slots, weights and the small amount of arithmetic every strategy shares. */
+/** Weights as routers need them: what may be written, and raw server weights as percentages. */
 
-export const SLOTS = ['blue', 'green'] as const
-export type Slot = (typeof SLOTS)[number]
-
-/** Traffic shares in percent: whole numbers that add up to 100 (or 0 and 0: no traffic at all). */
-export interface Weights {
-  blue: number
-  green: number
-}
-
-export function otherSlot(slot: Slot): Slot {
-  return slot === 'blue' ? 'green' : 'blue'
-}
-
-export function allOn(slot: Slot): Weights {
-  return slot === 'blue' ? { blue: 100, green: 0 } : { blue: 0, green: 100 }
-}
-
-/** The slot carrying all traffic, or undefined while traffic is split (or absent). */
-export function liveSlot(weights: Weights): Slot | undefined {
-  if (weights.blue === 100 && weights.green === 0) return 'blue'
-  if (weights.green === 100 && weights.blue === 0) return 'green'
-  return undefined
-}
-
-export function sameWeights(a: Weights, b: Weights): boolean {
-  return a.blue === b.blue && a.green === b.green
-}
+export {
+  SLOTS,
+  allOn,
+  formatWeights,
+  liveSlot,
+  otherSlot,
+  sameWeights,
+  weightsFor,
+  type Server,
+  type Slot,
+  type SlotServers,
+  type Weights,
+} from '../domain/index.js'
+import { formatWeights, SLOTS, type Weights } from '../domain/index.js'
 
 /** A target a router may be asked to write: whole percentages adding up to 100. */
 export function assertWritable(target: Weights): void {
@@ -47,8 +34,4 @@ export function toPercent(rawBlue: number, rawGreen: number): Weights {
   if (total <= 0) return { blue: 0, green: 0 }
   const blue = Math.round((rawBlue * 100) / total)
   return { blue, green: 100 - blue }
-}
-
-export function formatWeights(w: Weights): string {
-  return `blue ${w.blue}% / green ${w.green}%`
 }

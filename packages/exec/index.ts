@@ -1,0 +1,8 @@
+export {
+  CommandFailed,
+  execute,
+  lastLines,
+  run,
+  type ExecOptions,
+  type ExecResult,
+} from './exec.js'
