@@ -64,7 +64,7 @@ export async function execute(argv: string[], options: ExecOptions): Promise<Exe
   const line = (text: string) => {
     if (options.log && text.trim()) options.log.info(`  ${text}`)
   }
-  const code = await actionsExec('timeout', ['-k', '5', `${seconds}s`, '--', ...argv], {
+  const code = await actionsExec('timeout', ['-k', '5', `${seconds}s`, ...argv], {
     silent: true,
     ignoreReturnCode: true,
     ...(options.cwd ? { cwd: options.cwd } : {}),
