@@ -1,16 +1,18 @@
 /** Blue-green: all traffic from the live slot to the other one, after the target proved healthy. */
-import { ConfigurationError, markdown, type Log } from '../action-kit/index.js'
+import { ConfigurationError, type Log } from '../action-kit/index.js'
 import {
   allOn,
   formatWeights,
   liveSlot,
   otherSlot,
-  type Router,
   type Slot,
   type Weights,
-} from '../router/index.js'
-import { requireHealthy, type HealthCheck, type HealthResult } from './health.js'
-import { moveTraffic, weightsTable } from './move.js'
+} from '../domain/index.js'
+import type { Router } from '../router/index.js'
+import { forSlot, requireHealthy, type HealthCheck, type HealthResult } from './health.js'
+import { moveTraffic } from './move.js'
+import type { RecordHook } from './record.js'
+import { viewSlots, type SlotView } from './slots.js'
 
 export type SwitchTarget = Slot | 'idle'
 
@@ -20,28 +22,42 @@ export interface SwitchPlan {
   dryRun: boolean
 }
 
-export interface SwitchResult {
+export interface SwitchResult extends SlotView {
   router: string
   previous: Slot | 'split'
   active: Slot | 'split'
+  /** The slot traffic goes (or would go) to. */
+  target: Slot
   switched: boolean
   dryRun: boolean
   before: Weights
   after: Weights
   health?: HealthResult
+  /** Why no health check ran, when none did. */
+  healthSkipped?: string
+  /** What the router wants an operator to know (servers left in maintenance, ...). */
+  notes: string[]
   elapsedMs: number
 }
 
-export interface SwitchHooks {
-  /** Called once the switch is decided (not a no-op, not a dry run), before health checks and traffic. */
-  onPlan?(plan: { previous: Slot | 'split'; target: Slot; before: Weights }): Promise<void>
+/** The decision, pure: which slot gets 100%, or that it already has it. */
+export function planSwitch(weights: Weights, to: SwitchTarget): { target: Slot; noop: boolean } {
+  const live = liveSlot(weights)
+  if (to !== 'idle') return { target: to, noop: live === to }
+  if (live) return { target: otherSlot(live), noop: false }
+  throw new ConfigurationError(
+    `Input 'to' is "idle", but traffic is split (${formatWeights(weights)}), so no slot is idle. Name the slot to move all traffic to: to: blue or to: green.`,
+  )
 }
+
+export const NO_HEALTH_URL =
+  'no health-url: the target slot is not checked before traffic moves to it. Give `health-url` (with {{slot}}) to check it first.'
 
 export async function blueGreenSwitch(
   router: Router,
   plan: SwitchPlan,
   log: Log,
-  hooks: SwitchHooks = {},
+  hooks: { record?: RecordHook } = {},
 ): Promise<SwitchResult> {
   const started = Date.now()
   const before = await router.read()
@@ -49,78 +65,58 @@ export async function blueGreenSwitch(
   log.info(`router: ${router.describe()}`)
   log.info(`traffic now: ${formatWeights(before)}${live ? ` (live: ${live})` : ' (split)'}`)
 
-  const target = resolveTarget(plan.to, before)
+  const { target, noop } = planSwitch(before, plan.to)
   const previous: SwitchResult['previous'] = live ?? 'split'
-  const done = (after: Weights, switched: boolean, health?: HealthResult): SwitchResult => ({
+  const done = async (
+    after: Weights,
+    switched: boolean,
+    extra: { health?: HealthResult; healthSkipped?: string } = {},
+  ): Promise<SwitchResult> => ({
     router: router.describe(),
     previous,
     active: liveSlot(after) ?? 'split',
+    target,
     switched,
     dryRun: plan.dryRun,
     before,
     after,
-    ...(health ? { health } : {}),
+    ...extra,
+    ...(await viewSlots(router, after)),
+    notes: [...router.notes],
     elapsedMs: Date.now() - started,
   })
 
-  if (live === target) {
+  if (noop) {
     log.info(`${target} already carries 100% of traffic: nothing to switch.`)
     return done(before, false)
   }
-  if (!plan.dryRun) await hooks.onPlan?.({ previous, target, before })
-  const health = plan.health
-    ? await requireHealthy(
-        { ...plan.health, url: forSlot(plan.health.url, target) },
-        log,
-        `traffic stays at ${formatWeights(before)}`,
-      )
-    : undefined
+  // The record opens before anything is checked or moved, so it says what the slot holds even if
+  // the step fails; a dry run (a pipeline's plan) opens it for the later steps to continue.
+  await hooks.record?.start({
+    strategy: 'blue-green',
+    slot: target,
+    weights: allOn(target),
+    previous,
+  })
+  const stays = `traffic stays at ${formatWeights(before)}`
+  let health: HealthResult | undefined
+  if (plan.health) {
+    health = await requireHealthy(
+      { ...plan.health, url: forSlot(plan.health.url, target) },
+      log,
+      stays,
+    )
+  } else if (!plan.dryRun) {
+    log.warning(NO_HEALTH_URL)
+  }
+  const checked = health ? { health } : plan.dryRun ? {} : { healthSkipped: NO_HEALTH_URL }
   if (plan.dryRun) {
     log.info(
       `dry run: would move traffic from ${formatWeights(before)} to ${formatWeights(allOn(target))}; nothing moved.`,
     )
-    return done(before, false, health)
+    return done(before, false, checked)
   }
   log.info(`switching: ${formatWeights(before)} -> ${formatWeights(allOn(target))}`)
   const after = await moveTraffic(router, allOn(target), log)
-  return done(after, true, health)
-}
-
-/** `{{slot}}` in a URL becomes the slot's name, so one input serves whichever slot is idle. */
-export function forSlot(url: string, slot: Slot): string {
-  return url.replace(/\{\{\s*slot\s*\}\}/g, slot)
-}
-
-function resolveTarget(to: SwitchTarget, weights: Weights): Slot {
-  if (to !== 'idle') return to
-  const live = liveSlot(weights)
-  if (live) return otherSlot(live)
-  throw new ConfigurationError(
-    `Input 'to' is "idle", but traffic is split (${formatWeights(weights)}), so no slot is idle. Name the slot to move all traffic to: to: blue or to: green.`,
-  )
-}
-
-/** The job summary of a switch. */
-export function switchReport(result: SwitchResult): string {
-  const title = result.dryRun
-    ? `Blue-green switch (dry run): ${result.active} stays live`
-    : result.switched
-      ? `Blue-green switch: ${result.previous} → ${result.active}`
-      : `Blue-green switch: ${result.active} was already live, nothing moved`
-  return markdown.sections(
-    markdown.heading(title),
-    weightsTable(result.before, result.after),
-    markdown.table(
-      ['router', 'health check', 'took'],
-      [
-        [
-          result.router,
-          result.health
-            ? `${result.health.url}: ${result.health.passedInARow} in a row, last ${result.health.last}`
-            : 'none',
-          `${result.elapsedMs} ms`,
-        ],
-      ],
-    ),
-  )
+  return done(after, true, checked)
 }

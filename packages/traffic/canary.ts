@@ -1,12 +1,20 @@
 /**
  * Canary: move traffic to the canary slot step by step, judge every step with the gate, and on a
- * failing verdict put the stable slot back to 100% at once (or hold, if asked).
+ * failing verdict put the stable slot back to 100% at once (or hold, if asked). One record
+ * carries the whole walk, across steps and jobs.
  */
-import { ConfigurationError, errorMessage, markdown, type Log } from '../action-kit/index.js'
-import { formatWeights, otherSlot, type Router, type Slot, type Weights } from '../router/index.js'
+import { ConfigurationError, errorMessage, type Log } from '../action-kit/index.js'
+import { sleep } from '../action-kit/util.js'
 import {
-  lineChart,
-  measurementTable,
+  formatWeights,
+  liveSlot,
+  otherSlot,
+  weightsFor,
+  type Slot,
+  type SlotServers,
+  type Weights,
+} from '../domain/index.js'
+import {
   runAnalysis,
   type Check,
   type GateSettings,
@@ -14,12 +22,22 @@ import {
   type MetricSource,
   type Verdict,
 } from '../gate/index.js'
+import type { Router } from '../router/index.js'
 import { moveTraffic } from './move.js'
+import type { RecordHook, RecordOutcome } from './record.js'
+import { viewSlots, type SlotView } from './slots.js'
 
 export interface CanaryGate {
   source: MetricSource
   checks: Check[]
   settings: GateSettings
+}
+
+/** The slots a gate is bound to once the canary is known (its queries' {{canary}}, {{stable}}, servers). */
+export interface CanarySlots {
+  canary: Slot
+  stable: Slot
+  servers: SlotServers
 }
 
 export interface CanaryPlan {
@@ -29,8 +47,9 @@ export interface CanaryPlan {
   holdMs: number
   canary?: Slot
   onFailure: 'rollback' | 'hold'
-  /** Builds the gate once the canary and stable slots are known (queries use {{canary}} and {{stable}}). */
-  gate?: (slots: { canary: Slot; stable: Slot }) => CanaryGate
+  dryRun: boolean
+  /** Binds the (already parsed) gate to the slots once they are known. */
+  gate?: (slots: CanarySlots) => CanaryGate
 }
 
 export interface CanaryStep {
@@ -41,7 +60,7 @@ export interface CanaryStep {
   startedAt: string
 }
 
-export interface CanaryResult {
+export interface CanaryResult extends SlotView {
   router: string
   canary: Slot
   stable: Slot
@@ -53,35 +72,56 @@ export interface CanaryResult {
   before: Weights
   after: Weights
   rolledBack: boolean
+  dryRun: boolean
+  /** The last step the plan asked for (100 for a walk meant to promote). */
+  lastStep: number
+  notes: string[]
 }
 
 export interface CanaryHooks {
-  /** Called once the canary and stable slots are known, before any traffic moves. */
-  onStart?(walk: { canary: Slot; stable: Slot; before: Weights }): Promise<void>
+  record?: RecordHook
   /** Called before every traffic move with what a post step would need to restore. */
   onProgress?(progress: { canary: Slot; stable: Slot; weight: number; finished: boolean }): void
   /** Aborting stops the walk between steps or measurements; the stable slot is then restored. */
   signal?: AbortSignal
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve()
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
-  })
-
-const weightsFor = (canary: Slot, weight: number): Weights =>
-  ({ [canary]: weight, [otherSlot(canary)]: 100 - weight }) as unknown as Weights
-
-/** The canary is the slot carrying less traffic; a tie cannot be resolved without being told. */
-export function chooseCanary(weights: Weights): Slot {
-  if (weights.blue === weights.green) {
+/**
+ * The decision, pure: which slot is the canary. Default: the slot carrying less traffic (a tie
+ * cannot be resolved without being told). A walk may not start by taking traffic away from it.
+ */
+export function planCanary(
+  weights: Weights,
+  steps: readonly number[],
+  canary?: Slot,
+): { canary: Slot; stable: Slot } {
+  if (!canary && weights.blue === weights.green) {
     throw new ConfigurationError(
       `Input 'canary' is needed: traffic is ${formatWeights(weights)}, so neither slot carries less. Say canary: blue or canary: green.`,
     )
   }
-  return weights.blue < weights.green ? 'blue' : 'green'
+  const chosen = canary ?? (weights.blue < weights.green ? 'blue' : 'green')
+  const first = steps[0] ?? 0
+  if (steps.length > 1 && weights[chosen] > first) {
+    throw new ConfigurationError(
+      `canary ${chosen} already carries ${weights[chosen]}% (${formatWeights(weights)}), more than the first step (${first}%): walking would first take traffic away from it. Is ${chosen} really the new version? Set input 'canary' or start from the step it is at.`,
+    )
+  }
+  return { canary: chosen, stable: otherSlot(chosen) }
+}
+
+/** How the walk's record ends: only reaching 100% and passing is success; stopping below on purpose holds. */
+export function canaryOutcome(
+  result: Pick<CanaryResult, 'verdict' | 'weight' | 'reason' | 'rolledBack' | 'stable'>,
+): RecordOutcome {
+  if (result.verdict !== 'pass')
+    return {
+      outcome: 'failure',
+      description: `${result.reason}${result.rolledBack ? `; stable ${result.stable} back at 100%` : `; held at ${result.weight}%`}`,
+    }
+  if (result.weight === 100)
+    return { outcome: 'success', description: 'canary passed every step and carries 100%' }
+  return { outcome: 'held', description: `held at ${result.weight}%` }
 }
 
 export async function runCanary(
@@ -91,29 +131,23 @@ export async function runCanary(
   hooks: CanaryHooks = {},
 ): Promise<CanaryResult> {
   const before = await router.read()
-  const canary = plan.canary ?? chooseCanary(before)
-  const stable = otherSlot(canary)
-  const first = plan.steps[0] ?? 0
-  if (plan.steps.length > 1 && before[canary] > first) {
-    throw new ConfigurationError(
-      `canary ${canary} already carries ${before[canary]}% (${formatWeights(before)}), more than the first step (${first}%): walking would first take traffic away from it. Is ${canary} really the new version? Set input 'canary' or start from the step it is at.`,
-    )
-  }
-  const gate = plan.gate?.({ canary, stable })
-  await hooks.onStart?.({ canary, stable, before })
+  const { canary, stable } = planCanary(before, plan.steps, plan.canary)
+  const lastStep = plan.steps[plan.steps.length - 1] ?? 0
   log.info(`router: ${router.describe()}`)
   log.info(
     `traffic now: ${formatWeights(before)}; canary ${canary}, stable ${stable}; steps ${plan.steps.join(' → ')}%`,
   )
+  const servers = await router.servers()
+  // Bound before the record opens: a gate that cannot be bound fails with nothing changed.
+  const gate = plan.dryRun ? undefined : plan.gate?.({ canary, stable, servers })
 
   const steps: CanaryStep[] = []
-  let weight = before[canary]
-  const finish = (
+  const finish = async (
     verdict: CanaryResult['verdict'],
     reason: string,
     after: Weights,
     rolledBack: boolean,
-  ): CanaryResult => {
+  ): Promise<CanaryResult> => {
     hooks.onProgress?.({ canary, stable, weight: after[canary], finished: true })
     return {
       router: router.describe(),
@@ -126,8 +160,26 @@ export async function runCanary(
       before,
       after,
       rolledBack,
+      dryRun: plan.dryRun,
+      lastStep,
+      ...(await viewSlots(router, after)),
+      notes: [...router.notes],
     }
   }
+
+  await hooks.record?.start({
+    strategy: 'canary',
+    slot: canary,
+    weights: weightsFor(canary, lastStep),
+    previous: liveSlot(before) ?? 'split',
+  })
+  if (plan.dryRun) {
+    log.info(
+      `dry run: would walk canary ${canary} through ${plan.steps.join(' → ')}% from ${formatWeights(before)}; nothing moved.`,
+    )
+    return finish('pass', 'dry run: nothing moved', before, false)
+  }
+
   const restoreStable = async (why: string): Promise<Weights> => {
     log.info(`${why}: moving all traffic back to stable ${stable}`)
     const after = await moveTraffic(router, weightsFor(canary, 0), log)
@@ -135,6 +187,7 @@ export async function runCanary(
     return after
   }
 
+  let weight = before[canary]
   for (const [index, target] of plan.steps.entries()) {
     if (hooks.signal?.aborted) break
     hooks.onProgress?.({ canary, stable, weight: target, finished: false })
@@ -144,6 +197,7 @@ export async function runCanary(
     log.info(
       `step ${index + 1}/${plan.steps.length}: canary ${canary} at ${target}% (${formatWeights(weightsFor(canary, target))})`,
     )
+    await hooks.record?.progress(`canary ${target}%`)
     let step: CanaryStep
     if (gate) {
       const result = await runAnalysis(
@@ -197,6 +251,7 @@ export async function runCanary(
   }
   const after = await router.read()
   if (after[canary] === 100) log.info(`canary ${canary} passed every step and is now the live slot`)
+  else log.info(`canary ${canary} passed; the walk stops at ${after[canary]}% as asked (held)`)
   return finish('pass', `${plan.steps.length} step(s) passed`, after, false)
 }
 
@@ -221,50 +276,4 @@ export async function restoreAfterInterruptedWalk(
   }
   log.info(`restored: stable ${stable} carries 100%`)
   return true
-}
-
-/** The job summary of a canary walk: a table per step and charts of weight and the first check. */
-export function canaryReport(result: CanaryResult): string {
-  const icon = result.verdict === 'pass' ? '✅' : result.verdict === 'cancelled' ? '⏹️' : '❌'
-  const title =
-    result.verdict === 'pass'
-      ? `Canary ${result.canary}: ${result.verdict}, canary at ${result.weight}%`
-      : `Canary ${result.canary}: ${result.verdict}${result.rolledBack ? `, rolled back to stable ${result.stable}` : `, held at ${result.weight}%`}`
-  const overview = markdown.table(
-    ['step', 'canary weight', 'verdict', 'reason'],
-    result.steps.map((s, i) => [i + 1, `${s.weight}%`, s.verdict, s.reason]),
-  )
-  const perStep = result.steps
-    .filter((s) => s.measurements.length > 0)
-    .map(
-      (s) =>
-        `**Step ${result.steps.indexOf(s) + 1}: canary at ${s.weight}%**\n\n${measurementTable(s.measurements)}`,
-    )
-  const points = result.steps.flatMap((s) => s.measurements.map((m) => ({ weight: s.weight, m })))
-  const first = points[0]?.m.check
-  const series = points.filter((p) => p.m.check === first)
-  const charts =
-    series.length > 1
-      ? [
-          lineChart(
-            `Canary ${result.canary} weight (%)`,
-            series.map((p) => p.m.at.slice(11, 19)),
-            'weight %',
-            [series.map((p) => p.weight)],
-          ),
-          lineChart(
-            `${first} (value)`,
-            series.map((p) => p.m.at.slice(11, 19)),
-            first ?? '',
-            [series.map((p) => p.m.value ?? NaN)],
-          ),
-        ]
-      : []
-  return markdown.sections(
-    markdown.heading(`${icon} ${title}`),
-    `${result.reason}. Router: ${result.router}. Traffic before: ${formatWeights(result.before)}; after: ${formatWeights(result.after)}.`,
-    overview,
-    ...perStep,
-    ...charts,
-  )
 }

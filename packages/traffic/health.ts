@@ -1,5 +1,7 @@
 /** "Is the new slot healthy?": N 2xx answers in a row from its health URL, within an overall timeout. */
 import { DeploymentFailed, fetchFailure, formatDuration, type Log } from '../action-kit/index.js'
+import { sleep } from '../action-kit/util.js'
+import type { Slot } from '../domain/index.js'
 
 export interface HealthCheck {
   url: string
@@ -20,8 +22,6 @@ export interface HealthResult {
   elapsedMs: number
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
 export async function waitHealthy(check: HealthCheck, log: Log): Promise<HealthResult> {
   const started = Date.now()
   const deadline = started + check.timeout
@@ -36,10 +36,16 @@ export async function waitHealthy(check: HealthCheck, log: Log): Promise<HealthR
       const response = await fetch(check.url, {
         signal: AbortSignal.timeout(Math.max(100, Math.min(remaining, 10_000))),
         headers: { 'user-agent': 'cutover-health-check' },
+        // A redirect is not the slot answering: a 302 to a healthy page elsewhere proves nothing.
+        redirect: 'manual',
       })
       await response.body?.cancel()
-      last = `HTTP ${response.status} in ${Date.now() - t0} ms`
-      inARow = response.status >= 200 && response.status < 300 ? inARow + 1 : 0
+      const redirected =
+        response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)
+      last = redirected
+        ? `HTTP ${response.status} redirect${response.headers.get('location') ? ` to ${response.headers.get('location')}` : ''} in ${Date.now() - t0} ms (redirects are not followed: unhealthy)`
+        : `HTTP ${response.status} in ${Date.now() - t0} ms`
+      inARow = !redirected && response.status >= 200 && response.status < 300 ? inARow + 1 : 0
     } catch (e) {
       last =
         (e as Error).name === 'TimeoutError'
@@ -75,4 +81,9 @@ export async function requireHealthy(
     )
   }
   return result
+}
+
+/** `{{slot}}` in a URL becomes the slot's name, so one input serves whichever slot is the target. */
+export function forSlot(url: string, slot: Slot): string {
+  return url.replace(/\{\{\s*slot\s*\}\}/g, slot)
 }

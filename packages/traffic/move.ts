@@ -1,6 +1,7 @@
 /** The one way strategies change weights: write, and if that fails, say where traffic is now. */
-import { errorMessage, markdown, type Log } from '../action-kit/index.js'
-import { formatWeights, RouterError, type Router, type Weights } from '../router/index.js'
+import { errorMessage, type Log } from '../action-kit/index.js'
+import { formatWeights, type Weights } from '../domain/index.js'
+import { RouterError, type Router } from '../router/index.js'
 
 export async function moveTraffic(router: Router, target: Weights, log: Log): Promise<Weights> {
   try {
@@ -21,15 +22,4 @@ export async function moveTraffic(router: Router, target: Weights, log: Log): Pr
   const after = await router.read()
   log.info(`traffic now: ${formatWeights(after)}`)
   return after
-}
-
-/** The before/after weights table every traffic summary starts with. */
-export function weightsTable(before: Weights, after: Weights): string {
-  return markdown.table(
-    ['', 'blue', 'green'],
-    [
-      ['before', `${before.blue}%`, `${before.green}%`],
-      ['after', `${after.blue}%`, `${after.green}%`],
-    ],
-  )
 }

@@ -1,40 +1,30 @@
 /**
- * Rollback: all traffic back to where it was good. `previous` asks the deployment records which
- * slot that is; without records it is the slot not live now; mid-canary it is the stable slot.
+ * Rollback: all traffic back where the facts say the last good release is (see
+ * rollback-decision.ts), after that slot proved healthy. Recovery first: the record is written
+ * once traffic is back, so GitHub never delays it.
  */
-import { ConfigurationError, errorMessage, markdown, type Log } from '../action-kit/index.js'
-import type { GoodDeployment } from '../records/index.js'
-import {
-  allOn,
-  formatWeights,
-  liveSlot,
-  otherSlot,
-  type Router,
-  type Slot,
-  type Weights,
-} from '../router/index.js'
-import { moveTraffic, weightsTable } from './move.js'
+import { errorMessage, type Log } from '../action-kit/index.js'
+import { allOn, formatWeights, liveSlot, type Slot, type Weights } from '../domain/index.js'
+import type { Router } from '../router/index.js'
+import { forSlot, requireHealthy, type HealthCheck, type HealthResult } from './health.js'
+import { NO_HEALTH_URL } from './blue-green.js'
+import { moveTraffic } from './move.js'
+import type { DeploymentFact, RecordHook } from './record.js'
+import { decideRollback, type RecordsFacts, type RollbackDecision } from './rollback-decision.js'
 
 export interface RollbackPlan {
   to: 'previous' | Slot
   dryRun: boolean
+  /** When the target already carries 100%: fail the step (default) or succeed. */
+  nothingToDo: 'fail' | 'succeed'
+  health?: HealthCheck
+  /** How long `previous` waits for the records before it gives up (ms). */
+  recordsTimeoutMs: number
 }
 
-/** What rollback needs from the records (none of it when there are no records). */
+/** This service's records on this router, newest first, lazily; undefined when records are off. */
 export interface RollbackHistory {
-  /** Newest good deployment before `before` (or the newest of all). */
-  lastGood(before?: number): Promise<GoodDeployment | undefined>
-  /** Newest deployment of ours, whatever its status. */
-  latest(): Promise<GoodDeployment | undefined>
-}
-
-export interface RollbackDecision {
-  target: Slot
-  /** The live deployment being undone, if the records know it. */
-  rolledBack?: GoodDeployment
-  /** The deployment whose slot gets the traffic back, if the records know it. */
-  restored?: GoodDeployment
-  why: string
+  records(): AsyncIterable<DeploymentFact>
 }
 
 export interface RollbackResult {
@@ -43,139 +33,204 @@ export interface RollbackResult {
   after: Weights
   previous: Slot | 'split'
   active: Slot | 'split'
+  target: Slot
   switched: boolean
   dryRun: boolean
-  decision: RollbackDecision
+  decision: Exclude<RollbackDecision, { action: 'need-more' | 'refuse' }>
+  health?: HealthResult
+  healthSkipped?: string
+  notes: string[]
 }
 
-export async function decideRollback(
-  plan: RollbackPlan,
-  before: Weights,
-  history: RollbackHistory,
-  log: Log,
-): Promise<RollbackDecision> {
-  const live = liveSlot(before)
-  if (plan.to !== 'previous') return { target: plan.to, why: `to: ${plan.to} was asked for` }
-  if (!live) {
-    // Mid-canary: the stable slot is the one the walk started from.
-    const latest = await history.latest()
-    if (latest?.payload.strategy === 'canary' && latest.payload.stable) {
-      return {
-        target: latest.payload.stable,
-        rolledBack: latest,
-        why: `traffic is split (${formatWeights(before)}) by canary deployment ${latest.id}; its stable slot is ${latest.payload.stable}`,
-      }
-    }
-    if (before.blue === before.green) {
-      throw new ConfigurationError(
-        `Input 'to' is "previous", but traffic is split evenly (${formatWeights(before)}) and no canary record says which slot is stable. Name the slot: to: blue or to: green.`,
-      )
-    }
-    const stable: Slot = before.blue > before.green ? 'blue' : 'green'
-    return {
-      target: stable,
-      why: `traffic is split (${formatWeights(before)}); ${stable} carries more of it, so it is taken as the stable slot`,
-    }
-  }
-  const current = await history.lastGood()
-  if (!current) {
-    log.warning(
-      `rollback: no deployment records in this environment, so "previous" means the slot not live now: ${otherSlot(live)}.`,
-    )
-    return {
-      target: otherSlot(live),
-      why: `no records; ${live} is live, so back to ${otherSlot(live)}`,
-    }
-  }
-  const restored = await history.lastGood(current.id)
-  if (!restored) {
-    log.warning(
-      `rollback: no good deployment before deployment ${current.id}, so "previous" means the slot not live now: ${otherSlot(live)}.`,
-    )
-    return {
-      target: otherSlot(live),
-      rolledBack: current,
-      why: `deployment ${current.id} is the only good one; back to ${otherSlot(live)}`,
-    }
-  }
-  return {
-    target: restored.payload.slot,
-    rolledBack: current,
-    restored,
-    why: `undoing deployment ${current.id} (${current.payload.slot}); the last good deployment before it is ${restored.id} on ${restored.payload.slot}`,
-  }
+/** The step failed because the facts do not prove where to go; traffic did not move. */
+export class RollbackRefused extends Error {
+  override name = 'RollbackRefused'
 }
+
+/** At most this many records are read; the newest ones always decide well before. */
+const MAX_RECORDS = 200
 
 export async function rollback(
   router: Router,
   plan: RollbackPlan,
-  history: RollbackHistory,
+  history: RollbackHistory | { unavailable: string },
   log: Log,
-  hooks: { onMoved?(decision: RollbackDecision, before: Weights): Promise<void> } = {},
+  hooks: { record?: RecordHook } = {},
 ): Promise<RollbackResult> {
   const before = await router.read()
   log.info(`router: ${router.describe()}`)
   log.info(`traffic now: ${formatWeights(before)}`)
-  const decision = await decideRollback(plan, before, tolerant(history, log), log)
-  log.info(`rollback to ${decision.target}: ${decision.why}`)
   const previous = liveSlot(before) ?? 'split'
-  const result = (after: Weights, switched: boolean): RollbackResult => ({
+  const stays = `traffic stays at ${formatWeights(before)}`
+
+  const decision =
+    plan.to === 'previous'
+      ? await decideFromHistory(before, history, plan.recordsTimeoutMs, log)
+      : decideRollback({
+          to: plan.to,
+          weights: before,
+          records: { readable: false, cause: 'not read' },
+        })
+  if (decision.action === 'need-more') throw new Error('rollback: undecided with complete records')
+  log.info(`facts used:\n${decision.facts.map((f) => `  - ${f}`).join('\n')}`)
+  if (decision.action === 'refuse')
+    throw new RollbackRefused(`rollback refused: ${decision.why} Nothing moved: ${stays}.`)
+
+  const result = (
+    after: Weights,
+    switched: boolean,
+    checked: { health?: HealthResult; healthSkipped?: string } = {},
+  ): RollbackResult => ({
     router: router.describe(),
     before,
     after,
     previous,
     active: liveSlot(after) ?? 'split',
+    target: decision.target,
     switched,
     dryRun: plan.dryRun,
     decision,
+    ...checked,
+    notes: [...router.notes],
   })
-  if (before[decision.target] === 100) {
-    log.warning(`rollback: ${decision.target} already carries 100% of traffic; nothing to move.`)
+  if (decision.action === 'nothing-to-do') {
+    if (plan.nothingToDo === 'fail')
+      throw new RollbackRefused(
+        `${decision.why}. Set \`nothing-to-do: succeed\` if that is fine (e.g. a re-run).`,
+      )
+    log.info(`${decision.why} (nothing-to-do: succeed).`)
     return result(before, false)
   }
+  log.info(`rollback to ${decision.target}: ${decision.why}`)
+  const health = plan.health
+    ? await requireHealthy(
+        { ...plan.health, url: forSlot(plan.health.url, decision.target) },
+        log,
+        stays,
+      )
+    : undefined
+  if (!health) log.warning(NO_HEALTH_URL)
+  const checked = health ? { health } : { healthSkipped: NO_HEALTH_URL }
   if (plan.dryRun) {
     log.info(
       `dry run: would move traffic from ${formatWeights(before)} to ${formatWeights(allOn(decision.target))}; nothing moved.`,
     )
-    return result(before, false)
+    return result(before, false, checked)
   }
   const after = await moveTraffic(router, allOn(decision.target), log)
   log.info(`rolled back: ${decision.target} carries 100%`)
-  // Recovery first: the record is written once traffic is back, so API calls never delay it.
-  await hooks.onMoved?.(decision, before)
-  return result(after, true)
+  // Asked for a slot by name: the records (if any) only name the release it holds, for the record's ref.
+  const restored =
+    decision.restored ??
+    (hooks.record && !('unavailable' in history)
+      ? await holderOf(decision.target, history, plan.recordsTimeoutMs, log)
+      : undefined)
+  await hooks.record?.start({
+    strategy: 'rollback',
+    slot: decision.target,
+    weights: allOn(decision.target),
+    previous,
+    ...(decision.undone ? { undone: { id: decision.undone.id } } : {}),
+    ...(restored
+      ? {
+          restored: {
+            id: restored.id,
+            sha: restored.sha,
+            ...(restored.payload.image ? { image: restored.payload.image } : {}),
+          },
+        }
+      : {}),
+  })
+  return result(after, true, checked)
 }
 
-/** Records that cannot be read count as absent, with a warning: an emergency tool falls back rather than refusing to recover. */
-function tolerant(history: RollbackHistory, log: Log): RollbackHistory {
-  const guard = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await read()
-    } catch (e) {
-      log.warning(
-        `rollback: the deployment records could not be read (${errorMessage(e)}); deciding without them.`,
-      )
-      return undefined
+/**
+ * Reads records only as far as the decision needs, within `timeoutMs`; records that cannot be
+ * read are a fact too (the decision then refuses and names the cause).
+ */
+async function decideFromHistory(
+  weights: Weights,
+  history: RollbackHistory | { unavailable: string },
+  timeoutMs: number,
+  log: Log,
+): Promise<RollbackDecision> {
+  if ('unavailable' in history)
+    return decideRollback({
+      to: 'previous',
+      weights,
+      records: { readable: false, cause: history.unavailable },
+    })
+  const records: DeploymentFact[] = []
+  const iterator = history.records()[Symbol.asyncIterator]()
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs)
+  })
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), deadline])
+      if (next === 'timeout') {
+        void iterator.return?.().catch(() => {})
+        return decideRollback({
+          to: 'previous',
+          weights,
+          records: {
+            readable: false,
+            cause: `they did not answer within ${Math.round(timeoutMs / 1000)} s (${records.length} read)`,
+          },
+        })
+      }
+      if (!next.done) records.push(next.value)
+      const complete = next.done === true || records.length >= MAX_RECORDS
+      const decision = decideRollback({
+        to: 'previous',
+        weights,
+        records: { readable: true, records, complete },
+      })
+      if (decision.action !== 'need-more') {
+        log.info(`records: ${records.length} read to decide`)
+        if (!next.done) void iterator.return?.().catch(() => {})
+        return decision
+      }
     }
-  }
-  return {
-    lastGood: async (before) => (await guard(() => history.lastGood(before))) ?? undefined,
-    latest: async () => (await guard(() => history.latest())) ?? undefined,
+  } catch (e) {
+    return decideRollback({
+      to: 'previous',
+      weights,
+      records: { readable: false, cause: errorMessage(e) },
+    })
+  } finally {
+    clearTimeout(timer)
   }
 }
 
-export function rollbackReport(result: RollbackResult, reason: string): string {
-  const title = result.dryRun
-    ? `Rollback (dry run): would go back to ${result.decision.target}`
-    : result.switched
-      ? `Rollback: ${result.previous} → ${result.active}`
-      : `Rollback: ${result.decision.target} was already live, nothing moved`
-  return markdown.sections(
-    markdown.heading(title),
-    weightsTable(result.before, result.after),
-    markdown.table(
-      ['router', 'why this slot', 'reason given'],
-      [[result.router, result.decision.why, reason || '—']],
-    ),
-  )
+/** The newest deploy record on `slot` (what it holds), or undefined when unknown in time. */
+async function holderOf(
+  slot: Slot,
+  history: RollbackHistory,
+  timeoutMs: number,
+  log: Log,
+): Promise<DeploymentFact | undefined> {
+  const read = async () => {
+    let count = 0
+    for await (const r of history.records()) {
+      if (r.payload.strategy !== 'rollback' && r.payload.slot === slot) return r
+      if (++count >= MAX_RECORDS) return undefined
+    }
+    return undefined
+  }
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      read(),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), timeoutMs)
+      }),
+    ])
+  } catch (e) {
+    log.warning(`records: could not read which release ${slot} holds: ${errorMessage(e)}`)
+    return undefined
+  } finally {
+    clearTimeout(timer)
+  }
 }
