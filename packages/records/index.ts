@@ -1,2 +1,35 @@
-export * from './records.js'
-export type { GitHubContext, RetryPolicy } from './github.js'
+export type {
+  ApiLimits,
+  GitHubContext,
+  RecordScope,
+  RecordSettings,
+  RouterIdentity,
+} from './settings.js'
+export { READ_LIMITS, WRITE_LIMITS } from './settings.js'
+export type {
+  DeploymentHistory,
+  DeploymentRecord,
+  DeploymentWriter,
+  Outcome,
+  RecordDraft,
+  RecordState,
+  StartOptions,
+} from './types.js'
+export { GitHubError, type GitHubErrorKind } from './errors.js'
+export { readPayload, inScope, UNKNOWN_ROUTER } from './payload.js'
+export {
+  openDeploymentHistory,
+  openDeploymentWriter,
+  GitHubHistory,
+  type OpenOptions,
+} from './github.js'
+export { MemoryApi, MemoryRecords, type MemoryRecordsOptions } from './memory.js'
+export type { DeploymentsApi } from './deployments-api.js'
+// Until the traffic actions switch to DeploymentHistory/DeploymentWriter (then deleted).
+export {
+  Recorder,
+  readRecordSettings,
+  routerSummary,
+  githubContext,
+  type GoodDeployment,
+} from './legacy-recorder.js'

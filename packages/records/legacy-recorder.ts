@@ -14,7 +14,7 @@ import {
 } from '../action-kit/index.js'
 import type { RouterConfig } from '../router/index.js'
 import type { Slot, Weights } from '../router/index.js'
-import type { DeploymentsApi, GitHubContext, RetryPolicy } from './github.js'
+import type { DeploymentsApi, GitHubContext, RetryPolicy } from './legacy-github.js'
 
 export const PAYLOAD_SCHEMA = 1
 
@@ -95,7 +95,10 @@ export function routerSummary(config: RouterConfig): RecordPayload['router'] {
     const a = config.address
     return { type: 'haproxy', address: a.kind === 'unix' ? a.path : `${a.host}:${a.port}` }
   }
-  return { type: 'nginx', address: config.upstreamFile }
+  return {
+    type: 'nginx',
+    address: config.access.kind === 'local' ? config.access.upstreamFile : config.upstream,
+  }
 }
 
 export function isOurs(payload: unknown): payload is RecordPayload {
@@ -134,7 +137,7 @@ export class Recorder {
     }
     let api: Promise<DeploymentsApi> | undefined
     const connect = () =>
-      (api ??= import('./github.js').then(
+      (api ??= import('./legacy-github.js').then(
         ({ DeploymentsApi }) => new DeploymentsApi(settings.token, context, log, retry),
       ))
     return new Recorder(settings, connect, log)

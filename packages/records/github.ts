@@ -1,0 +1,383 @@
+/**
+ * Deployment records on GitHub: a history reader and a writer for one service on one router in
+ * one environment. GitHub filters by `task` (deploy:<service>) and environment on its side; the
+ * router is checked here. Every read is lazy and every lookup stops as soon as it can, so a
+ * deploy or a rollback costs a handful of API calls however long the history is.
+ */
+import { PAYLOAD_SCHEMA, taskFor, type RecordPayload } from '../domain/index.js'
+import { ConfigurationError, errorMessage, quote, type Log } from '../action-kit/index.js'
+import type { ApiDeployment, ApiStatus, DeploymentsApi } from './deployments-api.js'
+import { GitHubError } from './errors.js'
+import { inScope, readPayload } from './payload.js'
+import {
+  READ_LIMITS,
+  WRITE_LIMITS,
+  type ApiLimits,
+  type GitHubContext,
+  type RecordScope,
+  type RecordSettings,
+  type RouterIdentity,
+} from './settings.js'
+import type {
+  DeploymentHistory,
+  DeploymentRecord,
+  DeploymentWriter,
+  Outcome,
+  RecordDraft,
+  RecordState,
+  StartOptions,
+} from './types.js'
+
+/** How far a writer looks back for the live record when the draft does not name it. */
+const LIVE_LOOKUP = 10
+/** How far deactivation goes when no earlier record is inactive yet (a first upgrade). */
+const DEACTIVATE_AT_MOST = 50
+
+export type Connect = () => Promise<DeploymentsApi>
+
+export interface OpenOptions {
+  router: RouterIdentity
+  log: Log
+  limits?: ApiLimits
+}
+
+/** Connects on first use: Octokit is most of the bundle, and many runs never need it. */
+function connector(settings: RecordSettings, context: GitHubContext, limits: ApiLimits, log: Log) {
+  let api: Promise<DeploymentsApi> | undefined
+  return (): Promise<DeploymentsApi> => {
+    if (!settings.token)
+      return Promise.reject(
+        new GitHubError(
+          'no-token',
+          'no token was given, so there are no deployment records to use: pass `token: ${{ github.token }}` and grant `deployments: write`',
+        ),
+      )
+    return (api ??= import('./api.js').then(
+      ({ GitHubApi }) => new GitHubApi(settings.token, context, limits, log),
+    ))
+  }
+}
+
+export function scopeOf(settings: RecordSettings, router: RouterIdentity): RecordScope {
+  return {
+    environment: settings.environment,
+    service: settings.service,
+    router: { type: router.type, name: router.name },
+  }
+}
+
+export function openDeploymentHistory(
+  settings: RecordSettings,
+  context: GitHubContext,
+  options: OpenOptions,
+): GitHubHistory {
+  const limits = options.limits ?? READ_LIMITS
+  return new GitHubHistory(
+    connector(settings, context, limits, options.log),
+    scopeOf(settings, options.router),
+    context.repository,
+  )
+}
+
+export function openDeploymentWriter(
+  settings: RecordSettings,
+  context: GitHubContext,
+  options: OpenOptions & { history?: GitHubHistory },
+): DeploymentWriter {
+  const connect = connector(settings, context, options.limits ?? WRITE_LIMITS, options.log)
+  return writerOn(connect, settings, context, options)
+}
+
+/** A writer on any DeploymentsApi (GitHub's, or MemoryApi in tests). */
+export function writerOn(
+  connect: Connect,
+  settings: RecordSettings,
+  context: GitHubContext,
+  options: OpenOptions & { history?: GitHubHistory },
+): GitHubWriter {
+  const log = options.log
+  if (!settings.enabled) {
+    log.info('records: off (record: false)')
+    return new GitHubWriter(settings, context, undefined, log)
+  }
+  if (!settings.token) {
+    log.warning(
+      'records: no token, so no deployment is recorded. Pass `token: ${{ github.token }}` (the default in a workflow) and grant `deployments: write`.',
+    )
+    return new GitHubWriter(settings, context, undefined, log)
+  }
+  const history = new GitHubHistory(
+    connect,
+    scopeOf(settings, options.router),
+    context.repository,
+    options.history?.listing,
+  )
+  return new GitHubWriter(settings, context, { connect, history }, log)
+}
+
+/** The deployments GitHub listed so far, shared by a history and a writer of the same run. */
+export class Listing {
+  readonly seen: ApiDeployment[] = []
+  private source: AsyncGenerator<ApiDeployment> | undefined
+  private done = false
+
+  /** Newest first: what was listed already, then further pages as the caller goes on. */
+  async *all(open: () => Promise<AsyncGenerator<ApiDeployment>>): AsyncGenerator<ApiDeployment> {
+    for (let i = 0; ; i++) {
+      if (i < this.seen.length) {
+        yield this.seen[i] as ApiDeployment
+        continue
+      }
+      if (this.done) return
+      this.source ??= await open()
+      const next = await this.source.next()
+      if (next.done) {
+        this.done = true
+        return
+      }
+      this.seen.push(next.value)
+    }
+  }
+}
+
+export class GitHubHistory implements DeploymentHistory {
+  private readonly statuses = new Map<number, Promise<ApiStatus | undefined>>()
+
+  constructor(
+    private readonly connect: Connect,
+    readonly scope: RecordScope,
+    private readonly repository: string,
+    readonly listing = new Listing(),
+  ) {}
+
+  records(options: { fresh?: boolean; before?: number } = {}): AsyncIterable<DeploymentRecord> {
+    return this.read(options)
+  }
+
+  private async *read(options: { fresh?: boolean; before?: number }) {
+    const api = await this.connect()
+    const task = taskFor(this.scope.service)
+    const listed = this.listing.all(async () => api.deployments(this.scope.environment, task))
+    for await (const d of listed) {
+      if (options.before !== undefined && d.id >= options.before) continue
+      // GitHub filters by task and environment; checked again, with the router, on our side.
+      if (d.task !== task || d.environment !== this.scope.environment) continue
+      const payload = readPayload(d.payload, this.repository)
+      if (!payload || !inScope(payload, this.scope)) continue
+      if (options.fresh) this.statuses.delete(d.id)
+      const status = await this.status(api, d.id)
+      yield toRecord(d, payload, status)
+    }
+  }
+
+  /** The latest status, read once per run unless asked fresh. */
+  status(api: DeploymentsApi, id: number): Promise<ApiStatus | undefined> {
+    let status = this.statuses.get(id)
+    if (!status) {
+      status = api.latestStatus(id)
+      status.catch(() => this.statuses.delete(id))
+      this.statuses.set(id, status)
+    }
+    return status
+  }
+}
+
+function toRecord(
+  d: ApiDeployment,
+  payload: RecordPayload,
+  status: ApiStatus | undefined,
+): DeploymentRecord {
+  return {
+    id: d.id,
+    sha: d.sha,
+    createdAt: d.created_at,
+    state: (status?.state ?? 'pending') as RecordState,
+    statusDescription: status?.description ?? '',
+    statusAt: status?.created_at ?? d.created_at,
+    payload,
+  }
+}
+
+export class GitHubWriter implements DeploymentWriter {
+  deploymentId: number | undefined
+  private payload: RecordPayload | undefined
+  /** Why this run has no record, once it failed to get one. */
+  private missing: string | undefined
+
+  constructor(
+    private readonly settings: RecordSettings,
+    private readonly context: GitHubContext,
+    private readonly github: { connect: Connect; history: GitHubHistory } | undefined,
+    private readonly log: Log,
+  ) {}
+
+  private get scope(): RecordScope {
+    return this.github?.history.scope as RecordScope
+  }
+
+  async start(draft: RecordDraft, options: StartOptions = {}): Promise<number | undefined> {
+    if (!this.github) return undefined
+    const { connect, history } = this.github
+    try {
+      const api = await connect()
+      const liveId = draft.previous.deployment_id ?? (await this.liveId())
+      const image = draft.image ?? this.settings.image
+      const payload: RecordPayload = {
+        ...draft,
+        tool: 'cutover',
+        schema: PAYLOAD_SCHEMA,
+        service: this.scope.service,
+        router: history.scope.router,
+        ...(image ? { image } : {}),
+        previous: { ...draft.previous, ...(liveId ? { deployment_id: liveId } : {}) },
+      }
+      const created = await api.createDeployment({
+        ref: options.ref ?? this.context.sha,
+        environment: this.scope.environment,
+        task: taskFor(this.scope.service),
+        payload,
+        production: this.settings.production,
+        description: `${draft.strategy} of ${this.scope.service} to ${draft.slot}${image ? ` (${image})` : ''}`,
+      })
+      this.deploymentId = created.id
+      this.payload = payload
+      await api.createStatus(created.id, 'in_progress', {
+        description: options.description ?? `${draft.strategy} to ${draft.slot}`,
+      })
+      this.log.info(
+        `records: deployment ${created.id} of ${this.scope.service} in ${this.scope.environment} is in progress`,
+      )
+      return created.id
+    } catch (e) {
+      return this.lost(e, options.afterTraffic ?? false)
+    }
+  }
+
+  async continue(deploymentId: number): Promise<DeploymentRecord | undefined> {
+    if (!this.github) return undefined
+    const { connect, history } = this.github
+    const refuse = (why: string) =>
+      new ConfigurationError(
+        `Input 'deployment-id' has the value ${quote(String(deploymentId))}; allowed: an in-progress deployment of ${this.scope.service} on router ${quote(this.scope.router.name)} in environment ${quote(this.scope.environment)} of ${this.context.repository}, but ${why}.`,
+      )
+    try {
+      const api = await connect()
+      let deployment: ApiDeployment
+      try {
+        deployment = await api.getDeployment(deploymentId)
+      } catch (e) {
+        if (e instanceof GitHubError && e.kind === 'not-found')
+          throw refuse(`GitHub has no deployment ${deploymentId} in ${this.context.repository}`)
+        throw e
+      }
+      if (deployment.environment !== this.scope.environment)
+        throw refuse(`it is in environment ${quote(deployment.environment)}`)
+      const payload = readPayload(deployment.payload, this.context.repository)
+      if (!payload) throw refuse('it is not a cutover record')
+      if (deployment.task !== taskFor(this.scope.service) || payload.service !== this.scope.service)
+        throw refuse(`it is a record of ${quote(payload.service)}`)
+      if (!inScope(payload, this.scope))
+        throw refuse(`it is a record on router ${quote(payload.router.name)}`)
+      const status = await history.status(api, deploymentId)
+      const record = toRecord(deployment, payload, status)
+      if (record.state !== 'in_progress')
+        throw refuse(
+          `it is ${record.state}${record.statusDescription ? ` ("${record.statusDescription}")` : ''}, no longer in progress`,
+        )
+      this.deploymentId = deploymentId
+      this.payload = payload
+      this.log.info(
+        `records: continuing deployment ${deploymentId} of ${this.scope.service} (${record.statusDescription || 'in progress'})`,
+      )
+      return record
+    } catch (e) {
+      if (e instanceof ConfigurationError) throw e
+      this.lost(e, false)
+      return undefined
+    }
+  }
+
+  async progress(description: string): Promise<void> {
+    const id = this.deploymentId
+    if (!this.github || id === undefined) return
+    try {
+      const api = await this.github.connect()
+      await api.createStatus(id, 'in_progress', { description })
+      this.log.debug(`records: deployment ${id}: ${description}`)
+    } catch (e) {
+      this.log.warning(
+        `records: deployment ${id} could not be marked "${description}": ${errorMessage(e)}. Traffic is unaffected; the record lags behind.`,
+      )
+    }
+  }
+
+  async finish(outcome: Outcome, description: string): Promise<void> {
+    const id = this.deploymentId
+    if (!this.github || id === undefined) {
+      if (this.missing)
+        this.log.warning(
+          `records: no record of this ${outcome} (${description}): it could not be created (${this.missing}).`,
+        )
+      return
+    }
+    try {
+      const api = await this.github.connect()
+      await api.createStatus(id, outcome, {
+        description,
+        ...(outcome === 'success' && this.settings.environmentUrl
+          ? { environmentUrl: this.settings.environmentUrl }
+          : {}),
+      })
+      this.log.info(`records: deployment ${id} is ${outcome}`)
+      if (outcome === 'success') await this.supersede(api, id)
+    } catch (e) {
+      this.log.warning(
+        `records: deployment ${id} could not be marked ${outcome}: ${errorMessage(e)}. The traffic change stands; the record is incomplete.`,
+      )
+    }
+  }
+
+  /**
+   * After a success: the rolled-back deployment (if any) becomes failure, earlier successes
+   * inactive. Stops at the first earlier record already inactive: everything before it was
+   * deactivated by an earlier run.
+   */
+  private async supersede(api: DeploymentsApi, id: number): Promise<void> {
+    const rolledBack = this.payload?.rolled_back_id
+    let looked = 0
+    for await (const r of this.github!.history.records({ fresh: true, before: id })) {
+      if (r.id === rolledBack && r.state !== 'failure') {
+        await api.createStatus(r.id, 'failure', { description: `rolled back by deployment ${id}` })
+        this.log.info(`records: deployment ${r.id} is now failure (rolled back)`)
+        continue
+      }
+      if (r.state === 'inactive') return
+      if (r.state === 'success') {
+        await api.createStatus(r.id, 'inactive', { description: `superseded by deployment ${id}` })
+        this.log.debug(`records: deployment ${r.id} is now inactive`)
+      }
+      if (++looked >= DEACTIVATE_AT_MOST) return
+    }
+  }
+
+  /** The newest live (success) record of the scope, looking back a few records at most. */
+  private async liveId(): Promise<number | undefined> {
+    let looked = 0
+    for await (const r of this.github!.history.records()) {
+      if (r.state === 'success') return r.id
+      if (r.state === 'inactive' || ++looked >= LIVE_LOOKUP) return undefined
+    }
+    return undefined
+  }
+
+  /** The record is lost: a refused token before traffic moves stops the step, the rest warns. */
+  private lost(e: unknown, afterTraffic: boolean): undefined {
+    if (!afterTraffic && e instanceof GitHubError && e.refused)
+      throw new ConfigurationError(errorMessage(e))
+    this.missing = errorMessage(e)
+    this.log.warning(
+      `records: the deployment record is missing: ${this.missing}. Traffic still moves; its outcome decides this step.`,
+    )
+    return undefined
+  }
+}
