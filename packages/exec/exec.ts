@@ -2,15 +2,16 @@
  * The one way packages run external commands: @actions/exec with an argv (never a shell
  * string), output streamed to the log line by line, captured output capped, a timeout on every
  * call, and one typed error. @actions/exec has no timeout of its own, so coreutils `timeout`
- * goes in front of the argv: TERM at the deadline, KILL 5 s later.
+ * goes in front of the argv: TERM to the command's process group at the deadline, KILL 5 s later.
  */
+import { StringDecoder } from 'node:string_decoder'
 import { exec as actionsExec } from '@actions/exec'
 import type { Log } from '../action-kit/index.js'
 
 export interface ExecOptions {
   /** Required: no command may run unbounded. */
   timeoutMs: number
-  /** Each output line goes here (indented), as it arrives. */
+  /** Each output line goes here (indented), whole, as it arrives. */
   log?: Log
   env?: Record<string, string>
   cwd?: string
@@ -28,6 +29,8 @@ export interface ExecResult {
   stdout: string
   stderr: string
   timedOut: boolean
+  /** True when the command did not exist (or could not be executed). */
+  notFound: boolean
 }
 
 /** A command that did not succeed: its argv, exit code and last lines, nothing else. */
@@ -39,19 +42,25 @@ export class CommandFailed extends Error {
     readonly lastLines: string[],
     readonly timedOut: boolean,
     timeoutMs: number,
+    readonly notFound = false,
   ) {
     const why = timedOut
-      ? `timed out after ${timeoutMs} ms`
-      : code === 127
-        ? 'command not found'
+      ? `timed out after ${formatMs(timeoutMs)} (stopped)`
+      : notFound
+        ? `command not found: ${JSON.stringify(argv[0])} is not installed or not on PATH`
         : `exit code ${code}`
-    super(`${argv.join(' ')}: ${why}${lastLines.length > 0 ? `: ${lastLines.join(' | ')}` : ''}`)
+    const shown = notFound ? [] : lastLines
+    super(`${argv.join(' ')}: ${why}${shown.length > 0 ? `: ${shown.join(' | ')}` : ''}`)
   }
 }
 
 const DEFAULT_CAPTURE = 4 * 1024 * 1024
-// coreutils timeout: 124 when the deadline hit (TERM worked), 137 when KILL was needed.
+/** Seconds between TERM and KILL when a command outlives its timeout. */
+const KILL_AFTER_SECONDS = 5
+// coreutils timeout: 124 when the deadline hit (TERM worked), 137 when KILL was needed;
+// 127 when the command was not found, 126 when it could not be executed.
 const TIMED_OUT = new Set([124, 137])
+const NOT_RUN = /timeout: failed to run command/
 
 /** Runs `argv`; resolves with the result whatever the exit code (see `run` for the throwing form). */
 export async function execute(argv: string[], options: ExecOptions): Promise<ExecResult> {
@@ -64,45 +73,72 @@ export async function execute(argv: string[], options: ExecOptions): Promise<Exe
   const line = (text: string) => {
     if (options.log && text.trim()) options.log.info(`  ${text}`)
   }
-  const code = await actionsExec('timeout', ['-k', '5', `${seconds}s`, ...argv], {
-    silent: true,
-    ignoreReturnCode: true,
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-    env: { ...stringEnv(process.env), ...options.env },
-    ...(options.input !== undefined ? { input: Buffer.from(options.input) } : {}),
-    listeners: {
-      stdout: (chunk: Buffer) => out.add(chunk),
-      stderr: (chunk: Buffer) => err.add(chunk),
-      stdline: line,
-      errline: line,
+  // Our own line splitting: @actions/exec decodes each chunk on its own (a UTF-8 character cut
+  // between chunks is mangled) and drops a last line that has no newline.
+  const outLines = new Lines(line)
+  const errLines = new Lines(line)
+  const started = Date.now()
+  const exitCode: number | null = await actionsExec(
+    'timeout',
+    ['-k', `${KILL_AFTER_SECONDS}s`, `${seconds}s`, ...argv],
+    {
+      silent: true,
+      ignoreReturnCode: true,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      env: { ...stringEnv(process.env), ...options.env },
+      ...(options.input !== undefined ? { input: Buffer.from(options.input) } : {}),
+      listeners: {
+        stdout: (chunk: Buffer) => {
+          out.add(chunk)
+          outLines.add(chunk)
+        },
+        stderr: (chunk: Buffer) => {
+          err.add(chunk)
+          errLines.add(chunk)
+        },
+      },
     },
-  })
+  )
+  outLines.end()
+  errLines.end()
+  // When KILL was needed, timeout signals its whole process group, itself included: no code.
+  const code = exitCode ?? 137
+  const stderr = err.text()
+  // A command can exit 124 on its own: only a run that lasted the whole timeout timed out.
+  const timedOut = TIMED_OUT.has(code) && Date.now() - started >= options.timeoutMs - 50
   return {
     argv,
     code,
     stdout: out.text(),
-    stderr: err.text(),
-    timedOut: TIMED_OUT.has(code),
+    stderr,
+    timedOut,
+    notFound: (code === 127 || code === 126) && NOT_RUN.test(stderr),
   }
 }
 
-/** Runs `argv` and throws CommandFailed unless it exits with an ok code. */
+/** Runs `argv` and throws CommandFailed unless it exits with an ok code in time. */
 export async function run(argv: string[], options: ExecOptions): Promise<ExecResult> {
   const result = await execute(argv, options)
-  if (!(options.okCodes ?? [0]).includes(result.code) || result.timedOut)
-    throw new CommandFailed(
-      argv,
-      result.code,
-      lastLines(result),
-      result.timedOut,
-      options.timeoutMs,
-    )
+  if (result.timedOut || !(options.okCodes ?? [0]).includes(result.code))
+    throw failure(result, options.timeoutMs)
   return result
 }
 
-/** The last few meaningful lines of a command's output (stderr first), for an error message. */
+/** The CommandFailed for a result, for callers of `execute` that decide themselves. */
+export function failure(result: ExecResult, timeoutMs: number): CommandFailed {
+  return new CommandFailed(
+    result.argv,
+    result.code,
+    lastLines(result),
+    result.timedOut,
+    timeoutMs,
+    result.notFound,
+  )
+}
+
+/** The last few meaningful lines of a command's output (stderr last: errors go there), for an error message. */
 export function lastLines(result: Pick<ExecResult, 'stdout' | 'stderr'>, count = 8): string[] {
-  return `${result.stderr}\n${result.stdout}`
+  return `${result.stdout}\n${result.stderr}`
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
@@ -119,13 +155,37 @@ class Capture {
     this.chunks.push(chunk)
     this.size += chunk.length
     while (this.size > this.cap && this.chunks.length > 1) {
-      this.size -= (this.chunks.shift() as Buffer).length
+      const first = this.chunks[0] as Buffer
+      if (this.size - first.length < this.cap) break
+      this.size -= first.length
+      this.chunks.shift()
     }
   }
   text(): string {
     const all = Buffer.concat(this.chunks)
     return all.subarray(Math.max(0, all.length - this.cap)).toString('utf8')
   }
+}
+
+/** Whole lines out of a byte stream: characters and lines cut between chunks are joined first. */
+class Lines {
+  private readonly decoder = new StringDecoder('utf8')
+  private pending = ''
+  constructor(private readonly onLine: (line: string) => void) {}
+  add(chunk: Buffer) {
+    const parts = (this.pending + this.decoder.write(chunk)).split(/\r?\n/)
+    this.pending = parts.pop() ?? ''
+    for (const part of parts) this.onLine(part)
+  }
+  end() {
+    const rest = this.pending + this.decoder.end()
+    this.pending = ''
+    if (rest !== '') this.onLine(rest)
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }
 
 function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -1,6 +1,7 @@
 export {
   CommandFailed,
   execute,
+  failure,
   lastLines,
   run,
   type ExecOptions,
