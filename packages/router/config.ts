@@ -1,9 +1,11 @@
 /**
- * The `router` input: a YAML mapping validated here, once, before anything talks to a router.
- * Every error names the input, the field, the value and what is allowed.
+ * The `router` input: one YAML mapping, or a list of them (an HA pair, one per zone), validated
+ * here, once, before anything talks to a router. Every error names the input, the field
+ * (`router[1].slots.blue[0]`), the value and what is allowed.
  */
 import { isAbsolute, resolve } from 'node:path'
 import { ConfigurationError, parseDuration, quote } from '../action-kit/index.js'
+import { describeValue } from '../action-kit/util.js'
 import { SLOTS, type Slot } from './weights.js'
 
 export const ROUTER_TYPES = ['haproxy', 'nginx'] as const
@@ -12,97 +14,211 @@ export type RouterType = (typeof ROUTER_TYPES)[number]
 export type HaproxyAddress =
   { kind: 'tcp'; host: string; port: number } | { kind: 'unix'; path: string }
 
-export interface HaproxyConfig {
-  type: 'haproxy'
-  address: HaproxyAddress
-  backend: string
-  /** HAProxy server names in the backend. */
-  slots: Record<Slot, string>
-  /** Per runtime-API command, in ms. */
+interface CommonConfig {
+  /** The router's identity in records and logs: the `name` key, default "<type> <backend|upstream>". */
+  name: string
+  /** Each slot's servers, in the order given; a single name in the config is a list of one. */
+  slots: Record<Slot, string[]>
+  /** Per router operation (one runtime-API command, one nginx command, the reload wait), in ms. */
   timeout: number
 }
 
-export interface NginxConfig {
+export interface HaproxyConfig extends CommonConfig {
+  type: 'haproxy'
+  address: HaproxyAddress
+  backend: string
+}
+
+/** How the nginx router reaches its files and processes: locally, or through argvs (e.g. ssh). */
+export type NginxAccess =
+  | {
+      kind: 'local'
+      /** Absolute path of the include file this tool owns and rewrites (symlinks followed). */
+      upstreamFile: string
+      /** The master's pid file, to find its workers while waiting for a reload. */
+      pidFile: string
+    }
+  | {
+      kind: 'command'
+      /** Prints the upstream file on stdout. */
+      read: string[]
+      /** Replaces the upstream file with its stdin. */
+      write: string[]
+    }
+
+export interface NginxConfig extends CommonConfig {
   type: 'nginx'
-  /** Absolute path of the include file this tool owns and rewrites. */
-  upstreamFile: string
   upstream: string
-  /** host:port of each slot, as written in the upstream's `server` lines. */
-  slots: Record<Slot, string>
+  access: NginxAccess
   /** argv that validates the configuration before a reload; empty to skip. */
   test: string[]
   /** argv that makes nginx load the rewritten file. */
   reload: string[]
-  timeout: number
+  /** argv listing the master's children as `pid args` lines; undefined: `ps` on the local pid file's master. */
+  workers?: string[]
 }
 
 export type RouterConfig = HaproxyConfig | NginxConfig
 
 const KEYS: Record<RouterType, readonly string[]> = {
-  haproxy: ['type', 'address', 'backend', 'slots', 'timeout'],
-  nginx: ['type', 'upstream-file', 'upstream', 'slots', 'test', 'reload', 'timeout'],
+  haproxy: ['type', 'name', 'address', 'backend', 'slots', 'timeout'],
+  nginx: [
+    'type',
+    'name',
+    'upstream-file',
+    'read',
+    'write',
+    'upstream',
+    'slots',
+    'test',
+    'reload',
+    'workers',
+    'pid-file',
+    'timeout',
+  ],
 }
 
-const NAME = /^[A-Za-z0-9_.:-]+$/
+const SERVER_NAME = /^[A-Za-z0-9_.:-]+$/
 const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/
+const ROUTER_NAME = /^[^\s\p{Cc}][^\p{Cc}]{0,62}[^\s\p{Cc}]$|^[^\s\p{Cc}]$/u
+/** More servers than this per slot is a configuration mistake, not a topology. */
+export const MAX_SERVERS_PER_SLOT = 64
+/** Routers in one `router` list. */
+export const MAX_ROUTERS = 16
 
-export function parseRouterConfig(
-  value: unknown,
-  options: { input?: string; workspace?: string } = {},
-): RouterConfig {
+/** A value for an error message: quoted and capped, never a whole blob. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return quote(value.length > 80 ? `${value.slice(0, 80)}…` : value)
+  return describeValue(value)
+}
+
+interface ParseOptions {
+  /** The input's name in messages (default `router`). */
+  input?: string
+  /** Relative `upstream-file` paths are resolved against it (default: the working directory). */
+  workspace?: string
+}
+
+/**
+ * The `router` input: one mapping or a list of mappings, every entry validated before any is
+ * used. A list of one is the same as the mapping.
+ */
+export function parseRouterConfigs(value: unknown, options: ParseOptions = {}): RouterConfig[] {
+  const input = options.input ?? 'router'
+  if (!Array.isArray(value)) return [parseOne(value, options, '')]
+  if (value.length === 0)
+    throw new ConfigurationError(
+      `Input '${input}': is an empty list; give one router mapping, or a list of them.`,
+    )
+  if (value.length > MAX_ROUTERS)
+    throw new ConfigurationError(
+      `Input '${input}': lists ${value.length} routers; allowed: at most ${MAX_ROUTERS}.`,
+    )
+  const configs = value.map((entry, i) => parseOne(entry, options, `${input}[${i}].`))
+  const types = new Set(configs.map((c) => c.type))
+  if (types.size > 1)
+    throw new ConfigurationError(
+      `Input '${input}': mixes router types (${[...types].join(', ')}); all routers of a list must be of one type, since they carry the same servers.`,
+    )
+  return configs
+}
+
+/** One router mapping (a list is refused: use parseRouterConfigs for the `router` input). */
+export function parseRouterConfig(value: unknown, options: ParseOptions = {}): RouterConfig {
+  if (Array.isArray(value)) {
+    const configs = parseRouterConfigs(value, options)
+    if (configs.length === 1) return configs[0] as RouterConfig
+    throw new ConfigurationError(
+      `Input '${options.input ?? 'router'}': lists ${configs.length} routers, but this step takes one router mapping.`,
+    )
+  }
+  return parseOne(value, options, '')
+}
+
+function parseOne(value: unknown, options: ParseOptions, prefix: string): RouterConfig {
   const input = options.input ?? 'router'
   const fail = (message: string): never => {
     throw new ConfigurationError(`Input '${input}': ${message}`)
   }
-  if (value === undefined || value === null)
-    fail('is required: a YAML mapping with at least `type`.')
+  /** A field's name as the user wrote it: `slots.blue` alone, `router[1].slots.blue` in a list. */
+  const field = (path: string) => `'${prefix}${path}'`
+  const where = prefix === '' ? '' : `${prefix.slice(0, -1)} `
+  if (value === undefined || value === null || value === '')
+    fail(`${where}is required: a YAML mapping with at least \`type\`.`)
   if (typeof value !== 'object' || Array.isArray(value)) {
-    fail(`must be a YAML mapping (type, address, ...), got ${describeYaml(value)}.`)
+    fail(
+      prefix === ''
+        ? `must be a YAML mapping (type, address, ...) or a list of them, got ${describeValue(value)}.`
+        : `${field('').slice(0, -2)}' must be a YAML mapping (type, address, ...), got ${describeValue(value)}.`,
+    )
   }
   const map = value as Record<string, unknown>
   const type = map.type
   if (!ROUTER_TYPES.includes(type as RouterType)) {
-    fail(`'type' is ${quote(type)}; allowed: ${ROUTER_TYPES.join(', ')}.`)
+    fail(`${field('type')} is ${shown(type)}; allowed: ${ROUTER_TYPES.join(', ')}.`)
   }
   const routerType = type as RouterType
   const unknown = Object.keys(map).filter((k) => !KEYS[routerType].includes(k))
   if (unknown.length > 0) {
     fail(
-      `unknown key ${unknown.map(quote).join(', ')} for type ${routerType}; allowed: ${KEYS[routerType].join(', ')}.`,
+      `unknown key ${unknown.map((k) => shown(k)).join(', ')}${prefix ? ` in ${prefix.slice(0, -1)}` : ''} for type ${routerType}; allowed: ${KEYS[routerType].join(', ')}.`,
     )
   }
 
+  const present = (key: string) => map[key] !== undefined && map[key] !== null
   const text = (key: string, pattern?: RegExp, what?: string): string => {
     const v = map[key]
     if (v === undefined || v === null || v === '')
-      fail(`'${key}' is required for type ${routerType}.`)
+      fail(`${field(key)} is required for type ${routerType}.`)
     if (typeof v !== 'string' && typeof v !== 'number')
-      fail(`'${key}' must be a string, got ${describeYaml(v)}.`)
+      fail(`${field(key)} must be a string, got ${describeValue(v)}.`)
     const s = String(v).trim()
-    if (pattern && !pattern.test(s)) fail(`'${key}' is ${quote(s)}; allowed: ${what}.`)
+    if (pattern && !pattern.test(s)) fail(`${field(key)} is ${shown(s)}; allowed: ${what}.`)
     return s
   }
 
-  const slots = (pattern: RegExp, what: string): Record<Slot, string> => {
+  const slots = (pattern: RegExp, what: string): Record<Slot, string[]> => {
     const v = map.slots
     if (v === undefined || v === null)
-      fail(`'slots' is required: { blue: ..., green: ... } with ${what}.`)
+      fail(`${field('slots')} is required: { blue: ..., green: ... } with ${what}.`)
     if (typeof v !== 'object' || Array.isArray(v))
-      fail(`'slots' must be a mapping { blue: ..., green: ... }, got ${describeYaml(v)}.`)
+      fail(
+        `${field('slots')} must be a mapping { blue: ..., green: ... }, got ${describeValue(v)}.`,
+      )
     const m = v as Record<string, unknown>
     const extra = Object.keys(m).filter((k) => !SLOTS.includes(k as Slot))
     if (extra.length > 0)
-      fail(`'slots' has unknown key ${extra.map(quote).join(', ')}; allowed: blue, green.`)
-    const out = {} as Record<Slot, string>
+      fail(
+        `${field('slots')} has unknown key ${extra.map((k) => shown(k)).join(', ')}; allowed: blue, green.`,
+      )
+    const out = {} as Record<Slot, string[]>
+    const owner = new Map<string, string>()
     for (const slot of SLOTS) {
       const s = m[slot]
-      if (s === undefined || s === null || s === '') fail(`'slots.${slot}' is required: ${what}.`)
-      if (typeof s !== 'string' || !pattern.test(s.trim()))
-        fail(`'slots.${slot}' is ${quote(s)}; allowed: ${what}.`)
-      out[slot] = (s as string).trim()
+      if (s === undefined || s === null || s === '' || (Array.isArray(s) && s.length === 0))
+        fail(`${field(`slots.${slot}`)} is required: ${what}.`)
+      const list = Array.isArray(s) ? s : [s]
+      if (list.length > MAX_SERVERS_PER_SLOT)
+        fail(
+          `${field(`slots.${slot}`)} lists ${list.length} servers; allowed: at most ${MAX_SERVERS_PER_SLOT}.`,
+        )
+      out[slot] = list.map((server, i) => {
+        const path = Array.isArray(s) ? `slots.${slot}[${i}]` : `slots.${slot}`
+        if (typeof server !== 'string' && typeof server !== 'number')
+          fail(`${field(path)} is ${describeValue(server)}; allowed: ${what}.`)
+        const name = String(server).trim()
+        if (!pattern.test(name)) fail(`${field(path)} is ${shown(server)}; allowed: ${what}.`)
+        const first = owner.get(name)
+        if (first !== undefined)
+          fail(
+            first.startsWith(`slots.${slot}`)
+              ? `${field(path)} is ${shown(name)} again (already ${field(first)}); each server once.`
+              : `${field(first)} and ${field(path)} are both ${shown(name)}; the two slots must differ.`,
+          )
+        owner.set(name, path)
+        return name
+      })
     }
-    if (out.blue === out.green)
-      fail(`'slots.blue' and 'slots.green' are both ${quote(out.blue)}; the two slots must differ.`)
     return out
   }
 
@@ -114,47 +230,101 @@ export function parseRouterConfig(
       if (ms < 100 || ms > 120_000) throw new Error()
       return ms
     } catch {
-      return fail(`'timeout' is ${quote(v)}; allowed: a duration from 100ms to 2m, e.g. 5s.`)
+      return fail(
+        `${field('timeout')} is ${shown(v)}; allowed: a duration from 100ms to 2m, e.g. 5s.`,
+      )
     }
   }
 
-  const argv = (key: string, fallback: string[]): string[] => {
+  const argv = (key: string, example: string, options: { allowEmpty?: boolean } = {}) => {
     const v = map[key]
-    if (v === undefined || v === null) return fallback
     if (
       !Array.isArray(v) ||
       v.some((a) => typeof a !== 'string' && typeof a !== 'number') ||
-      (key === 'reload' && (v.length === 0 || String(v[0]).trim() === ''))
+      (!options.allowEmpty && (v.length === 0 || String(v[0]).trim() === ''))
     ) {
-      fail(
-        `'${key}' must be a command as a YAML list of arguments, e.g. [nginx, -s, reload]${key === 'test' ? ' ([] to skip the test)' : ''}; got ${describeYaml(v)}.`,
+      return fail(
+        `${field(key)} must be a command as a YAML list of arguments, e.g. ${example}${options.allowEmpty ? ' ([] to skip it)' : ''}; got ${shown(Array.isArray(v) ? v.join(' ') : v)}.`,
       )
     }
     return (v as unknown[]).map(String)
   }
 
+  const name = (fallback: string): string => {
+    if (!present('name')) return fallback
+    const v = map.name
+    if (typeof v !== 'string' || !ROUTER_NAME.test(v))
+      fail(
+        `${field('name')} is ${shown(v)}; allowed: a label of 1 to 64 printable characters, e.g. "haproxy web (zone a)".`,
+      )
+    return v as string
+  }
+
   if (routerType === 'haproxy') {
     const address = text('address')
+    const backend = text('backend', SERVER_NAME, 'a backend name (letters, digits, _ . : -)')
     return {
       type: 'haproxy',
-      address: parseHaproxyAddress(address, fail),
-      backend: text('backend', NAME, 'a backend name (letters, digits, _ . : -)'),
-      slots: slots(NAME, 'server names in that backend'),
+      name: name(`haproxy ${backend}`),
+      address: parseHaproxyAddress(address, (m) => fail(`${field('address')} ${m}`)),
+      backend,
+      slots: slots(SERVER_NAME, 'server names in that backend'),
       timeout: timeout(),
     }
   }
-  const file = text('upstream-file')
+
+  const upstream = text(
+    'upstream',
+    /^[A-Za-z0-9_.-]+$/,
+    'an upstream block name (letters, digits, _ . -)',
+  )
+  let access: NginxAccess
+  if (present('upstream-file')) {
+    if (present('read') || present('write'))
+      fail(
+        `${field('upstream-file')} and ${field(present('read') ? 'read' : 'write')} are both given; use 'upstream-file' for a local nginx, or 'read' and 'write' commands for a remote one.`,
+      )
+    const file = text('upstream-file')
+    const pidFile = present('pid-file') ? text('pid-file') : '/run/nginx.pid'
+    const absolute = (p: string) => (isAbsolute(p) ? p : resolve(options.workspace ?? '.', p))
+    access = { kind: 'local', upstreamFile: absolute(file), pidFile: absolute(pidFile) }
+  } else if (present('read') || present('write')) {
+    if (!present('read') || !present('write'))
+      fail(
+        `${field(present('read') ? 'write' : 'read')} is required with ${field(present('read') ? 'read' : 'write')}: a remote nginx needs both commands.`,
+      )
+    if (present('pid-file'))
+      fail(
+        `${field('pid-file')} is for a local nginx ('upstream-file'); with 'read'/'write' commands give 'workers'.`,
+      )
+    if (!present('workers'))
+      fail(
+        `${field('workers')} is required with 'read'/'write' commands: a command that lists the nginx master's children as "pid args" lines, so the reload can be awaited (e.g. [ssh, lb1, 'ps -o pid=,args= --ppid "$(cat /run/nginx.pid)"']).`,
+      )
+    access = {
+      kind: 'command',
+      read: argv('read', '[ssh, lb1, cat, /etc/nginx/conf.d/upstream.conf]'),
+      write: argv(
+        'write',
+        "[ssh, lb1, 'cat > /etc/nginx/conf.d/upstream.conf.new && mv /etc/nginx/conf.d/upstream.conf.new /etc/nginx/conf.d/upstream.conf']",
+      ),
+    }
+  } else {
+    return fail(
+      `${field('upstream-file')} is required for type nginx (or 'read' and 'write' commands for a remote nginx).`,
+    )
+  }
   return {
     type: 'nginx',
-    upstreamFile: isAbsolute(file) ? file : resolve(options.workspace ?? process.cwd(), file),
-    upstream: text(
-      'upstream',
-      /^[A-Za-z0-9_.-]+$/,
-      'an upstream block name (letters, digits, _ . -)',
-    ),
+    name: name(`nginx ${upstream}`),
+    upstream,
+    access,
     slots: slots(HOST_PORT, 'host:port of the slot, as in the upstream'),
-    test: argv('test', ['nginx', '-t']),
-    reload: argv('reload', ['nginx', '-s', 'reload']),
+    test: present('test') ? argv('test', '[nginx, -t]', { allowEmpty: true }) : ['nginx', '-t'],
+    reload: present('reload') ? argv('reload', '[nginx, -s, reload]') : ['nginx', '-s', 'reload'],
+    ...(present('workers')
+      ? { workers: argv('workers', '[ps, -o, "pid=,args=", --ppid, "1234"]') }
+      : {}),
     timeout: timeout(),
   }
 }
@@ -165,27 +335,28 @@ function parseHaproxyAddress(address: string, fail: (m: string) => never): Hapro
   const port = m ? Number(m[1]) : NaN
   if (!m || port < 1 || port > 65535) {
     return fail(
-      `'address' is ${quote(address)}; allowed: host:port of the HAProxy runtime API (stats socket), or the absolute path of its unix socket.`,
+      `is ${shown(address)}; allowed: host:port of the HAProxy runtime API (stats socket), or the absolute path of its unix socket.`,
     )
   }
   const host = address.slice(0, address.lastIndexOf(':')).replace(/^\[|\]$/g, '')
   return { kind: 'tcp', host, port }
 }
 
-function describeYaml(v: unknown): string {
-  if (Array.isArray(v)) return 'a list'
-  if (v === null) return 'null'
-  if (typeof v === 'object') return 'a mapping'
-  return `${typeof v} ${quote(v)}`
-}
-
+/** For logs: where the router is, and its name when it is not the default. Never in records. */
 export function describeConfig(config: RouterConfig): string {
+  let where: string
+  let fallback: string
   if (config.type === 'haproxy') {
-    const where =
-      config.address.kind === 'unix'
-        ? config.address.path
-        : `${config.address.host}:${config.address.port}`
-    return `haproxy ${where} backend ${config.backend}`
+    const a = config.address
+    where = `haproxy ${a.kind === 'unix' ? a.path : `${a.host}:${a.port}`} backend ${config.backend}`
+    fallback = `haproxy ${config.backend}`
+  } else {
+    const file =
+      config.access.kind === 'local'
+        ? config.access.upstreamFile
+        : `the file read by \`${config.access.read.join(' ')}\``
+    where = `nginx upstream ${config.upstream} in ${file}`
+    fallback = `nginx ${config.upstream}`
   }
-  return `nginx upstream ${config.upstream} in ${config.upstreamFile}`
+  return config.name === fallback ? where : `${config.name} (${where})`
 }

@@ -1,7 +1,10 @@
 /**
  * HAProxy through its runtime API (the `stats socket`, level admin), over TCP or a unix socket.
- * Weight changes apply instantly, with no reload and no dropped connection.
+ * Weight changes apply instantly, with no reload and no dropped connection. A slot may have many
+ * servers: its share is spread evenly over those an operator has not put in maintenance or
+ * drain; those are reported and left exactly as they are.
  */
+import { silentLog, type Log } from '../action-kit/index.js'
 import type { HaproxyConfig } from './config.js'
 import { describeConfig } from './config.js'
 import { RouterError, type Router } from './router.js'
@@ -10,8 +13,10 @@ import {
   formatWeights,
   sameWeights,
   SLOTS,
+  spreadWeights,
   toPercent,
   type Slot,
+  type SlotServers,
   type Weights,
 } from './weights.js'
 
@@ -19,17 +24,44 @@ import {
 const ADMIN_MAINT = 0x01 | 0x02 | 0x04 | 0x20 | 0x40
 const ADMIN_DRAIN = 0x08 | 0x10
 const OP_STOPPED = 0
+/** HAProxy's largest server weight. */
+export const HAPROXY_MAX_WEIGHT = 256
 
 export interface HaproxyServerState {
   name: string
+  /** srv_addr:srv_port as HAProxy reports it (the address only when it reports no port). */
+  address: string
   weight: number
   maintenance: boolean
   draining: boolean
   down: boolean
 }
 
+export type HaproxySlotState = Record<Slot, HaproxyServerState[]>
+
+/** What a write will do: new weights for the servers it may touch, and what it leaves alone. */
+export interface HaproxyPlan {
+  /** Server name -> new weight, for every server the write sets. */
+  weights: Map<string, number>
+  /** Servers an operator put in maintenance or drain: reported, never changed. */
+  skipped: { slot: Slot; server: string; why: string; weight: number }[]
+  /** Servers DOWN by their health check that get weight all the same (HAProxy skips them while down). */
+  down: { slot: Slot; server: string }[]
+}
+
 export class HaproxyRouter implements Router {
-  constructor(readonly config: HaproxyConfig) {}
+  readonly type = 'haproxy'
+  readonly name: string
+  readonly notes: string[] = []
+  private readonly log: Log
+
+  constructor(
+    readonly config: HaproxyConfig,
+    options: { log?: Log } = {},
+  ) {
+    this.name = config.name
+    this.log = options.log ?? silentLog
+  }
 
   describe(): string {
     return describeConfig(this.config)
@@ -68,63 +100,174 @@ export class HaproxyRouter implements Router {
     })
   }
 
-  /** Both slot servers as HAProxy reports them now. */
-  async servers(): Promise<Record<Slot, HaproxyServerState>> {
-    const { backend, slots } = this.config
-    const reply = await this.command(`show servers state ${backend}`)
-    const rows = parseServersState(reply, backend)
-    const out = {} as Record<Slot, HaproxyServerState>
-    for (const slot of SLOTS) {
-      const row = rows.find((r) => r.name === slots[slot])
-      if (!row) {
-        throw new RouterError(
-          `HAProxy backend '${backend}' has no server '${slots[slot]}' (slot ${slot}); its servers are: ${rows.map((r) => r.name).join(', ') || 'none'}`,
-        )
-      }
-      out[slot] = row
-    }
+  /** Every slot server as HAProxy reports it now, in the config's order. */
+  async state(): Promise<HaproxySlotState> {
+    const { backend } = this.config
+    const rows = parseServersState(await this.command(`show servers state ${backend}`), backend)
+    return slotState(rows, this.config)
+  }
+
+  async servers(): Promise<SlotServers> {
+    const state = await this.state()
+    const out = {} as SlotServers
+    for (const slot of SLOTS)
+      out[slot] = state[slot].map((s) => ({ name: s.name, address: s.address }))
     return out
   }
 
   async read(): Promise<Weights> {
-    const s = await this.servers()
-    const effective = (slot: Slot) => (s[slot].maintenance || s[slot].draining ? 0 : s[slot].weight)
-    return toPercent(effective('blue'), effective('green'))
+    return haproxyWeights(await this.state())
   }
 
   async write(target: Weights): Promise<void> {
     assertWritable(target)
-    const { backend, slots } = this.config
-    const before = await this.servers()
-    for (const slot of SLOTS) {
-      const s = before[slot]
-      if (target[slot] > 0 && (s.maintenance || s.draining || s.down)) {
-        const why = s.maintenance
-          ? 'in maintenance'
-          : s.draining
-            ? 'draining'
-            : 'DOWN by its health check'
+    const { backend } = this.config
+    const before = await this.state()
+    const plan = planHaproxyWrite(before, target, backend)
+    for (const s of plan.skipped) {
+      const note = `${this.name}: server ${backend}/${s.server} (slot ${s.slot}) is ${s.why}; left as it is (weight ${s.weight}), its slot's share went to the slot's other servers`
+      this.log.warning(note)
+      if (!this.notes.includes(note)) this.notes.push(note)
+    }
+    for (const s of plan.down)
+      this.log.warning(
+        `${this.name}: server ${backend}/${s.server} (slot ${s.slot}) is DOWN by its health check; HAProxy sends its share to the other servers until it is back`,
+      )
+    const weightOf = new Map(SLOTS.flatMap((slot) => before[slot].map((s) => [s.name, s.weight])))
+    // Raise first, then lower: at no instant does a slot that should carry traffic weigh 0.
+    const changes = [...plan.weights]
+      .filter(([server, weight]) => weightOf.get(server) !== weight)
+      .sort(([a, wa], [b, wb]) => wb - (weightOf.get(b) ?? 0) - (wa - (weightOf.get(a) ?? 0)))
+    if (changes.length > 0) {
+      const line = changes
+        .map(([server, weight]) => `set server ${backend}/${server} weight ${weight}`)
+        .join('; ')
+      const reply = (await this.command(line)).trim()
+      if (reply !== '') {
+        const where = await this.putBack(
+          changes.map(([server]) => server),
+          weightOf,
+        )
         throw new RouterError(
-          `HAProxy server ${backend}/${s.name} (slot ${slot}) is ${why}, so it cannot take ${target[slot]}% of traffic; nothing was changed`,
+          `HAProxy ${this.describe()} did not apply ${formatWeights(target)}: it answered "${reply.replace(/\s+/g, ' ').slice(0, 300)}"; ${where}`,
         )
       }
     }
-    // Raise first, then lower: at no instant do both servers weigh 0. One line, so HAProxy
-    // applies both commands back to back.
-    const order = [...SLOTS].sort(
-      (a, b) => target[b] - before[b].weight - (target[a] - before[a].weight),
+    const after = await this.state()
+    const wrong = SLOTS.flatMap((slot) => after[slot]).filter(
+      (s) => plan.weights.has(s.name) && plan.weights.get(s.name) !== s.weight,
     )
-    const line = order
-      .map((slot) => `set server ${backend}/${slots[slot]} weight ${target[slot]}`)
-      .join('; ')
-    const reply = (await this.command(line)).trim()
-    const after = await this.read()
-    if (reply !== '' || !sameWeights(after, target)) {
+    const now = haproxyWeights(after)
+    if (wrong.length > 0 || !sameWeights(now, target)) {
       throw new RouterError(
-        `HAProxy did not apply ${formatWeights(target)}${reply ? `: it answered "${reply.replace(/\s+/g, ' ')}"` : ''}; traffic is now ${formatWeights(after)}`,
+        `HAProxy ${this.describe()} reads ${formatWeights(now)} after writing ${formatWeights(target)}${wrong.length ? ` (${wrong.map((s) => `${s.name} weight ${s.weight}, expected ${plan.weights.get(s.name)}`).join(', ')})` : ''}; traffic is now ${formatWeights(now)}`,
       )
     }
   }
+
+  /** After a refused change: every server we touched gets its weight from before, then says where traffic is. */
+  private async putBack(servers: string[], weightOf: Map<string, number>): Promise<string> {
+    try {
+      const line = servers
+        .map((s) => `set server ${this.config.backend}/${s} weight ${weightOf.get(s)}`)
+        .join('; ')
+      const reply = (await this.command(line)).trim()
+      const now = formatWeights(await this.read())
+      return reply === ''
+        ? `put back as it was: traffic is ${now}`
+        : `putting it back was refused too ("${reply.replace(/\s+/g, ' ').slice(0, 200)}"): traffic is now ${now}`
+    } catch (e) {
+      return `and putting it back failed (${(e as Error).message}): traffic is unknown, check ${this.describe()}`
+    }
+  }
+}
+
+/** Each slot's servers, in the config's order; a configured server the backend lacks is an error. */
+export function slotState(rows: HaproxyServerState[], config: HaproxyConfig): HaproxySlotState {
+  const out = {} as HaproxySlotState
+  for (const slot of SLOTS) {
+    out[slot] = config.slots[slot].map((name) => {
+      const row = rows.find((r) => r.name === name)
+      if (!row) {
+        throw new RouterError(
+          `HAProxy backend '${config.backend}' has no server '${name}' (slot ${slot}); its servers are: ${rows.map((r) => r.name).join(', ') || 'none'}`,
+        )
+      }
+      return row
+    })
+  }
+  return out
+}
+
+/** A slot's traffic: the sum of its servers' weights, except those in maintenance or drain. */
+export function haproxyWeights(state: HaproxySlotState): Weights {
+  const total = (slot: Slot) =>
+    state[slot].filter((s) => !s.maintenance && !s.draining).reduce((sum, s) => sum + s.weight, 0)
+  return toPercent(total('blue'), total('green'))
+}
+
+/**
+ * The pure decision behind a write: spread each slot's share evenly over its servers that an
+ * operator left in service; refuse (nothing changed) when a slot that should carry traffic has
+ * none left.
+ */
+export function planHaproxyWrite(
+  state: HaproxySlotState,
+  target: Weights,
+  backend: string,
+): HaproxyPlan {
+  const skipped: HaproxyPlan['skipped'] = []
+  const usable = {} as Record<Slot, HaproxyServerState[]>
+  for (const slot of SLOTS) {
+    usable[slot] = []
+    for (const s of state[slot]) {
+      if (s.maintenance || s.draining)
+        skipped.push({
+          slot,
+          server: s.name,
+          why: s.maintenance ? 'in maintenance' : 'draining',
+          weight: s.weight,
+        })
+      else usable[slot].push(s)
+    }
+    const up = usable[slot].filter((s) => !s.down)
+    if (target[slot] > 0 && up.length === 0) {
+      const only = state[slot].length === 1 ? state[slot][0] : undefined
+      if (only) {
+        const why = only.maintenance
+          ? 'in maintenance'
+          : only.draining
+            ? 'draining'
+            : 'DOWN by its health check'
+        throw new RouterError(
+          `HAProxy server ${backend}/${only.name} (slot ${slot}) is ${why}, so it cannot take ${target[slot]}% of traffic; nothing was changed`,
+        )
+      }
+      const why = state[slot]
+        .map(
+          (s) =>
+            `${s.name} ${s.maintenance ? 'in maintenance' : s.draining ? 'draining' : 'DOWN by its health check'}`,
+        )
+        .join(', ')
+      throw new RouterError(
+        `HAProxy backend ${backend}: no server of slot ${slot} can take ${target[slot]}% of traffic (${why}); nothing was changed`,
+      )
+    }
+  }
+  const perServer = spreadWeights(
+    target,
+    { blue: usable.blue.length, green: usable.green.length },
+    HAPROXY_MAX_WEIGHT,
+  )
+  const weights = new Map<string, number>()
+  const down: HaproxyPlan['down'] = []
+  for (const slot of SLOTS) {
+    for (const s of usable[slot]) {
+      weights.set(s.name, perServer[slot])
+      if (s.down && target[slot] > 0) down.push({ slot, server: s.name })
+    }
+  }
+  return { weights, skipped, down }
 }
 
 /** Parses `show servers state <backend>`: a version line, a `#` header naming the columns, then a row per server. */
@@ -135,7 +278,7 @@ export function parseServersState(reply: string, backend: string): HaproxyServer
     .filter((l) => l !== '')
   const header = lines.find((l) => l.startsWith('# '))
   if (!header) {
-    const said = lines.join(' ')
+    const said = lines.join(' ').slice(0, 300)
     if (/can't find backend|no such backend/i.test(said))
       throw new RouterError(`HAProxy has no backend '${backend}'`)
     throw new RouterError(
@@ -148,19 +291,25 @@ export function parseServersState(reply: string, backend: string): HaproxyServer
     if (i < 0) throw new RouterError(`HAProxy's servers state has no column ${name}`)
     return i
   }
-  const [name, weight, admin, op] = [
+  const [name, addr, weight, admin, op] = [
     'srv_name',
+    'srv_addr',
     'srv_uweight',
     'srv_admin_state',
     'srv_op_state',
-  ].map(col) as [number, number, number, number]
+  ].map(col) as [number, number, number, number, number]
+  const port = columns.indexOf('srv_port')
   return lines
     .filter((l) => !l.startsWith('#') && l.includes(' '))
     .map((l) => l.split(/\s+/))
     .map((f) => {
       const adminState = Number(f[admin])
+      const host = f[addr] ?? ''
+      const p = port >= 0 ? f[port] : undefined
       return {
         name: f[name] ?? '',
+        address:
+          p && p !== '0' && p !== '-' ? `${host.includes(':') ? `[${host}]` : host}:${p}` : host,
         weight: Number(f[weight]),
         maintenance: (adminState & ADMIN_MAINT) !== 0,
         draining: (adminState & ADMIN_DRAIN) !== 0,

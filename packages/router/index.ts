@@ -1,6 +1,22 @@
 export * from './weights.js'
 export * from './router.js'
 export * from './config.js'
-export { HaproxyRouter, parseServersState } from './haproxy.js'
-export { NginxRouter, upstreamFileFor } from './nginx.js'
+export {
+  HaproxyRouter,
+  haproxyWeights,
+  parseServersState,
+  planHaproxyWrite,
+  type HaproxyPlan,
+  type HaproxyServerState,
+  type HaproxySlotState,
+} from './haproxy.js'
+export {
+  NginxRouter,
+  parseProcesses,
+  reloadFinished,
+  renderUpstream,
+  upstreamFileFor,
+} from './nginx.js'
+export { GroupRouter, agreed } from './group.js'
+export { MemoryRouter } from './memory.js'
 export { openRouter } from './open.js'

@@ -1,10 +1,16 @@
 /**
- * nginx through an upstream include file that this tool owns: rewritten atomically (temp file
- * + rename), checked with `nginx -t`, then loaded with a graceful reload. Any failure restores
- * the previous file, so what is on disk always matches what nginx serves.
+ * nginx through an upstream include file that this tool owns: rewritten atomically, checked
+ * with `nginx -t`, loaded with a graceful reload, and awaited until no worker of the old
+ * generation still accepts connections. Any failure restores the previous file, so what is on
+ * disk always matches what nginx serves. Every operation is a command run through packages/exec
+ * (or, for a local file, a careful file replace), so nginx may live on another host.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { open, readFile, realpath, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { silentLog, type Log } from '../action-kit/index.js'
+import { sleep } from '../action-kit/util.js'
+import { CommandFailed, run } from '../exec/index.js'
 import type { NginxConfig } from './config.js'
 import { describeConfig } from './config.js'
 import { RouterError, type Router } from './router.js'
@@ -13,10 +19,17 @@ import {
   formatWeights,
   sameWeights,
   SLOTS,
+  spreadWeights,
   toPercent,
   type Slot,
+  type SlotServers,
   type Weights,
 } from './weights.js'
+
+/** nginx has no upper bound on `weight=`; this keeps the numbers readable. */
+const NGINX_MAX_WEIGHT = 10_000
+/** How often the reload wait looks at the workers. */
+const WORKER_POLL_MS = 10
 
 interface UpstreamServer {
   address: string
@@ -24,104 +37,349 @@ interface UpstreamServer {
   down: boolean
 }
 
+/** The upstream file as read: its text, and for a local file what identifies this version of it. */
+export interface FileSnapshot {
+  text: string
+  /** Local only: the real path (symlinks resolved) and the stat fields a rewrite must keep or compare. */
+  local?: {
+    path: string
+    ino: number
+    mtimeMs: number
+    size: number
+    mode: number
+    uid: number
+    gid: number
+  }
+}
+
+/** One child of the nginx master, from `ps -o pid=,args=`. */
+export interface NginxProcess {
+  pid: number
+  args: string
+}
+
+export interface NginxRouterOptions {
+  log?: Log
+  /** Tests only: runs after the new file is written beside the old one, just before the rename. */
+  beforeReplace?: () => Promise<void>
+}
+
 export class NginxRouter implements Router {
-  constructor(readonly config: NginxConfig) {}
+  readonly type = 'nginx'
+  readonly name: string
+  readonly notes: string[] = []
+  private readonly log: Log
+
+  constructor(
+    readonly config: NginxConfig,
+    private readonly options: NginxRouterOptions = {},
+  ) {
+    this.name = config.name
+    this.log = options.log ?? silentLog
+  }
 
   describe(): string {
     return describeConfig(this.config)
   }
 
   async read(): Promise<Weights> {
-    return weightsOf(parseUpstream(await this.readFile(), this.config))
+    return weightsOf(parseUpstream((await this.readFile()).text, this.config))
+  }
+
+  async servers(): Promise<SlotServers> {
+    parseUpstream((await this.readFile()).text, this.config) // every configured server is there
+    const out = {} as SlotServers
+    for (const slot of SLOTS)
+      out[slot] = this.config.slots[slot].map((address) => ({ name: address, address }))
+    return out
   }
 
   async write(target: Weights): Promise<void> {
     assertWritable(target)
-    const previous = await this.readFile()
-    parseUpstream(previous, this.config) // refuse to rewrite a file we do not understand
-    const next = renderUpstream(previous, this.config, target)
-    await this.replaceFile(next)
+    const snapshot = await this.readFile()
+    const previous = weightsOf(parseUpstream(snapshot.text, this.config)) // refuse a file we do not understand
+    const next = renderUpstream(snapshot.text, this.config, target)
+    // The old generation of workers, listed before anything changes: a router that cannot be
+    // awaited is refused here, with nothing changed.
+    const oldWorkers = await this.workerPids('before the change; nothing was changed')
+    const written = await this.replace(next, snapshot)
     try {
-      if (this.config.test.length > 0) await this.run(this.config.test, 'configuration test')
-      await this.run(this.config.reload, 'reload')
+      if (this.config.test.length > 0) await this.command(this.config.test, 'configuration test')
+      await this.command(this.config.reload, 'reload')
     } catch (e) {
-      await this.replaceFile(previous)
+      await this.replace(snapshot.text, written)
       throw new RouterError(
-        `${(e as Error).message}; restored ${this.config.upstreamFile}, traffic stays at ${formatWeights(weightsOf(parseUpstream(previous, this.config)))}`,
+        `${(e as Error).message}; restored ${this.fileName()}, traffic stays at ${formatWeights(previous)}`,
       )
     }
+    await this.awaitReload(oldWorkers, target, previous, snapshot.text)
     const after = await this.read()
     if (!sameWeights(after, target)) {
       throw new RouterError(
-        `${this.config.upstreamFile} reads ${formatWeights(after)} after writing ${formatWeights(target)}`,
+        `${this.fileName()} reads ${formatWeights(after)} after writing ${formatWeights(target)}`,
       )
     }
   }
 
-  private async readFile(): Promise<string> {
-    try {
-      return await readFile(this.config.upstreamFile, 'utf8')
-    } catch (e) {
-      throw new RouterError(
-        `cannot read the nginx upstream file ${this.config.upstreamFile}: ${(e as NodeJS.ErrnoException).code ?? e}. It must exist and hold 'upstream ${this.config.upstream} { ... }' with a server line per slot`,
-      )
-    }
+  private fileName(): string {
+    const a = this.config.access
+    return a.kind === 'local' ? a.upstreamFile : `the upstream file (${a.read.join(' ')})`
   }
 
-  /** Write a sibling temp file, flush it, then rename it over the old one: readers see old or new, never half. */
-  private async replaceFile(content: string): Promise<void> {
-    const file = this.config.upstreamFile
-    const temp = join(dirname(file), `.${basename(file)}.cutover-${process.pid}`)
-    try {
-      const handle = await open(temp, 'w', 0o644)
+  private async readFile(): Promise<FileSnapshot> {
+    const access = this.config.access
+    if (access.kind === 'command') {
       try {
-        await handle.writeFile(content)
-        await handle.sync()
-      } finally {
-        await handle.close()
+        const { stdout } = await run(access.read, { timeoutMs: this.config.timeout })
+        return { text: stdout }
+      } catch (e) {
+        throw new RouterError(
+          `cannot read the nginx upstream file: ${commandFailure(e, 'read', this.config.timeout)}`,
+        )
       }
-      await rename(temp, file)
+    }
+    try {
+      return await readSnapshot(access.upstreamFile)
     } catch (e) {
-      await rm(temp, { force: true }).catch(() => {})
       throw new RouterError(
-        `cannot rewrite the nginx upstream file ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`,
+        `cannot read the nginx upstream file ${access.upstreamFile}: ${(e as NodeJS.ErrnoException).code ?? e}. It must exist and hold 'upstream ${this.config.upstream} { ... }' with a server line per slot server`,
       )
     }
   }
 
-  private async run(argv: string[], what: string): Promise<void> {
-    const [command, ...args] = argv as [string, ...string[]]
-    // Loaded here, not at start-up: a HAProxy user never pays for node:child_process.
-    const { execFile } = await import('node:child_process')
-    return new Promise((resolve, reject) => {
-      execFile(command, args, { timeout: this.config.timeout }, (error, stdout, stderr) => {
-        if (!error) return resolve()
-        const output = `${stderr}${stdout}`.trim().split('\n').slice(-3).join(' | ')
-        const why =
-          (error as NodeJS.ErrnoException).code === 'ENOENT'
-            ? 'command not found'
-            : error.killed
-              ? `timed out after ${this.config.timeout} ms`
-              : `exit code ${error.code}`
-        reject(
-          new RouterError(
-            `nginx ${what} failed (${argv.join(' ')}: ${why})${output ? `: ${output}` : ''}`,
-          ),
+  /** Replaces the file with `content` unless someone changed it since `expected` was read; returns what is there now. */
+  private async replace(content: string, expected: FileSnapshot): Promise<FileSnapshot> {
+    const access = this.config.access
+    if (access.kind === 'local') {
+      await replaceFile(expected, content, this.options.beforeReplace)
+      return readSnapshot(access.upstreamFile)
+    }
+    await this.options.beforeReplace?.()
+    const now = await this.readFile()
+    if (now.text !== expected.text) throw changedMeanwhile(this.fileName())
+    try {
+      await run(access.write, { timeoutMs: this.config.timeout, input: content })
+    } catch (e) {
+      throw new RouterError(
+        `cannot rewrite the nginx upstream file: ${commandFailure(e, 'write', this.config.timeout)}`,
+      )
+    }
+    return { text: content }
+  }
+
+  private async command(argv: string[], what: string): Promise<void> {
+    try {
+      await run(argv, { timeoutMs: this.config.timeout, log: this.log })
+    } catch (e) {
+      throw new RouterError(`nginx ${commandFailure(e, what, this.config.timeout)}`)
+    }
+  }
+
+  /** The master's children now, as `pid args` lines. */
+  private async processes(): Promise<NginxProcess[]> {
+    const access = this.config.access
+    let argv = this.config.workers
+    if (!argv) {
+      if (access.kind !== 'local') throw new RouterError('no `workers` command') // parse refuses this
+      let pid: string
+      try {
+        pid = (await readFile(access.pidFile, 'utf8')).trim()
+      } catch (e) {
+        throw new RouterError(
+          `cannot read nginx's pid file ${access.pidFile} (${(e as NodeJS.ErrnoException).code ?? e}), needed to await the reload; set the router's \`pid-file\` (nginx's \`pid\` directive) or \`workers\``,
         )
-      })
-    })
+      }
+      if (!/^\d+$/.test(pid))
+        throw new RouterError(`nginx's pid file ${access.pidFile} does not hold a process id`)
+      argv = ['ps', '-o', 'pid=,args=', '--ppid', pid]
+    }
+    try {
+      // ps exits 1 when the master has no children: an empty list, not a failure.
+      const { stdout } = await run(argv, { timeoutMs: this.config.timeout, okCodes: [0, 1] })
+      return parseProcesses(stdout)
+    } catch (e) {
+      throw new RouterError(
+        `cannot list nginx's workers: ${commandFailure(e, 'workers', this.config.timeout)}`,
+      )
+    }
+  }
+
+  private async workerPids(when: string): Promise<Set<number>> {
+    let list: NginxProcess[]
+    try {
+      list = await this.processes()
+    } catch (e) {
+      throw new RouterError(`${(e as Error).message} (${when})`)
+    }
+    const accepting = list.filter(isAcceptingWorker)
+    if (accepting.length === 0)
+      throw new RouterError(
+        `nginx has no worker process to await a reload with (${when}); is it running, and does \`pid-file\`/\`workers\` point at its master?`,
+      )
+    return new Set(accepting.map((p) => p.pid))
+  }
+
+  /**
+   * nginx applies a reload asynchronously: the master starts new workers, then tells the old
+   * ones to stop accepting. Done when every accepting worker is of the new generation; bounded
+   * by the router's timeout, after which the previous file is put back and reloaded.
+   */
+  private async awaitReload(
+    oldWorkers: Set<number>,
+    target: Weights,
+    previous: Weights,
+    previousText: string,
+  ): Promise<void> {
+    const deadline = Date.now() + this.config.timeout
+    let last: NginxProcess[] = []
+    for (;;) {
+      last = await this.processes()
+      if (reloadFinished(oldWorkers, last)) return
+      if (Date.now() >= deadline) break
+      await sleep(WORKER_POLL_MS)
+    }
+    const stale = last
+      .filter((p) => oldWorkers.has(p.pid) && isAcceptingWorker(p))
+      .map((p) => p.pid)
+    let restored: string
+    try {
+      await this.replace(previousText, await this.readFile())
+      await this.command(this.config.reload, 'reload')
+      restored = `restored ${this.fileName()} and reloaded again: new connections get ${formatWeights(previous)} once nginx takes that reload`
+    } catch (e) {
+      restored = `restoring the previous file failed too (${(e as Error).message}); check nginx: the file may say ${formatWeights(target)}`
+    }
+    throw new RouterError(
+      `nginx did not finish the reload within ${this.config.timeout} ms: old worker${stale.length === 1 ? '' : 's'} ${stale.join(', ') || '(none)'} still accepting, ${last.filter((p) => !oldWorkers.has(p.pid) && isAcceptingWorker(p)).length} new; see nginx's error log; ${restored}`,
+    )
   }
 }
 
-function weightsOf(servers: Record<Slot, UpstreamServer>): Weights {
-  const effective = (slot: Slot) => (servers[slot].down ? 0 : servers[slot].weight)
-  return toPercent(effective('blue'), effective('green'))
+/** CommandFailed in this router's words: "reload failed (nginx -s reload: exit code 1): <last lines>". */
+function commandFailure(e: unknown, what: string, timeoutMs: number): string {
+  if (!(e instanceof CommandFailed)) return `${what} failed: ${(e as Error).message}`
+  const why = e.timedOut
+    ? `timed out after ${timeoutMs} ms`
+    : e.code === 127
+      ? 'command not found'
+      : `exit code ${e.code}`
+  const lines = e.lastLines.slice(-3).join(' | ')
+  return `${what} failed (${e.argv.join(' ')}: ${why})${lines ? `: ${lines}` : ''}`
+}
+
+function changedMeanwhile(file: string): RouterError {
+  return new RouterError(
+    `${file} was changed by someone else while cutover was rewriting it; nothing was changed (their version stays): run the step again`,
+  )
+}
+
+export function isAcceptingWorker(p: NginxProcess): boolean {
+  return /\bworker process\b/.test(p.args) && !/shutting down/.test(p.args)
+}
+
+/** Done when at least one new worker accepts and no worker of the old generation still does. */
+export function reloadFinished(oldWorkers: Set<number>, now: NginxProcess[]): boolean {
+  const accepting = now.filter(isAcceptingWorker)
+  return accepting.length > 0 && accepting.every((p) => !oldWorkers.has(p.pid))
+}
+
+/** `ps -o pid=,args=` output: "  123 nginx: worker process" per line. */
+export function parseProcesses(stdout: string): NginxProcess[] {
+  return stdout
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(.*?)\s*$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), args: m[2] as string }))
+}
+
+/** Reads a local file through its symlinks, with the stat of the version read. */
+export async function readSnapshot(configured: string): Promise<FileSnapshot> {
+  const path = await realpath(configured)
+  const handle = await open(path, 'r')
+  try {
+    const stat = await handle.stat()
+    const text = await handle.readFile('utf8')
+    return {
+      text,
+      local: {
+        path,
+        ino: stat.ino,
+        mtimeMs: stat.mtimeMs,
+        size: stat.size,
+        mode: stat.mode & 0o7777,
+        uid: stat.uid,
+        gid: stat.gid,
+      },
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Replaces a local file so readers see the old or the new version, never half: a temp file
+ * beside the real target (symlinks resolved), created exclusively under a random name (a link
+ * planted there is never followed), with the original's mode and owner, flushed, compared with
+ * what was read (a concurrent writer's version is never overwritten), then renamed over it.
+ */
+export async function replaceFile(
+  expected: FileSnapshot,
+  content: string,
+  beforeRename?: () => Promise<void>,
+): Promise<void> {
+  const local = expected.local
+  if (!local) throw new RangeError('replaceFile needs a local snapshot')
+  const { path } = local
+  const temp = join(dirname(path), `.${basename(path)}.cutover-${randomBytes(8).toString('hex')}`)
+  let created = false
+  try {
+    const handle = await open(temp, 'wx', 0o600)
+    created = true
+    try {
+      await handle.writeFile(content)
+      const made = await handle.stat()
+      if (made.uid !== local.uid || made.gid !== local.gid) {
+        await handle.chown(local.uid, local.gid).catch((e: NodeJS.ErrnoException) => {
+          throw new RouterError(
+            `cannot rewrite the nginx upstream file ${path} keeping its owner ${local.uid}:${local.gid} (${e.code ?? e}); run as root or as its owner; nothing was changed`,
+          )
+        })
+      }
+      await handle.chmod(local.mode)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await beforeRename?.()
+    const now = await readSnapshot(path).catch(() => undefined)
+    if (
+      !now?.local ||
+      now.text !== expected.text ||
+      now.local.ino !== local.ino ||
+      now.local.mtimeMs !== local.mtimeMs
+    )
+      throw changedMeanwhile(path)
+    await rename(temp, path)
+    created = false
+  } catch (e) {
+    if (created) await rm(temp, { force: true }).catch(() => {})
+    if (e instanceof RouterError) throw e
+    throw new RouterError(
+      `cannot rewrite the nginx upstream file ${path}: ${(e as NodeJS.ErrnoException).code ?? e}`,
+    )
+  }
+}
+
+function weightsOf(servers: Record<Slot, UpstreamServer[]>): Weights {
+  const total = (slot: Slot) =>
+    servers[slot].filter((s) => !s.down).reduce((sum, s) => sum + s.weight, 0)
+  return toPercent(total('blue'), total('green'))
 }
 
 const SERVER_LINE = /^\s*server\s+(\S+)((?:\s+[^;\s]+)*)\s*;/
 
-/** Finds the upstream block and the server line of each slot in it. */
-function parseUpstream(text: string, config: NginxConfig): Record<Slot, UpstreamServer> {
+/** Finds the upstream block and the server line of each slot server in it. */
+export function parseUpstream(text: string, config: NginxConfig): Record<Slot, UpstreamServer[]> {
   const block = findBlock(text, config)
   const servers = new Map<string, UpstreamServer>()
   for (const line of block.body.split('\n')) {
@@ -135,15 +393,17 @@ function parseUpstream(text: string, config: NginxConfig): Record<Slot, Upstream
       down: params.includes('down'),
     })
   }
-  const out = {} as Record<Slot, UpstreamServer>
+  const out = {} as Record<Slot, UpstreamServer[]>
   for (const slot of SLOTS) {
-    const server = servers.get(config.slots[slot])
-    if (!server) {
-      throw new RouterError(
-        `upstream '${config.upstream}' in ${config.upstreamFile} has no server ${config.slots[slot]} (slot ${slot}); its servers are: ${[...servers.keys()].join(', ') || 'none'}`,
-      )
-    }
-    out[slot] = server
+    out[slot] = config.slots[slot].map((address) => {
+      const server = servers.get(address)
+      if (!server) {
+        throw new RouterError(
+          `upstream '${config.upstream}' in ${config.access.kind === 'local' ? config.access.upstreamFile : 'the upstream file'} has no server ${address} (slot ${slot}); its servers are: ${[...servers.keys()].join(', ') || 'none'}`,
+        )
+      }
+      return server
+    })
   }
   return out
 }
@@ -158,17 +418,27 @@ function findBlock(
   const close = open ? text.indexOf('}', open.index + open[0].length) : -1
   if (!open || close < 0) {
     throw new RouterError(
-      `${config.upstreamFile} has no 'upstream ${config.upstream} { ... }' block`,
+      `${config.access.kind === 'local' ? config.access.upstreamFile : 'the upstream file'} has no 'upstream ${config.upstream} { ... }' block`,
     )
   }
   const start = open.index + open[0].length
   return { start, end: close, body: text.slice(start, close) }
 }
 
-/** The same file with only the two slot server lines changed; every other line is kept as it was. */
-function renderUpstream(text: string, config: NginxConfig, target: Weights): string {
+/**
+ * The same file with only the slot servers' lines changed; every other line is kept as it was.
+ * A slot's share is spread evenly over its servers; a slot at 0% is `down` (nginx refuses weight=0).
+ */
+export function renderUpstream(text: string, config: NginxConfig, target: Weights): string {
   const block = findBlock(text, config)
-  const slotOf = new Map(SLOTS.map((slot) => [config.slots[slot], slot]))
+  const perServer = spreadWeights(
+    target,
+    { blue: config.slots.blue.length, green: config.slots.green.length },
+    NGINX_MAX_WEIGHT,
+  )
+  const slotOf = new Map(
+    SLOTS.flatMap((slot) => config.slots[slot].map((address) => [address, slot] as const)),
+  )
   const body = block.body
     .split('\n')
     .map((line) => {
@@ -176,12 +446,11 @@ function renderUpstream(text: string, config: NginxConfig, target: Weights): str
       const slot = m ? slotOf.get(m[1] as string) : undefined
       if (!m || !slot) return line
       const indent = /^\s*/.exec(line)?.[0] ?? '    '
-      // nginx refuses weight=0: a slot with no traffic is marked `down` instead.
       const keep = (m[2] ?? '')
         .trim()
         .split(/\s+/)
         .filter((p) => p && p !== 'down' && !p.startsWith('weight='))
-      const share = target[slot] === 0 ? ['down'] : [`weight=${target[slot]}`]
+      const share = target[slot] === 0 ? ['down'] : [`weight=${perServer[slot]}`]
       return `${indent}server ${m[1]} ${[...share, ...keep].join(' ')};`
     })
     .join('\n')
@@ -191,17 +460,26 @@ function renderUpstream(text: string, config: NginxConfig, target: Weights): str
 /** A fresh include file for an upstream, as the sandbox and docs show it. */
 export function upstreamFileFor(
   upstream: string,
-  slots: Record<Slot, string>,
+  slots: Record<Slot, string | string[]>,
   weights: Weights,
   extra: string[] = [],
 ): string {
-  const line = (slot: Slot) =>
-    `    server ${slots[slot]} ${weights[slot] === 0 ? 'down' : `weight=${weights[slot]}`};`
+  const lists = { blue: [slots.blue].flat(), green: [slots.green].flat() }
+  const perServer = spreadWeights(
+    weights,
+    { blue: lists.blue.length, green: lists.green.length },
+    NGINX_MAX_WEIGHT,
+  )
+  const lines = SLOTS.flatMap((slot) =>
+    lists[slot].map(
+      (address) =>
+        `    server ${address} ${weights[slot] === 0 ? 'down' : `weight=${perServer[slot]}`};`,
+    ),
+  )
   return [
     `# Managed by cutover: rewritten on every traffic change. Edit the server lines' other parameters freely.`,
     `upstream ${upstream} {`,
-    line('blue'),
-    line('green'),
+    ...lines,
     ...extra.map((e) => `    ${e}`),
     `}`,
     '',

@@ -35,6 +35,8 @@ export interface AppServer {
 
 export interface HaproxyInstance {
   url: string
+  /** The HAProxy process id (tests stop it to simulate an outage). */
+  pid: number
   /** The runtime API over TCP, host:port. */
   address: string
   /** The same API over a unix socket. */
@@ -45,15 +47,27 @@ export interface HaproxyInstance {
 export interface NginxInstance {
   url: string
   upstreamFile: string
+  /** The nginx master's pid file. */
+  pidFile: string
   router: Record<string, unknown>
+}
+
+export interface HaproxyOptions {
+  /** The backend's `balance` (default roundrobin; `static-rr` refuses runtime weights other than 0% and 100%). */
+  balance?: string
 }
 
 export interface Sandbox {
   dir: string
+  /** The first server of each slot. */
   apps: Record<Slot, AppServer>
+  /** Every server of each slot (`serversPerSlot` of them). */
+  servers: Record<Slot, AppServer[]>
   haproxy?: HaproxyInstance
   nginx?: NginxInstance
   prometheus?: PrometheusInstance
+  /** Starts one more HAProxy in front of the same servers (a pair, a refusing router); stopped by stop(). */
+  addHaproxy(options?: HaproxyOptions): Promise<HaproxyInstance>
   /** Starts a load generator process against `url`; stop() returns its summary. */
   load(url: string, options?: LoadOptions): Promise<LoadRun>
   stop(): Promise<void>
@@ -104,7 +118,13 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startSandbox(
-  options: { haproxy?: boolean; nginx?: boolean; prometheus?: boolean } = {},
+  options: {
+    haproxy?: boolean
+    nginx?: boolean
+    prometheus?: boolean
+    /** Servers per slot (default 1): slots of many servers. */
+    serversPerSlot?: number
+  } = {},
 ): Promise<Sandbox> {
   const dir = await mkdtemp(join(tmpdir(), 'cutover-sandbox-'))
   const children: ChildProcess[] = []
@@ -113,18 +133,24 @@ export async function startSandbox(
     await rm(dir, { recursive: true, force: true })
   }
   try {
-    const apps = {
-      blue: await startApp('blue', children),
-      green: await startApp('green', children),
-    }
+    const count = options.serversPerSlot ?? 1
+    const servers = { blue: [] as AppServer[], green: [] as AppServer[] }
+    for (const slot of ['blue', 'green'] as const)
+      for (let i = 0; i < count; i++) servers[slot].push(await startApp(slot, children))
+    const apps = { blue: servers.blue[0]!, green: servers.green[0]! }
+    let haproxies = 0
     const sandbox: Sandbox = {
       dir,
       apps,
+      servers,
+      addHaproxy: (haproxyOptions) =>
+        startHaproxy(join(dir, `haproxy-${++haproxies}`), servers, children, haproxyOptions),
       load: (url, loadOptions) => startLoad(url, loadOptions, children),
       stop,
     }
-    if (options.haproxy) sandbox.haproxy = await startHaproxy(join(dir, 'haproxy'), apps, children)
-    if (options.nginx) sandbox.nginx = await startNginx(join(dir, 'nginx'), apps, children)
+    if (options.haproxy)
+      sandbox.haproxy = await startHaproxy(join(dir, 'haproxy'), servers, children)
+    if (options.nginx) sandbox.nginx = await startNginx(join(dir, 'nginx'), servers, children)
     if (options.prometheus) {
       const ports = { blue: apps.blue.port, green: apps.green.port }
       sandbox.prometheus = await startPrometheus(
@@ -163,15 +189,36 @@ async function startApp(slot: Slot, children: ChildProcess[]): Promise<AppServer
   }
 }
 
+/** HAProxy server names: `web-blue` for a single server (as ever), `web-blue-1`... for many. */
+export function haproxyServerNames(slot: Slot, count: number): string[] {
+  return count === 1
+    ? [`web-${slot}`]
+    : Array.from({ length: count }, (_, i) => `web-${slot}-${i + 1}`)
+}
+
 async function startHaproxy(
   dir: string,
-  apps: Record<Slot, AppServer>,
+  servers: Record<Slot, AppServer[]>,
   children: ChildProcess[],
+  options: HaproxyOptions = {},
 ): Promise<HaproxyInstance> {
   await mkdir(dir, { recursive: true })
   const [front, admin] = [await freePort(), await freePort()]
   const socket = join(dir, 'admin.sock')
   const config = join(dir, 'haproxy.cfg')
+  const names = {
+    blue: haproxyServerNames('blue', servers.blue.length),
+    green: haproxyServerNames('green', servers.green.length),
+  }
+  // static-rr only takes runtime weights of 0% or 100% of the configured one: configure 100 and
+  // start green at 0 through the runtime API, so 0/100 switches work and a canary is refused.
+  const staticRr = options.balance === 'static-rr'
+  const serverLines = (['blue', 'green'] as const).flatMap((slot) =>
+    servers[slot].map(
+      (app, i) =>
+        `  server ${names[slot][i]} 127.0.0.1:${app.port} weight ${slot === 'blue' || staticRr ? 100 : 0}`,
+    ),
+  )
   await writeFile(
     config,
     `global
@@ -186,38 +233,52 @@ frontend web
   bind 127.0.0.1:${front}
   default_backend web
 backend web
-  balance roundrobin
-  server web-blue 127.0.0.1:${apps.blue.port} weight 100
-  server web-green 127.0.0.1:${apps.green.port} weight 0
+  balance ${options.balance ?? 'roundrobin'}
+${serverLines.join('\n')}
 `,
   )
   const child = spawn('haproxy', ['-f', config, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] })
   children.push(child)
   const url = `http://127.0.0.1:${front}`
   await waitFor(`haproxy on ${url}`, child, async () => (await fetch(url)).ok)
+  if (staticRr) {
+    const { connect } = await import('node:net')
+    const line = names.green.map((n) => `set server web/${n} weight 0`).join('; ')
+    await new Promise<void>((resolve, reject) => {
+      const s = connect(socket, () => s.end(`${line}\n`))
+      s.on('error', reject)
+      s.on('close', () => resolve())
+      s.resume()
+    })
+  }
+  const one = (list: string[]) => (list.length === 1 ? list[0] : list)
   return {
     url,
+    pid: child.pid!,
     address: `127.0.0.1:${admin}`,
     socket,
     router: {
       type: 'haproxy',
       address: `127.0.0.1:${admin}`,
       backend: 'web',
-      slots: { blue: 'web-blue', green: 'web-green' },
+      slots: { blue: one(names.blue), green: one(names.green) },
     },
   }
 }
 
 async function startNginx(
   dir: string,
-  apps: Record<Slot, AppServer>,
+  servers: Record<Slot, AppServer[]>,
   children: ChildProcess[],
 ): Promise<NginxInstance> {
   await mkdir(join(dir, 'logs'), { recursive: true })
   const front = await freePort()
   const config = join(dir, 'nginx.conf')
   const upstreamFile = join(dir, 'upstream.conf')
-  const slots = { blue: `127.0.0.1:${apps.blue.port}`, green: `127.0.0.1:${apps.green.port}` }
+  const addresses = (slot: Slot) => servers[slot].map((app) => `127.0.0.1:${app.port}`)
+  const one = (list: string[]) => (list.length === 1 ? list[0]! : list)
+  const slots = { blue: one(addresses('blue')), green: one(addresses('green')) }
+  const pidFile = join(dir, 'nginx.pid')
   await writeFile(
     upstreamFile,
     upstreamFileFor('web', slots, { blue: 100, green: 0 }, ['keepalive 16;']),
@@ -226,7 +287,7 @@ async function startNginx(
   await writeFile(
     config,
     `daemon off;
-pid ${join(dir, 'nginx.pid')};
+pid ${pidFile};
 error_log ${join(dir, 'logs/error.log')} warn;
 worker_processes 1;
 events { worker_connections 1024; }
@@ -253,9 +314,11 @@ http {
   return {
     url,
     upstreamFile,
+    pidFile,
     router: {
       type: 'nginx',
       'upstream-file': upstreamFile,
+      'pid-file': pidFile,
       upstream: 'web',
       slots,
       test: ['nginx', ...base, '-t', '-q'],
