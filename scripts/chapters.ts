@@ -3,7 +3,7 @@
  * run the bundled actions, handed to each chapter in turn. A chapter is a module in
  * scripts/demo/ or scripts/bench/ whose default export takes a ChapterContext.
  */
-import { runAction, startAction } from '../test/harness.js'
+import { runAction, startAction } from './harness.js'
 import { startSandbox, type Sandbox } from './sandbox/index.js'
 
 export interface ChapterContext {

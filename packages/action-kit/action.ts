@@ -1,11 +1,11 @@
 /**
- * The runner side of an action. Actions receive an ActionIO and never touch the runner's files
- * or environment directly; only this module and runner.ts know the runner's protocol.
+ * The runner side of an action: the only module that imports @actions/core. Actions receive an
+ * ActionIO and never touch the runner's files, environment or workflow commands directly.
  */
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { ConfigurationError, DeploymentFailed, errorMessage } from './errors.js'
 import { Inputs } from './inputs.js'
-import type { Log } from './log.js'
+import { neutraliseCommands, type AnnotationOptions, type Log } from './log.js'
 
 export type OutputValue = string | number | boolean
 
@@ -17,16 +17,53 @@ export interface ActionIO {
   output(values: Record<string, OutputValue>): void
   /** Appends Markdown to the job summary. */
   summary(markdown: string): Promise<void>
-  /** Masks a value in every later log line. Call before the value is first used. */
-  secret(value: string): void
+  /**
+   * Masks a value in every later log line; call before the value is first used. Each line of a
+   * multi-line value is masked on its own (the runner matches masks within one line). `name`
+   * says in a warning which value could not be masked, without printing it.
+   */
+  secret(value: string, name?: string): void
   saveState(name: string, value: string): void
   getState(name: string): string
+  /** Sets an environment variable for this step and the job's later steps. */
+  exportVariable(name: string, value: string): void
 }
 
+/**
+ * Values shorter than this are not masked: the runner would replace every occurrence of them in
+ * the log, so masking "7" would hide every 7 in every number of the job.
+ */
+export const MIN_SECRET_LENGTH = 4
+
+/** A Log on the runner; every message is neutralised, so packages can log text from outside as is. */
 export const runnerLog: Log = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  debug: (message) => core.debug(message),
+  info: (message) => core.info(neutraliseCommands(message)),
+  warning: (message, options) => core.warning(neutraliseCommands(message), annotation(options)),
+  debug: (message) => core.debug(neutraliseCommands(message)),
+}
+
+function annotation(options: AnnotationOptions | undefined): core.AnnotationProperties {
+  return options?.title ? { title: neutraliseCommands(options.title) } : {}
+}
+
+/** Registers the mask for each line of `value` that is long enough; warns about the others. */
+export function maskSecret(value: string, name?: string): void {
+  const lines = value
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  const short = lines.filter((line) => line.length < MIN_SECRET_LENGTH)
+  for (const line of lines) if (line.length >= MIN_SECRET_LENGTH) core.setSecret(line)
+  if (short.length === 0) return
+  const what = name ? `the secret ${name}` : 'a secret'
+  const subject =
+    lines.length === 1
+      ? `${what[0]!.toUpperCase()}${what.slice(1)} is`
+      : `${short.length} of the ${lines.length} lines of ${what} are`
+  core.warning(
+    `${subject} shorter than ${MIN_SECRET_LENGTH} characters and not masked in the log: masking so short a value would hide every occurrence of those characters. Use a longer secret.`,
+    { title: 'Secret too short to mask' },
+  )
 }
 
 export function runnerIO(): ActionIO {
@@ -36,18 +73,19 @@ export function runnerIO(): ActionIO {
       process.env.GITHUB_WORKSPACE || process.cwd(),
     ),
     log: runnerLog,
-    group: (title, fn) => core.group(title, fn),
+    group: (title, fn) => core.group(neutraliseCommands(title), fn),
     output(values) {
       for (const [name, value] of Object.entries(values)) core.setOutput(name, String(value))
     },
     async summary(markdown) {
-      core.appendSummary(markdown)
+      // Outside a runner (a local run of the bundle) there is no summary file: nothing to append to.
+      if (!process.env.GITHUB_STEP_SUMMARY) return
+      await core.summary.addRaw(markdown, !markdown.endsWith('\n')).write()
     },
-    secret: (value) => {
-      if (value) core.setSecret(value)
-    },
+    secret: maskSecret,
     saveState: (name, value) => core.saveState(name, value),
     getState: (name) => core.getState(name),
+    exportVariable: (name, value) => core.exportVariable(name, value),
   }
 }
 
@@ -65,15 +103,19 @@ export async function runAction(entry: (io: ActionIO) => Promise<void>): Promise
   process.exit(process.exitCode ?? 0)
 }
 
+/** The kind of failure, as the annotation's title and the message's first words. */
+export function failureTitle(thrown: unknown): string | undefined {
+  if (thrown instanceof ConfigurationError) return 'Configuration error'
+  if (thrown instanceof DeploymentFailed) return 'Deployment failed'
+  return undefined
+}
+
 function fail(thrown: unknown): void {
+  const title = failureTitle(thrown)
   const message = errorMessage(thrown)
-  if (thrown instanceof ConfigurationError) {
-    core.setFailed(`Configuration error: ${message}`)
-  } else if (thrown instanceof DeploymentFailed) {
-    core.setFailed(`Deployment failed: ${message}`)
-  } else {
-    if (thrown instanceof Error && thrown.stack) core.debug(thrown.stack)
-    core.setFailed(message)
-  }
-  process.exitCode = 1
+  if (!title && thrown instanceof Error && thrown.stack)
+    core.debug(neutraliseCommands(thrown.stack))
+  // core.setFailed takes no annotation properties: the same error command, with a title.
+  core.error(neutraliseCommands(title ? `${title}: ${message}` : message), title ? { title } : {})
+  process.exitCode = core.ExitCode.Failure
 }

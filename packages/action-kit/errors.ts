@@ -27,9 +27,36 @@ export function errorMessage(thrown: unknown): string {
   }
 }
 
-/** Quotes a user value for an error message, so empty strings and spaces stay visible. */
+/** How many characters of a value an error message quotes before it elides the rest. */
+export const QUOTE_LIMIT = 200
+
+/**
+ * Quotes a user value for an error message, so empty strings and spaces stay visible. Long
+ * values are cut at QUOTE_LIMIT characters: a pasted file or a hostile input must not flood
+ * the log or an annotation.
+ */
 export function quote(value: unknown): string {
-  return JSON.stringify(value) ?? String(value)
+  if (typeof value === 'string') return capped(value, (shown) => JSON.stringify(shown))
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? String(value)
+  } catch {
+    text = String(value) // a cycle, or a BigInt
+  }
+  return capped(text, (shown) => shown)
+}
+
+/** `text` cut at `limit` characters, saying how many more there were. */
+export function elide(text: string, limit = QUOTE_LIMIT): string {
+  return capped(text, (shown) => shown, limit)
+}
+
+function capped(text: string, render: (shown: string) => string, limit = QUOTE_LIMIT): string {
+  if (text.length <= limit) return render(text)
+  // Never cut a surrogate pair in half.
+  let end = limit
+  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1
+  return `${render(text.slice(0, end))}…(${text.length - end} more characters)`
 }
 
 /** Why a fetch() failed, in a few words: "ECONNREFUSED", "no answer within 5000 ms", "bad port". */

@@ -108,6 +108,6 @@ describe('Inputs', () => {
     expect(() => i.yaml('missing')).toThrow(
       /Input 'missing' names the file "nope.yaml", which cannot be read \(ENOENT\)/,
     )
-    expect(() => i.yaml('bad')).toThrow(/Input 'bad': input 'bad' is not valid YAML/)
+    expect(() => i.yaml('bad')).toThrow(/Input 'bad': the value is not valid YAML/)
   })
 })
