@@ -1,71 +1,41 @@
 import type { ActionIO } from '../../packages/action-kit/action.js'
-import { ConfigurationError, quote } from '../../packages/action-kit/index.js'
-import { readRecordSettings, Recorder, routerSummary } from '../../packages/records/index.js'
-import { allOn, openRouter, parseRouterConfig } from '../../packages/router/index.js'
-import {
-  blueGreenSwitch,
-  forSlot,
-  switchReport,
-  type HealthCheck,
-} from '../../packages/traffic/index.js'
+import { blueGreenSwitch, switchReport } from '../../packages/traffic/index.js'
+import { readDryRun, readHealth, readRouter } from '../common/inputs.js'
+import { Recording } from '../common/recording.js'
+import { githubContext, readRecordSettings } from '../common/records-inputs.js'
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
-  const config = parseRouterConfig(inputs.yaml('router', { required: true }), {
-    workspace: inputs.workspace,
-  })
+  const router = readRouter(inputs, io.log)
   const to = inputs.enum('to', ['blue', 'green', 'idle'], 'idle')
-  const healthUrl = inputs.optional('health-url')
-  const health: HealthCheck | undefined =
-    healthUrl === undefined
-      ? undefined
-      : {
-          url: parseUrl('health-url', healthUrl),
-          checks: inputs.integer('health-checks', 3, 1, 100),
-          interval: inputs.duration('health-interval', 1000, { min: 100, max: 600_000 }),
-          timeout: inputs.duration('health-timeout', 30_000, { min: 100, max: 3_600_000 }),
-        }
-  const dryRun = inputs.boolean('dry-run', false)
-  const records = readRecordSettings(inputs, io.secret)
+  const health = readHealth(inputs)
+  const dryRun = readDryRun(inputs)
+  const context = githubContext(process.env)
+  const records = readRecordSettings(inputs, io.secret, context)
 
-  const recorder = await Recorder.open(records, io.log)
+  const traffic = router.open()
+  const recording = await Recording.open(records, context, traffic, io.log)
   const result = await io.group('Blue-green switch', () =>
-    recorder.around(
+    recording.around(
       () =>
-        blueGreenSwitch(openRouter(config), { to, dryRun, ...(health ? { health } : {}) }, io.log, {
-          onPlan: ({ previous, target }) =>
-            recorder.start({
-              strategy: 'blue-green',
-              slot: target,
-              weights: allOn(target),
-              previous: { slot: previous },
-              router: routerSummary(config),
-            }),
+        blueGreenSwitch(traffic, { to, dryRun, ...(health ? { health } : {}) }, io.log, {
+          record: recording,
         }),
-      (r) => ({ outcome: 'success', description: `${r.previous} -> ${r.active}` }),
+      // A dry run (a pipeline's plan) leaves the record it opened in progress for the next steps.
+      (r) =>
+        r.dryRun || !r.switched
+          ? undefined
+          : { outcome: 'success', description: `${r.previous} -> ${r.active}` },
     ),
   )
   io.output({
     active: result.active,
     previous: result.previous,
     switched: result.switched,
-    ...(recorder.deploymentId === undefined ? {} : { 'deployment-id': recorder.deploymentId }),
+    live: result.live,
+    idle: result.idle,
+    'idle-servers': JSON.stringify(result.idleServers),
+    ...(recording.deploymentId === undefined ? {} : { 'deployment-id': recording.deploymentId }),
   })
   await io.summary(switchReport(result))
-}
-
-/** An http(s) URL; `{{slot}}` may stand for the target slot's name. */
-function parseUrl(name: string, value: string): string {
-  let url: URL | undefined
-  try {
-    url = new URL(forSlot(value, 'blue'))
-  } catch {
-    url = undefined
-  }
-  if (!url || !['http:', 'https:'].includes(url.protocol)) {
-    throw new ConfigurationError(
-      `Input '${name}' has the value ${quote(value)}; allowed: an http:// or https:// URL, where {{slot}} stands for the target slot's name.`,
-    )
-  }
-  return value
 }

@@ -1,14 +1,17 @@
 import type { ActionIO } from '../../packages/action-kit/action.js'
 import { ConfigurationError, quote } from '../../packages/action-kit/index.js'
-import { readRecordSettings, Recorder, routerSummary } from '../../packages/records/index.js'
-import { allOn, openRouter, parseRouterConfig, type Slot } from '../../packages/router/index.js'
+import type { Slot } from '../../packages/domain/index.js'
 import { rollback, rollbackReport } from '../../packages/traffic/index.js'
+import { readDryRun, readHealth, readRouter } from '../common/inputs.js'
+import { openHistory, Recording } from '../common/recording.js'
+import { githubContext, readRecordSettings } from '../common/records-inputs.js'
+
+/** How long `to: previous` waits for the records before it gives up and fails. */
+const RECORDS_TIMEOUT_MS = 20_000
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
-  const config = parseRouterConfig(inputs.yaml('router', { required: true }), {
-    workspace: inputs.workspace,
-  })
+  const router = readRouter(inputs, io.log)
   const to = inputs.enum<'previous' | Slot>('to', ['previous', 'blue', 'green'], 'previous')
   const reason = inputs.string('reason')
   if (reason.length > 1000) {
@@ -16,47 +19,57 @@ export async function main(io: ActionIO): Promise<void> {
       `Input 'reason' is ${reason.length} characters long; allowed: at most 1000 (it was ${quote(reason.slice(0, 40) + '...')}).`,
     )
   }
-  const dryRun = inputs.boolean('dry-run', false)
-  const settings = readRecordSettings(inputs, io.secret)
+  const nothingToDo = inputs.enum('nothing-to-do', ['fail', 'succeed'], 'fail')
+  const health = readHealth(inputs)
+  const dryRun = readDryRun(inputs)
+  const context = githubContext(process.env)
+  const settings = readRecordSettings(inputs, io.secret, context)
+  if (to === 'previous' && settings.environment === '')
+    throw new ConfigurationError(
+      `Input 'environment' is required with to: previous: its deployment records say where "previous" is. Give the environment, or name the slot with to: blue or to: green.`,
+    )
+  // deployment-id names the release this rollback undoes (e.g. a pipeline's plan record).
+  const { deploymentId: undoneId, ...records } = settings
 
   if (reason) io.log.info(`reason: ${reason}`)
-  // Records are read to find "previous" even with record: false; only writing is switched off.
-  const reader = await Recorder.open({ ...settings, enabled: true }, io.log)
-  const recorder = settings.enabled ? reader : await Recorder.open(settings, io.log)
+  const traffic = router.open()
+  const recording = await Recording.open(records, context, traffic, io.log, {
+    ...(reason ? { reason } : {}),
+    ...(undoneId === undefined ? {} : { undoneId }),
+  })
+  const history = openHistory(records, context, traffic, io.log)
   const result = await io.group('Rollback', () =>
-    recorder.around(
+    recording.around(
       () =>
-        rollback(openRouter(config), { to, dryRun }, reader, io.log, {
-          onMoved: (decision, before) =>
-            recorder.start(
-              {
-                strategy: 'rollback',
-                slot: decision.target,
-                weights: allOn(decision.target),
-                previous: {
-                  slot: before.blue === 100 ? 'blue' : before.green === 100 ? 'green' : 'split',
-                },
-                router: routerSummary(config),
-                ...(decision.rolledBack ? { rolled_back_id: decision.rolledBack.id } : {}),
-                ...(decision.restored ? { restored_deployment_id: decision.restored.id } : {}),
-                ...(decision.restored?.payload.image
-                  ? { image: decision.restored.payload.image }
-                  : {}),
-                ...(reason ? { reason } : {}),
-              },
-              { afterTraffic: true },
-            ),
-        }),
-      (r) => ({
-        outcome: 'success',
-        description: `rolled back to ${r.decision.target}${reason ? `: ${reason}` : ''}`,
-      }),
+        rollback(
+          traffic,
+          {
+            to,
+            dryRun,
+            nothingToDo,
+            recordsTimeoutMs: RECORDS_TIMEOUT_MS,
+            ...(health ? { health } : {}),
+          },
+          history,
+          io.log,
+          { record: recording },
+        ),
+      (r) =>
+        r.switched
+          ? {
+              outcome: 'success',
+              description: `rolled back to ${r.target}${reason ? `: ${reason}` : ''}`,
+            }
+          : undefined,
     ),
   )
+  const restored = result.restored
   io.output({
     active: result.active,
-    ...(result.decision.restored ? { 'restored-deployment-id': result.decision.restored.id } : {}),
-    ...(recorder.deploymentId === undefined ? {} : { 'deployment-id': recorder.deploymentId }),
+    previous: result.previous,
+    switched: result.switched,
+    ...(restored ? { 'restored-deployment-id': restored.id } : {}),
+    ...(recording.deploymentId === undefined ? {} : { 'deployment-id': recording.deploymentId }),
   })
   await io.summary(rollbackReport(result, reason))
 }

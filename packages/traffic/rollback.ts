@@ -10,7 +10,7 @@ import { forSlot, requireHealthy, type HealthCheck, type HealthResult } from './
 import { NO_HEALTH_URL } from './blue-green.js'
 import { moveTraffic } from './move.js'
 import type { DeploymentFact, RecordHook } from './record.js'
-import { decideRollback, type RecordsFacts, type RollbackDecision } from './rollback-decision.js'
+import { decideRollback, type RollbackDecision } from './rollback-decision.js'
 
 export interface RollbackPlan {
   to: 'previous' | Slot
@@ -40,6 +40,8 @@ export interface RollbackResult {
   health?: HealthResult
   healthSkipped?: string
   notes: string[]
+  /** The deployment whose release the target holds, when the records know it. */
+  restored?: DeploymentFact
 }
 
 /** The step failed because the facts do not prove where to go; traffic did not move. */
@@ -92,6 +94,7 @@ export async function rollback(
     decision,
     ...checked,
     notes: [...router.notes],
+    ...(decision.restored ? { restored: decision.restored } : {}),
   })
   if (decision.action === 'nothing-to-do') {
     if (plan.nothingToDo === 'fail')
@@ -141,7 +144,7 @@ export async function rollback(
         }
       : {}),
   })
-  return result(after, true, checked)
+  return { ...result(after, true, checked), ...(restored ? { restored } : {}) }
 }
 
 /**

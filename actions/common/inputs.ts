@@ -1,0 +1,92 @@
+/**
+ * The inputs the three traffic actions share: the router (one mapping or a list), the health
+ * check, dry-run. Every value is validated whether or not it is used, before anything moves.
+ */
+import {
+  ConfigurationError,
+  parsePercent,
+  quote,
+  type Inputs,
+  type Log,
+} from '../../packages/action-kit/index.js'
+import { parseHttpUrl } from '../../packages/action-kit/util.js'
+import { openRouter, parseRouterConfigs, type Router } from '../../packages/router/index.js'
+import type { HealthCheck } from '../../packages/traffic/index.js'
+
+export interface RouterInput {
+  /** Opens the provider (or the group of routers); nothing is contacted before. */
+  open(): Router
+}
+
+export function readRouter(inputs: Inputs, log: Log): RouterInput {
+  const configs = parseRouterConfigs(inputs.yaml('router', { required: true }), {
+    input: 'router',
+    workspace: inputs.workspace,
+  })
+  return { open: () => openRouter(configs, { log }) }
+}
+
+/** health-url and its settings; the settings are validated even without a URL. */
+export function readHealth(inputs: Inputs): HealthCheck | undefined {
+  const checks = inputs.integer('health-checks', 3, 1, 100)
+  const interval = inputs.duration('health-interval', 1000, { min: 100, max: 600_000 })
+  const timeout = inputs.duration('health-timeout', 30_000, { min: 100, max: 3_600_000 })
+  const url = inputs.optional('health-url')
+  if (url === undefined) return undefined
+  parseHttpUrl('health-url', url, {
+    placeholders: { slot: 'blue' },
+    hint: "where {{slot}} stands for the target slot's name",
+  })
+  return { url, checks, interval, timeout }
+}
+
+export function readDryRun(inputs: Inputs): boolean {
+  return inputs.boolean('dry-run', false)
+}
+
+/** canary-step's `weight` (one step) or `steps` (a walk): whole percentages, strictly ascending. */
+export function readSteps(inputs: Inputs): number[] {
+  const weight = inputs.optional('weight')
+  const steps = inputs.optional('steps')
+  if ((weight === undefined) === (steps === undefined)) {
+    throw new ConfigurationError(
+      weight === undefined
+        ? `Give either input 'weight' (one step, 0 to 100) or input 'steps' (e.g. 5,25,50,100).`
+        : `Inputs 'weight' and 'steps' were both given; give one of them.`,
+    )
+  }
+  if (weight !== undefined) return [parsePercent('weight', weight)]
+  const text = steps as string
+  const values = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((item) => {
+      try {
+        return parsePercent('steps', item)
+      } catch {
+        throw new ConfigurationError(
+          `Input 'steps' has the value ${quote(text)}: ${quote(item)} is not a whole percentage from 0 to 100.`,
+        )
+      }
+    })
+  values.forEach((v, i) => {
+    if (i > 0 && v <= (values[i - 1] as number)) {
+      throw new ConfigurationError(
+        `Input 'steps' has the value ${quote(text)}; steps must go up: ${values[i - 1]} is followed by ${v}.`,
+      )
+    }
+  })
+  return values
+}
+
+/** An AbortSignal that fires on the runner's SIGINT/SIGTERM (a cancelled job), saying so. */
+export function stopSignal(log: Log, what: string): AbortSignal {
+  const stop = new AbortController()
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log.info(`received ${signal}: ${what}`)
+      stop.abort()
+    })
+  }
+  return stop.signal
+}

@@ -1,0 +1,135 @@
+/**
+ * The traffic actions' side of the records: turns the strategies' one record hook into a
+ * deployment record of the service (through the records package's writer), and ends it with the
+ * step's outcome. Records never decide where traffic goes: an outage only costs the record.
+ */
+import {
+  ConfigurationError,
+  DeploymentFailed,
+  errorMessage,
+  type Log,
+} from '../../packages/action-kit/index.js'
+import {
+  openDeploymentHistory,
+  openDeploymentWriter,
+  READ_LIMITS,
+  type DeploymentHistory,
+  type DeploymentRecord,
+  type DeploymentWriter,
+  type GitHubContext,
+  type RecordDraft,
+  type RecordSettings,
+} from '../../packages/records/index.js'
+import { otherSlot } from '../../packages/domain/index.js'
+import type { Router } from '../../packages/router/index.js'
+import type { RecordHook, RecordOutcome, TrafficRecord } from '../../packages/traffic/index.js'
+
+export class Recording implements RecordHook {
+  /** The record an earlier job started, when `deployment-id` was given. */
+  continued?: DeploymentRecord
+
+  private constructor(
+    private readonly writer: DeploymentWriter,
+    private readonly settings: RecordSettings,
+    private readonly log: Log,
+    private readonly extra: { reason?: string; undoneId?: number },
+  ) {}
+
+  /** Opens the writer; with `deployment-id`, takes over that record first (so its last step's time is known). */
+  static async open(
+    settings: RecordSettings,
+    context: GitHubContext,
+    router: Router,
+    log: Log,
+    extra: { reason?: string; undoneId?: number } = {},
+  ): Promise<Recording> {
+    const writer = openDeploymentWriter(settings, context, {
+      router: { type: router.type, name: router.name },
+      log,
+    })
+    const recording = new Recording(writer, settings, log, extra)
+    if (settings.deploymentId !== undefined) {
+      const continued = await writer.continue(settings.deploymentId)
+      if (continued) recording.continued = continued
+    }
+    return recording
+  }
+
+  get deploymentId(): number | undefined {
+    return this.writer.deploymentId
+  }
+
+  async start(record: TrafficRecord): Promise<void> {
+    const on = this.settings.enabled && this.settings.token !== ''
+    if (this.continued) {
+      if (this.continued.payload.slot !== record.slot)
+        throw new ConfigurationError(
+          `Input 'deployment-id' is ${this.continued.id}, the record of ${this.continued.payload.strategy} to ${this.continued.payload.slot}, but this step puts its release on ${record.slot}. Give the deployment-id of this release's record, or none.`,
+        )
+      return
+    }
+    if (this.settings.deploymentId !== undefined) return // could not be continued: warned already
+    if (on && record.strategy !== 'rollback' && !this.settings.image)
+      this.log.warning(
+        `records: no \`image\` given, so the record cannot prove which release ${record.slot} holds; rollback to: previous will refuse to use it. Pass the image (by digest).`,
+      )
+    const undone = this.extra.undoneId ?? record.undone?.id
+    const draft: RecordDraft = {
+      strategy: record.strategy,
+      slot: record.slot,
+      weights: record.weights,
+      previous: { slot: record.previous },
+      ...(record.strategy === 'canary' ? { stable: otherSlot(record.slot) } : {}),
+      ...(undone === undefined ? {} : { rolled_back_id: undone }),
+      ...(record.restored ? { restored_deployment_id: record.restored.id } : {}),
+      ...(record.restored?.image ? { image: record.restored.image } : {}),
+      ...(this.extra.reason ? { reason: this.extra.reason } : {}),
+    }
+    await this.writer.start(draft, {
+      ...(record.strategy === 'rollback' ? { afterTraffic: true } : {}),
+      ...(record.restored ? { ref: record.restored.sha } : {}),
+    })
+  }
+
+  progress(description: string): Promise<void> {
+    return this.writer.progress(description)
+  }
+
+  /** success / failure end the record; held leaves it in progress with a status saying so. */
+  async end(outcome: RecordOutcome): Promise<void> {
+    if (outcome.outcome === 'held') await this.writer.progress(outcome.description)
+    else await this.writer.finish(outcome.outcome, outcome.description)
+  }
+
+  /** Runs `step`; a throw ends the record (DeploymentFailed: failure, anything else: error). */
+  async around<T>(
+    step: () => Promise<T>,
+    judge: (result: T) => RecordOutcome | undefined,
+  ): Promise<T> {
+    let result: T
+    try {
+      result = await step()
+    } catch (e) {
+      await this.writer.finish(e instanceof DeploymentFailed ? 'failure' : 'error', errorMessage(e))
+      throw e
+    }
+    const outcome = judge(result)
+    if (outcome) await this.end(outcome)
+    return result
+  }
+}
+
+/** History for rollback: reads need a token even with `record: false`. */
+export function openHistory(
+  settings: RecordSettings,
+  context: GitHubContext,
+  router: Router,
+  log: Log,
+): DeploymentHistory | { unavailable: string } {
+  if (!settings.token) return { unavailable: 'no token was given (the `token` input is empty)' }
+  return openDeploymentHistory(settings, context, {
+    router: { type: router.type, name: router.name },
+    log,
+    limits: READ_LIMITS,
+  })
+}
