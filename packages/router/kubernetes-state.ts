@@ -1,0 +1,302 @@
+/**
+ * Pure decisions over Kubernetes objects as the API server returns them: which HTTPRoute rules
+ * carry the slots, their weights, the JSON patch that sets new ones, whether the gateway applied
+ * the route, and where a Deployment's rollout stands. No I/O: tested as tables.
+ */
+import { formatWeights, SLOTS, type Slot, type Weights } from '../domain/index.js'
+import type { KubernetesSlot } from './kubernetes-config.js'
+import { RouterError } from './router.js'
+import { toPercent } from './weights.js'
+
+export interface Condition {
+  type: string
+  status: string
+  reason?: string
+  message?: string
+  observedGeneration?: number
+}
+
+export interface ObjectMeta {
+  name?: string
+  namespace?: string
+  resourceVersion?: string
+  generation?: number
+  labels?: Record<string, string>
+}
+
+export interface BackendRef {
+  name: string
+  group?: string
+  kind?: string
+  namespace?: string
+  port?: number
+  weight?: number
+}
+
+export interface HttpRoute {
+  metadata: ObjectMeta
+  spec: { rules?: { backendRefs?: BackendRef[] }[] }
+  status?: {
+    parents?: {
+      parentRef: { name: string; namespace?: string; sectionName?: string }
+      controllerName?: string
+      conditions?: Condition[]
+    }[]
+  }
+}
+
+export interface Deployment {
+  metadata: ObjectMeta
+  spec?: {
+    replicas?: number
+    template?: {
+      metadata?: { labels?: Record<string, string> }
+      spec?: { containers?: { name: string; image?: string }[] }
+    }
+  }
+  status?: {
+    observedGeneration?: number
+    replicas?: number
+    updatedReplicas?: number
+    readyReplicas?: number
+    availableReplicas?: number
+    unavailableReplicas?: number
+    conditions?: Condition[]
+  }
+}
+
+export interface ServiceObject {
+  metadata: ObjectMeta
+  spec?: { selector?: Record<string, string> }
+}
+
+/** Where each slot's backendRef sits in one rule. */
+export interface SlotRefs {
+  rule: number
+  index: Record<Slot, number>
+  /** Other backendRefs of the rule that carry traffic: `name (weight n)`. */
+  others: string[]
+}
+
+export interface RouteState {
+  weights: Weights
+  rules: SlotRefs[]
+}
+
+/** A backendRef to a Service of the route's own namespace (the only kind a slot can be). */
+function refersTo(ref: BackendRef, service: string, namespace: string | undefined): boolean {
+  return (
+    ref.name === service &&
+    (ref.group === undefined || ref.group === '') &&
+    (ref.kind === undefined || ref.kind === 'Service') &&
+    (ref.namespace === undefined || ref.namespace === namespace)
+  )
+}
+
+/** Gateway API: a backendRef without `weight` weighs 1. */
+export function refWeight(ref: BackendRef): number {
+  return ref.weight ?? 1
+}
+
+/**
+ * The rules that carry both slots (all of them, or `rule` only) and their weights as
+ * percentages. Refuses when no rule has both, when a slot appears twice in a rule, or when the
+ * rules disagree (a partial edit by hand): a router that cannot say where traffic is, says so.
+ */
+export function routeState(
+  route: HttpRoute,
+  targets: Record<Slot, KubernetesSlot>,
+  rule?: number,
+): RouteState {
+  const rules = route.spec.rules ?? []
+  const namespace = route.metadata.namespace
+  const id = `HTTPRoute ${namespace}/${route.metadata.name}`
+  const both = `${targets.blue.service} and ${targets.green.service}`
+  const found: SlotRefs[] = []
+  const indices = rule === undefined ? rules.map((_, i) => i) : [rule]
+  if (rule !== undefined && rule >= rules.length)
+    throw new RouterError(`${id} has ${rules.length} rule(s); there is no rule ${rule}`)
+  for (const i of indices) {
+    const refs = rules[i]?.backendRefs ?? []
+    const index = {} as Record<Slot, number>
+    for (const slot of SLOTS) {
+      const at = refs.flatMap((r, j) => (refersTo(r, targets[slot].service, namespace) ? [j] : []))
+      if (at.length > 1)
+        throw new RouterError(
+          `${id} rule ${i} has ${at.length} backendRefs to Service ${targets[slot].service}; a slot must appear once per rule`,
+        )
+      if (at.length === 1) index[slot] = at[0] as number
+    }
+    const has = SLOTS.filter((s) => index[s] !== undefined)
+    if (has.length === 2) {
+      const others = refs
+        .filter((_, j) => j !== index.blue && j !== index.green)
+        .filter((r) => refWeight(r) > 0)
+        .map((r) => `${r.name} (weight ${refWeight(r)})`)
+      found.push({ rule: i, index, others })
+    } else if (rule !== undefined) {
+      throw new RouterError(
+        `${id} rule ${i} has no backendRef to ${has.length === 1 ? `Service ${targets[SLOTS.find((s) => !has.includes(s)) as Slot].service}` : both}; add both slot Services (weight 0 for the idle one)`,
+      )
+    }
+  }
+  if (found.length === 0)
+    throw new RouterError(
+      `${id} has no rule with backendRefs to both ${both}; add both slot Services to the rule that should switch (weight 0 for the idle one)`,
+    )
+  const per = found.map((f) => {
+    const refs = rules[f.rule]?.backendRefs ?? []
+    const raw = (slot: Slot) => refWeight(refs[f.index[slot]] as BackendRef)
+    return { rule: f.rule, weights: toPercent(raw('blue'), raw('green')) }
+  })
+  const first = per[0]?.weights as Weights
+  if (per.some((p) => p.weights.blue !== first.blue || p.weights.green !== first.green))
+    throw new RouterError(
+      `${id}: its rules disagree on the slots' weights (${per.map((p) => `rule ${p.rule}: ${formatWeights(p.weights)}`).join('; ')}); set them alike by hand, or choose one rule with 'route.rule'`,
+    )
+  return { weights: first, rules: found }
+}
+
+export type JsonPatchOp =
+  | { op: 'test'; path: string; value: unknown }
+  | { op: 'add' | 'replace'; path: string; value: unknown }
+
+/**
+ * A JSON patch that sets the slots' weights and nothing else. Each touched backendRef is pinned
+ * by a `test` of its name (the route's shape has not moved under us), and the resourceVersion we
+ * read is written back as a precondition: if anyone changed the route since, the API server
+ * answers 409 and changes nothing.
+ */
+export function routePatch(
+  state: RouteState,
+  targets: Record<Slot, KubernetesSlot>,
+  target: Weights,
+  resourceVersion: string,
+): JsonPatchOp[] {
+  const ops: JsonPatchOp[] = []
+  for (const r of state.rules) {
+    for (const slot of SLOTS) {
+      const path = `/spec/rules/${r.rule}/backendRefs/${r.index[slot]}`
+      ops.push({ op: 'test', path: `${path}/name`, value: targets[slot].service })
+      // `add` sets a member whether or not it exists (RFC 6902 4.1).
+      ops.push({ op: 'add', path: `${path}/weight`, value: target[slot] })
+    }
+  }
+  ops.push({ op: 'replace', path: '/metadata/resourceVersion', value: resourceVersion })
+  return ops
+}
+
+export interface Applied {
+  applied: boolean
+  /** Per parent: `gateway shop/web: Accepted=True, ResolvedRefs=False (BackendNotFound: ...)`. */
+  detail: string
+}
+
+/**
+ * The gateway applied the route when every parent reports Accepted and ResolvedRefs True for at
+ * least the route's current generation. No parent status at all means no controller took it.
+ */
+export function routeApplied(route: HttpRoute, generation: number): Applied {
+  const parents = route.status?.parents ?? []
+  if (parents.length === 0)
+    return {
+      applied: false,
+      detail: `no gateway reported status for generation ${generation} (is a Gateway API controller running, and does parentRefs name its Gateway?)`,
+    }
+  let applied = true
+  const lines = parents.map((p) => {
+    const ns = p.parentRef.namespace ?? route.metadata.namespace
+    const parts = ['Accepted', 'ResolvedRefs'].map((type) => {
+      const c = (p.conditions ?? []).find((x) => x.type === type)
+      if (!c) {
+        applied = false
+        return `${type} not reported`
+      }
+      const observed = c.observedGeneration ?? 0
+      const current = observed >= generation
+      if (c.status !== 'True' || !current) applied = false
+      const why =
+        c.status === 'True'
+          ? ''
+          : ` (${c.reason ?? 'no reason'}${c.message ? `: ${c.message}` : ''})`
+      return `${type}=${c.status}${why}${current ? '' : ` for generation ${observed} < ${generation}`}`
+    })
+    return `gateway ${ns}/${p.parentRef.name}${p.parentRef.sectionName ? `/${p.parentRef.sectionName}` : ''}: ${parts.join(', ')}`
+  })
+  return { applied, detail: lines.join('; ') }
+}
+
+export type Rollout =
+  | { state: 'available'; detail: string }
+  | { state: 'progressing'; detail: string }
+  | { state: 'failed'; detail: string }
+
+/**
+ * Where a Deployment's rollout of `generation` stands: available when the controller observed it
+ * and updated, ready and available replicas all equal the desired count; failed at once when it
+ * reports ProgressDeadlineExceeded for this generation.
+ */
+export function rolloutState(d: Deployment, generation: number): Rollout {
+  const desired = d.spec?.replicas ?? 1
+  const s = d.status ?? {}
+  const observed = s.observedGeneration ?? 0
+  const counts = `${s.updatedReplicas ?? 0} updated, ${s.readyReplicas ?? 0} ready, ${s.availableReplicas ?? 0} available of ${desired}`
+  const detail = `${counts}; ${formatConditions(s.conditions)}`
+  if (observed < generation)
+    return {
+      state: 'progressing',
+      detail: `the controller has not observed generation ${generation} yet (observed ${observed}); ${detail}`,
+    }
+  const progressing = (s.conditions ?? []).find((c) => c.type === 'Progressing')
+  if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded')
+    return { state: 'failed', detail }
+  const all = [s.updatedReplicas, s.readyReplicas, s.availableReplicas].every(
+    (n) => (n ?? 0) === desired,
+  )
+  if (all && (s.replicas ?? 0) === desired && (s.unavailableReplicas ?? 0) === 0)
+    return { state: 'available', detail }
+  return { state: 'progressing', detail }
+}
+
+/** Conditions quoted for a log line: `Progressing=False ProgressDeadlineExceeded: "..."`. */
+export function formatConditions(conditions: Condition[] | undefined): string {
+  if (!conditions || conditions.length === 0) return 'no conditions reported'
+  return conditions
+    .map(
+      (c) =>
+        `${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${JSON.stringify(c.message)}` : ''}`,
+    )
+    .join('; ')
+}
+
+/** The container to set the image on: `wanted`, or the only one. Throws a message otherwise. */
+export function pickContainer(d: Deployment, wanted: string | undefined): string {
+  const names = (d.spec?.template?.spec?.containers ?? []).map((c) => c.name)
+  const id = `Deployment ${d.metadata.namespace}/${d.metadata.name}`
+  if (wanted !== undefined) {
+    if (names.includes(wanted)) return wanted
+    throw new RouterError(
+      `${id} has no container ${JSON.stringify(wanted)}; its containers are: ${names.join(', ') || 'none'}`,
+    )
+  }
+  if (names.length === 1) return names[0] as string
+  throw new RouterError(
+    `${id} has ${names.length} containers (${names.join(', ')}); say which one runs the release with the 'container' input`,
+  )
+}
+
+/** The slot a `route: { service }` selector points at, or a description of what it is instead. */
+export function selectorSlot(
+  service: ServiceObject,
+  label: string,
+): { slot: Slot } | { problem: string } {
+  const value = service.spec?.selector?.[label]
+  if (value === 'blue' || value === 'green') return { slot: value }
+  const id = `Service ${service.metadata.namespace}/${service.metadata.name}`
+  return {
+    problem:
+      value === undefined
+        ? `${id} has no selector label ${JSON.stringify(label)}`
+        : `${id} selector ${label}=${JSON.stringify(value)} is neither blue nor green`,
+  }
+}
