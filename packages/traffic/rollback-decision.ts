@@ -121,20 +121,21 @@ export function decideRollback(facts: RollbackFacts): RollbackDecision {
   )
   const good = (r: DeploymentFact) => isGood(r) && !rolledBack.has(r.id)
 
-  // A newer deploy on the idle slot never went live: it is not undone. If the live release is
-  // good, traffic already is where rollback would put it.
-  const newestDeploy = records.find(isDeploy) as DeploymentFact
-  if (newestDeploy !== liveRelease) {
-    seen.push(`newest deploy: ${describeRecord(newestDeploy)}, not live`)
-    if (good(liveRelease))
-      return {
-        action: 'nothing-to-do',
-        target: live,
-        why: `${live} already carries 100%: nothing to roll back (it holds the last good release, ${liveRelease.payload.image ?? `deployment ${liveRelease.id}`}; the newer deployment ${newestDeploy.id} never went live)`,
-        facts: seen,
-        restored: liveRelease,
-      }
+  // A rollback to the live slot is the newest change: it already happened (e.g. a re-run).
+  const newest = records[0] as DeploymentFact
+  if (newest.payload.strategy === 'rollback' && isGood(newest) && newest.payload.slot === live) {
+    seen.push(`newest record: ${describeRecord(newest)}`)
+    return {
+      action: 'nothing-to-do',
+      target: live,
+      why: `${live} already carries 100%: nothing to roll back (deployment ${newest.id} already rolled back to it)`,
+      facts: seen,
+      restored: liveRelease,
+    }
   }
+  const newestDeploy = records.find(isDeploy) as DeploymentFact
+  if (newestDeploy !== liveRelease)
+    seen.push(`newer deploy, never live, so not undone: ${describeRecord(newestDeploy)}`)
 
   if (liveRelease.payload.image === undefined)
     return {
