@@ -54,8 +54,12 @@ export class GroupRouter implements Router {
     await Promise.allSettled(this.routers.map((r) => r.write(before)))
     const where = await this.whereTrafficIs()
     for (const line of where) this.log.warning(`traffic now: ${line}`)
+    const said = (f: (typeof failed)[number]) =>
+      message(f.error).includes(f.router.describe())
+        ? message(f.error)
+        : `${f.router.describe()} failed: ${message(f.error)}`
     throw new RouterError(
-      `${failed.map((f) => `${f.router.describe()} failed: ${message(f.error)}`).join('; ')}; every router was put back to ${formatWeights(before)}. Traffic now: ${where.join('; ')}`,
+      `${failed.map(said).join('; ')}; every router was put back to ${formatWeights(before)}. Traffic now: ${where.join('; ')}`,
     )
   }
 

@@ -258,12 +258,13 @@ export class NginxRouter implements Router {
 /** CommandFailed in this router's words: "reload failed (nginx -s reload: exit code 1): <last lines>". */
 function commandFailure(e: unknown, what: string, timeoutMs: number): string {
   if (!(e instanceof CommandFailed)) return `${what} failed: ${(e as Error).message}`
+  const notFound = e.notFound || e.code === 127
   const why = e.timedOut
     ? `timed out after ${timeoutMs} ms`
-    : e.code === 127
+    : notFound
       ? 'command not found'
       : `exit code ${e.code}`
-  const lines = e.lastLines.slice(-3).join(' | ')
+  const lines = notFound ? '' : e.lastLines.slice(-3).join(' | ')
   return `${what} failed (${e.argv.join(' ')}: ${why})${lines ? `: ${lines}` : ''}`
 }
 
