@@ -2,7 +2,7 @@
 import { runChapters, type Chapter } from './chapters.js'
 
 const chapters: Chapter[] = [
-  { title: 'cold start', load: () => import('./bench/cold-start.js') },
+  { title: 'step overhead', load: () => import('./bench/step-overhead.js') },
   { title: 'blue-green switch time', load: () => import('./bench/switch.js') },
   { title: 'canary split accuracy and rollback time', load: () => import('./bench/canary.js') },
   { title: 'manual rollback time', load: () => import('./bench/rollback.js') },
