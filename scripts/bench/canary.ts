@@ -3,34 +3,55 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openRouter, parseRouterConfig } from '../../packages/router/index.js'
 import type { ChapterContext } from '../chapters.js'
+import { startSandbox, type Sandbox } from '../sandbox/index.js'
 import { describe, parseEvents } from './stats.js'
 
 const WEIGHTS = [1, 5, 10, 25, 50]
 const REQUESTS = 10_000
 
-/** How exactly each router splits traffic at canary weights, and how fast a failing canary is undone. */
-export default async function canaryBench(ctx: ChapterContext): Promise<void> {
-  const { sandbox } = ctx
+/** The share of `requests` the canary (green) answered at each weight, per router. */
+async function splitAccuracy(
+  ctx: ChapterContext,
+  sandbox: Sandbox,
+  what: string,
+  requests: number,
+): Promise<void> {
   for (const kind of ['haproxy', 'nginx'] as const) {
+    // write() returns once clients see the new weights (nginx: once the reload is done).
     const router = openRouter(parseRouterConfig(sandbox[kind]!.router))
     ctx.print(
-      `${kind}: share of ${REQUESTS} requests answered by the canary (green), requested vs observed`,
+      `${kind}, ${what}: share of ${requests} requests answered by the canary (green), requested vs observed`,
     )
+    const errors: number[] = []
     for (const weight of WEIGHTS) {
       await router.write({ blue: 100 - weight, green: weight })
-      await new Promise((r) => setTimeout(r, 300)) // nginx's reload settles
       const load = await sandbox.load(sandbox[kind]!.url, {
         concurrency: 8,
         keepalive: kind === 'haproxy',
-        requests: REQUESTS,
+        requests,
       })
       const totals = await load.finished()
       const observed = ((totals.bySlot.green ?? 0) * 100) / totals.requests
+      errors.push(Math.abs(observed - weight))
       ctx.print(
         `  ${String(weight).padStart(3)}%  ->  ${observed.toFixed(2).padStart(6)}%  (error ${(observed - weight).toFixed(2)} points, ${totals.requests} requests)`,
       )
     }
+    ctx.print(`  largest error ${Math.max(...errors).toFixed(2)} points (target: within 1 point)`)
     await router.write({ blue: 100, green: 0 })
+  }
+}
+
+/** How exactly each router splits traffic at canary weights, and how fast a failing canary is undone. */
+export default async function canaryBench(ctx: ChapterContext): Promise<void> {
+  const { sandbox } = ctx
+  await splitAccuracy(ctx, sandbox, 'one server per slot', REQUESTS)
+  // Slots of many servers: each slot's share spread evenly over its servers.
+  const many = await startSandbox({ haproxy: true, nginx: true, serversPerSlot: 3 })
+  try {
+    await splitAccuracy(ctx, many, 'three servers per slot', REQUESTS)
+  } finally {
+    await many.stop()
   }
 
   ctx.print(

@@ -1,3 +1,4 @@
+import { get } from 'node:http'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -5,6 +6,23 @@ import type { ChapterContext } from '../chapters.js'
 import { describe, parseEvents, visibleAfter } from './stats.js'
 
 const SWITCHES = 20
+/** Requests on fresh connections sent right after each step exits. */
+const FRESH = 100
+
+/** How many of `count` requests, each on a new connection, each slot answered. */
+async function freshConnections(url: string, count: number): Promise<Record<string, number>> {
+  const seen: Record<string, number> = {}
+  for (let i = 0; i < count; i++) {
+    const slot = await new Promise<string>((resolve, reject) =>
+      get(url, { agent: false }, (res) => {
+        res.resume()
+        resolve(String(res.headers['x-slot'] ?? 'none'))
+      }).on('error', reject),
+    )
+    seen[slot] = (seen[slot] ?? 0) + 1
+  }
+  return seen
+}
 
 /** Per router: time from the action's start until every client response comes from the new slot, under load. */
 export default async function switchTime(ctx: ChapterContext): Promise<void> {
@@ -19,13 +37,17 @@ export default async function switchTime(ctx: ChapterContext): Promise<void> {
         events,
       })
       const switches: { start: number; to: string; ok: boolean }[] = []
+      let stale = 0
       for (let i = 0; i < SWITCHES; i++) {
         const to = i % 2 === 0 ? 'green' : 'blue'
         const start = performance.timeOrigin + performance.now()
         const run = await ctx.runAction('blue-green-switch', {
-          inputs: { router: router.router, to },
+          inputs: { router: router.router, to, record: false },
         })
         switches.push({ start, to, ok: run.exitCode === 0 })
+        // Right after the step exits, new connections must all reach the new slot.
+        const fresh = await freshConnections(router.url, FRESH)
+        stale += FRESH - (fresh[to] ?? 0)
         ctx.status(`  ${kind}: switch ${i + 1}/${SWITCHES} to ${to}`)
         await new Promise((r) => setTimeout(r, 400))
       }
@@ -43,6 +65,9 @@ export default async function switchTime(ctx: ChapterContext): Promise<void> {
       )
       ctx.print(
         `  failed switches: ${switches.filter((s) => !s.ok).length}; non-2xx during switches: ${totals.non2xx}; failed requests: ${totals.errors} ${JSON.stringify(totals.byError)}`,
+      )
+      ctx.print(
+        `  new connections right after the step exits that reached the old slot: ${stale} of ${SWITCHES * FRESH} (target 0)`,
       )
       if (kind === 'haproxy')
         ctx.print('  target: visible within 300 ms of the action start, Node start-up included')
