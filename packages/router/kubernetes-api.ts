@@ -114,8 +114,9 @@ export class KubernetesApi {
   }
 
   private explain(what: string, e: unknown): Error {
-    const error = e as { code?: unknown; body?: unknown; name?: string }
-    if (typeof error.code === 'number') {
+    const error = e as { code?: unknown; body?: unknown }
+    // An answer from the API server (the client's ApiException), not a network or timeout error.
+    if (e instanceof this.client.ApiException && typeof error.code === 'number') {
       const status = parseStatus(error.body)
       const said = status.message ?? `HTTP ${error.code}`
       const hint =

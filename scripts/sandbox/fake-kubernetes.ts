@@ -15,6 +15,7 @@ import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:https'
+import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -191,7 +192,7 @@ function allowed(rules: RoleRule[], group: string, plural: string, verb: string,
   )
 }
 
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
+const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T))
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 class PatchError extends Error {
@@ -326,6 +327,18 @@ function status(code: number, reason: string, message: string, details?: object)
     reason,
     ...(details ? { details } : {}),
     code,
+  }
+}
+
+/** A bug in the fake answers 500 instead of leaving the client waiting. */
+function guard(res: import('node:http').ServerResponse, serve: () => void): void {
+  try {
+    serve()
+  } catch (e) {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
+    res.end(
+      JSON.stringify(status(500, 'InternalError', `fake-kubernetes: ${(e as Error).message}`)),
+    )
   }
 }
 
@@ -557,162 +570,172 @@ export async function startFakeKubernetes(
   const server: Server = createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const send = (code: number, body: unknown) => {
-        res.writeHead(code, { 'content-type': 'application/json' })
-        res.end(JSON.stringify(body))
-      }
-      const url = new URL(req.url ?? '/', 'https://fake')
-      const m =
-        /^\/api\/v1\/namespaces\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname) ??
-        /^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname)
-      const core = url.pathname.startsWith('/api/')
-      const [group, version, ns, plural, name] = !m
-        ? []
-        : core
-          ? ['', 'v1', m[1], m[2], m[3]]
-          : [m[1], m[2], m[3], m[4], m[5]]
-      const verb =
-        req.method === 'GET'
-          ? 'get'
-          : req.method === 'PATCH'
-            ? 'patch'
-            : (req.method ?? '').toLowerCase()
-      const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim()
-      const record: RequestRecord = {
-        verb,
-        resource: plural ?? url.pathname,
-        name: name ?? '',
-        status: 0,
-      }
-      if (verb === 'patch') record.contentType = contentType
-      fake.requests.push(record)
-      const answer = (code: number, body: unknown) => {
-        record.status = code
-        send(code, body)
-      }
+    req.on('end', () =>
+      guard(res, () => {
+        const send = (code: number, body: unknown) => {
+          res.writeHead(code, { 'content-type': 'application/json' })
+          res.end(JSON.stringify(body))
+        }
+        const url = new URL(req.url ?? '/', 'https://fake')
+        const m =
+          /^\/api\/v1\/namespaces\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname) ??
+          /^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname)
+        const core = url.pathname.startsWith('/api/')
+        const [group, version, ns, plural, name] = !m
+          ? []
+          : core
+            ? ['', 'v1', m[1], m[2], m[3]]
+            : [m[1], m[2], m[3], m[4], m[5]]
+        const verb =
+          req.method === 'GET'
+            ? 'get'
+            : req.method === 'PATCH'
+              ? 'patch'
+              : (req.method ?? '').toLowerCase()
+        const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim()
+        const record: RequestRecord = {
+          verb,
+          resource: plural ?? url.pathname,
+          name: name ?? '',
+          status: 0,
+        }
+        if (verb === 'patch') record.contentType = contentType
+        fake.requests.push(record)
+        const answer = (code: number, body: unknown) => {
+          record.status = code
+          send(code, body)
+        }
 
-      if (req.headers.authorization !== `Bearer ${token}`)
-        return answer(401, status(401, 'Unauthorized', 'Unauthorized'))
-      const resource = RESOURCES.find(
-        (r) => r.plural === plural && r.group === group && r.version === version,
-      )
-      if (!m || !resource || !ns || !name)
-        return answer(
-          404,
-          status(404, 'NotFound', 'the server could not find the requested resource'),
+        if (req.headers.authorization !== `Bearer ${token}`)
+          return answer(401, status(401, 'Unauthorized', 'Unauthorized'))
+        const resource = RESOURCES.find(
+          (r) => r.plural === plural && r.group === group && r.version === version,
         )
-      const groupResource = resource.group ? `${plural}.${resource.group}` : (plural as string)
-      if (
-        ns !== role.namespace ||
-        !allowed(role.rules, group as string, plural as string, verb, name)
-      )
-        return answer(
-          403,
-          status(
+        if (!m || !resource || !ns || !name)
+          return answer(
+            404,
+            status(404, 'NotFound', 'the server could not find the requested resource'),
+          )
+        const groupResource = resource.group ? `${plural}.${resource.group}` : (plural as string)
+        if (
+          ns !== role.namespace ||
+          !allowed(role.rules, group as string, plural as string, verb, name)
+        )
+          return answer(
             403,
-            'Forbidden',
-            `${groupResource} "${name}" is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}" in the namespace "${ns}"`,
-            { name, group, kind: plural },
-          ),
-        )
-      fake.beforeRequest?.({ verb, resource: plural as string, name })
-      const key = keyOf(plural as string, ns, name)
-      const current = store.get(key)
-      if (!current)
-        return answer(
-          404,
-          status(404, 'NotFound', `${groupResource} "${name}" not found`, {
-            name,
-            group,
-            kind: plural,
-          }),
-        )
-      if (verb === 'get') return answer(200, current)
-      if (verb !== 'patch')
-        return answer(405, status(405, 'MethodNotAllowed', `the fake does not serve ${req.method}`))
+            status(
+              403,
+              'Forbidden',
+              `${groupResource} "${name}" is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}" in the namespace "${ns}"`,
+              { name, group, kind: plural },
+            ),
+          )
+        fake.beforeRequest?.({ verb, resource: plural as string, name })
+        const key = keyOf(plural as string, ns, name)
+        const current = store.get(key)
+        if (!current)
+          return answer(
+            404,
+            status(404, 'NotFound', `${groupResource} "${name}" not found`, {
+              name,
+              group,
+              kind: plural,
+            }),
+          )
+        if (verb === 'get') return answer(200, current)
+        if (verb !== 'patch')
+          return answer(
+            405,
+            status(405, 'MethodNotAllowed', `the fake does not serve ${req.method}`),
+          )
 
-      const accepted = [
-        JSON_PATCH,
-        MERGE_PATCH,
-        ...(resource.builtin ? [STRATEGIC_PATCH] : []),
-        APPLY_PATCH,
-      ]
-      if (!contentType || !accepted.includes(contentType))
-        return answer(
-          415,
-          status(
+        const accepted = [
+          JSON_PATCH,
+          MERGE_PATCH,
+          ...(resource.builtin ? [STRATEGIC_PATCH] : []),
+          APPLY_PATCH,
+        ]
+        if (!contentType || !accepted.includes(contentType))
+          return answer(
             415,
-            'UnsupportedMediaType',
-            `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
-          ),
-        )
-      if (contentType === APPLY_PATCH)
-        return answer(
-          415,
-          status(415, 'UnsupportedMediaType', 'server-side apply is not served by this fake'),
-        )
-      let body: unknown
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-      } catch {
-        return answer(400, status(400, 'BadRequest', 'error decoding patch: invalid JSON'))
-      }
-      record.body = body
-      let patched: Obj
-      try {
-        patched = (
-          contentType === JSON_PATCH
-            ? applyJsonPatch(current, body)
-            : contentType === MERGE_PATCH
-              ? mergePatch(current, body)
-              : strategicMerge(current, body, '', resource.kind)
-        ) as Obj
-      } catch (e) {
-        if (e instanceof PatchError) return answer(e.code, status(e.code, e.reason, e.message))
-        throw e
-      }
-      if (patched.metadata?.name !== name || (patched.metadata.namespace ?? ns) !== ns)
-        return answer(
-          400,
-          status(400, 'BadRequest', `the name of the object does not match the name on the URL`),
-        )
-      const precondition = patched.metadata.resourceVersion
-      if (precondition && precondition !== current.metadata.resourceVersion)
-        return answer(
-          409,
-          status(
+            status(
+              415,
+              'UnsupportedMediaType',
+              `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+            ),
+          )
+        if (contentType === APPLY_PATCH)
+          return answer(
+            415,
+            status(415, 'UnsupportedMediaType', 'server-side apply is not served by this fake'),
+          )
+        let body: unknown
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+        } catch {
+          return answer(400, status(400, 'BadRequest', 'error decoding patch: invalid JSON'))
+        }
+        record.body = body
+        let patched: Obj
+        try {
+          patched = (
+            contentType === JSON_PATCH
+              ? applyJsonPatch(current, body)
+              : contentType === MERGE_PATCH
+                ? mergePatch(current, body)
+                : strategicMerge(current, body, '', resource.kind)
+          ) as Obj
+        } catch (e) {
+          if (e instanceof PatchError) return answer(e.code, status(e.code, e.reason, e.message))
+          throw e
+        }
+        if (patched.metadata?.name !== name || (patched.metadata.namespace ?? ns) !== ns)
+          return answer(
+            400,
+            status(400, 'BadRequest', `the name of the object does not match the name on the URL`),
+          )
+        const precondition = patched.metadata.resourceVersion
+        if (precondition && precondition !== current.metadata.resourceVersion)
+          return answer(
             409,
-            'Conflict',
-            `Operation cannot be fulfilled on ${groupResource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-            { name, group, kind: plural },
-          ),
-        )
-      // Server-owned fields: status goes through its subresource, generation is the server's.
-      patched.status = clone(current.status)
-      patched.metadata.generation = current.metadata.generation
-      patched.metadata.resourceVersion = current.metadata.resourceVersion
-      patched.metadata.uid = current.metadata.uid
-      const problem = validate(patched)
-      if (problem) {
-        fake.violations.push(`${resource.kind} ${name}: ${problem}`)
-        return answer(
-          422,
-          status(
+            status(
+              409,
+              'Conflict',
+              `Operation cannot be fulfilled on ${groupResource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+              { name, group, kind: plural },
+            ),
+          )
+        // Server-owned fields: status goes through its subresource, generation is the server's.
+        patched.status = clone(current.status)
+        patched.metadata.generation = current.metadata.generation
+        patched.metadata.resourceVersion = current.metadata.resourceVersion
+        patched.metadata.uid = current.metadata.uid
+        const problem = validate(patched)
+        if (problem) {
+          fake.violations.push(`${resource.kind} ${name}: ${problem}`)
+          return answer(
             422,
-            'Invalid',
-            `${resource.kind}.${resource.group || 'core'} "${name}" is invalid: ${problem}`,
-          ),
-        )
-      }
-      if (same(patched, current)) return answer(200, current)
-      if (!same(patched.spec, current.spec))
-        patched.metadata.generation = ((current.metadata.generation as number) ?? 1) + 1
-      patched.metadata.resourceVersion = String(++revision)
-      store.set(key, patched)
-      return answer(200, patched)
-    })
+            status(
+              422,
+              'Invalid',
+              `${resource.kind}.${resource.group || 'core'} "${name}" is invalid: ${problem}`,
+            ),
+          )
+        }
+        if (same(patched, current)) return answer(200, current)
+        if (!same(patched.spec, current.spec))
+          patched.metadata.generation = ((current.metadata.generation as number) ?? 1) + 1
+        patched.metadata.resourceVersion = String(++revision)
+        store.set(key, patched)
+        return answer(200, patched)
+      }),
+    )
   })
+  // A port nothing listens on, for the `unreachable` context.
+  const closed = createNetServer()
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+  const closedPort = (closed.address() as { port: number }).port
+  await new Promise((r) => closed.close(r))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
   fake.url = `https://127.0.0.1:${port}`
@@ -724,7 +747,7 @@ export async function startFakeKubernetes(
       'kind: Config',
       'clusters:',
       `  - name: fake\n    cluster:\n      server: ${fake.url}\n      certificate-authority-data: ${ca}`,
-      `  - name: unreachable\n    cluster:\n      server: https://127.0.0.1:1\n      certificate-authority-data: ${ca}`,
+      `  - name: unreachable\n    cluster:\n      server: https://127.0.0.1:${closedPort}\n      certificate-authority-data: ${ca}`,
       'users:',
       `  - name: cutover\n    user:\n      token: ${token}`,
       'contexts:',
