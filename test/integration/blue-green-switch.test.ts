@@ -1,7 +1,11 @@
 import { get } from 'node:http'
 import { openRouter, parseRouterConfig, type Weights } from '../../packages/router/index.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
-import { runAction } from '../harness.js'
+import { runAction as runActionAs } from '../harness.js'
+
+/** These tests are about traffic: records off (records are tested with the fake GitHub). */
+const runAction = (action: string, options: { inputs: Record<string, unknown> }) =>
+  runActionAs(action, { ...options, inputs: { record: 'false', ...options.inputs } as never })
 
 let sandbox: Sandbox
 beforeAll(async () => {
@@ -14,6 +18,11 @@ afterAll(async () => {
 const routers = () => ({ haproxy: sandbox.haproxy!, nginx: sandbox.nginx! })
 const routerOf = (kind: 'haproxy' | 'nginx') =>
   openRouter(parseRouterConfig(routers()[kind].router))
+/** A slot's servers as the router names them: HAProxy's server name, nginx's host:port. */
+const serversOf = (kind: 'haproxy' | 'nginx', slot: 'blue' | 'green') => {
+  const address = new URL(sandbox.apps[slot].url).host
+  return [{ name: kind === 'haproxy' ? `web-${slot}` : address, address }]
+}
 const readWeights = (kind: 'haproxy' | 'nginx'): Promise<Weights> => routerOf(kind).read()
 
 /**
@@ -52,7 +61,9 @@ describe.each(['haproxy', 'nginx'] as const)('blue-green-switch on %s', (kind) =
     const { url, router } = routers()[kind]
     const toGreen = await runAction('blue-green-switch', { inputs: { router, to: 'green' } })
     expect(toGreen.exitCode).toBe(0)
-    expect(toGreen.outputs).toEqual({ active: 'green', previous: 'blue', switched: 'true' })
+    expect(toGreen.outputs).toMatchObject({ active: 'green', previous: 'blue', switched: 'true' })
+    expect(toGreen.outputs).toMatchObject({ live: 'green', idle: 'blue' })
+    expect(JSON.parse(toGreen.outputs['idle-servers'] ?? '')).toEqual(serversOf(kind, 'blue'))
     expect(await readWeights(kind)).toEqual({ blue: 0, green: 100 })
     await eventually(
       async () => (await servedBy(url)).size === 1 && (await servedBy(url)).has('green'),
@@ -62,17 +73,17 @@ describe.each(['haproxy', 'nginx'] as const)('blue-green-switch on %s', (kind) =
     expect(toGreen.summary).toMatch(/\| after \| 0% \| 100% \|/)
 
     const back = await runAction('blue-green-switch', { inputs: { router, to: 'blue' } })
-    expect(back.outputs).toEqual({ active: 'blue', previous: 'green', switched: 'true' })
+    expect(back.outputs).toMatchObject({ active: 'blue', previous: 'green', switched: 'true' })
     expect(await readWeights(kind)).toEqual({ blue: 100, green: 0 })
   })
 
   test('to: idle (the default) flips the live slot; re-running with the same target is a no-op', async () => {
     const { router } = routers()[kind]
     const first = await runAction('blue-green-switch', { inputs: { router } })
-    expect(first.outputs).toEqual({ active: 'green', previous: 'blue', switched: 'true' })
+    expect(first.outputs).toMatchObject({ active: 'green', previous: 'blue', switched: 'true' })
     const again = await runAction('blue-green-switch', { inputs: { router, to: 'green' } })
     expect(again.exitCode).toBe(0)
-    expect(again.outputs).toEqual({ active: 'green', previous: 'green', switched: 'false' })
+    expect(again.outputs).toMatchObject({ active: 'green', previous: 'green', switched: 'false' })
     expect(again.log).toContain('green already carries 100% of traffic')
     expect(await readWeights(kind)).toEqual({ blue: 0, green: 100 })
   })
@@ -81,7 +92,15 @@ describe.each(['haproxy', 'nginx'] as const)('blue-green-switch on %s', (kind) =
     const { router } = routers()[kind]
     const run = await runAction('blue-green-switch', { inputs: { router, 'dry-run': 'true' } })
     expect(run.exitCode).toBe(0)
-    expect(run.outputs).toEqual({ active: 'blue', previous: 'blue', switched: 'false' })
+    expect(run.outputs).toMatchObject({
+      active: 'blue',
+      previous: 'blue',
+      switched: 'false',
+      live: 'blue',
+      idle: 'green',
+    })
+    // The idle slot and its servers, so a pipeline deploys there without parsing the log.
+    expect(JSON.parse(run.outputs['idle-servers'] ?? '')).toEqual(serversOf(kind, 'green'))
     expect(run.log).toContain(
       'dry run: would move traffic from blue 100% / green 0% to blue 0% / green 100%',
     )
@@ -147,6 +166,16 @@ describe.each(['haproxy', 'nginx'] as const)('blue-green-switch on %s', (kind) =
       `health check of ${sandbox.apps.green.url}/healthz/blue did not pass`,
     )
     expect(await readWeights(kind)).toEqual({ blue: 0, green: 100 })
+  })
+
+  test('without health-url the switch says so in a warning and in the job summary', async () => {
+    const { router } = routers()[kind]
+    const run = await runAction('blue-green-switch', { inputs: { router } })
+    expect(run.exitCode).toBe(0)
+    expect(run.warnings.join('\n')).toContain(
+      'no health-url: the target slot is not checked before traffic moves to it',
+    )
+    expect(run.summary).toContain('⚠️ none: no health-url')
   })
 
   test('a healthy target passes its checks first, then switches', async () => {
