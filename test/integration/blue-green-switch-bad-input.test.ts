@@ -32,16 +32,96 @@ const bothAt = async (w: Weights) =>
 type Case = [name: string, inputs: () => Record<string, unknown>, error: RegExp | string]
 
 const cases: Case[] = [
+  // The action's own inputs (records, health, ids): validated whether or not they are used.
+  [
+    'records on without environment',
+    () => ({ router: haproxy(), record: 'true', environment: '' }),
+    `Input 'environment' is required when records are on (record: true) and was not given`,
+  ],
+  [
+    'service with a space',
+    () => ({ router: haproxy(), service: 'orders api' }),
+    `Input 'service' has the value "orders api"; allowed: 1 to 100 letters, digits`,
+  ],
+  [
+    'deployment-id not a number',
+    () => ({ router: haproxy(), 'deployment-id': 'latest' }),
+    /Input 'deployment-id' has the value "latest"; allowed: a whole number/,
+  ],
+  [
+    'deployment-id zero',
+    () => ({ router: haproxy(), 'deployment-id': '0' }),
+    /Input 'deployment-id' has the value "0"; allowed: a whole number from 1/,
+  ],
+  [
+    'production-environment maybe',
+    () => ({ router: haproxy(), 'production-environment': 'maybe' }),
+    `Input 'production-environment' has the value "maybe"; allowed: true or false`,
+  ],
+  [
+    'image with a space',
+    () => ({ router: haproxy(), image: 'orders v2' }),
+    `Input 'image' has the value "orders v2"; allowed: an image reference without spaces`,
+  ],
+  [
+    'environment-url not http',
+    () => ({ router: haproxy(), 'environment-url': 'orders.example.com' }),
+    `Input 'environment-url' has the value "orders.example.com"; allowed: an http:// or https:// URL`,
+  ],
+  [
+    'health-checks without health-url is still validated',
+    () => ({ router: haproxy(), 'health-checks': 'many' }),
+    `Input 'health-checks' has the value "many"; allowed: a whole number from 1 to 100.`,
+  ],
+  [
+    'health-timeout without health-url is still validated',
+    () => ({ router: haproxy(), 'health-timeout': '0s' }),
+    `Input 'health-timeout' has the value "0s"; allowed: a duration from 100ms to 1h.`,
+  ],
+  [
+    'health-url with a password is refused without echoing it',
+    () => ({ router: haproxy(), 'health-url': 'https://ops:hunter2@green.internal/healthz' }),
+    `Input 'health-url' has a URL with a user name or password in it (https://***@green.internal)`,
+  ],
+  [
+    'to is a list',
+    () => ({ router: haproxy(), to: 'blue,green' }),
+    `Input 'to' has the value "blue,green"; allowed: blue, green, idle.`,
+  ],
+  // Router lists and slots of many servers.
+  [
+    'router list with a bad second router',
+    () => ({ router: [haproxy(), { ...haproxy(), backend: undefined }] }),
+    /Input 'router': 'router\[1\]\.backend' is required/,
+  ],
+  ['router list that is empty', () => ({ router: '[]' }), `Input 'router': is an empty list`],
+  [
+    'router list mixing types',
+    () => ({ router: [haproxy(), nginx()] }),
+    `Input 'router': mixes router types (haproxy, nginx)`,
+  ],
+  [
+    'slot with an empty server list',
+    () => ({ router: { ...haproxy(), slots: { blue: [], green: ['web-green'] } } }),
+    /'slots\.blue'/,
+  ],
+  [
+    'the same server in both slots of a list',
+    () => ({
+      router: { ...haproxy(), slots: { blue: ['web-blue', 'web-green'], green: ['web-green'] } },
+    }),
+    /web-green/,
+  ],
   ['router not given', () => ({ router: '' }), `Input 'router' is required and was not given.`],
   [
     'router is malformed YAML',
     () => ({ router: 'type: [haproxy\nbackend: web' }),
-    /Input 'router': input 'router' is not valid YAML/,
+    /Input 'router': the value is not valid YAML/,
   ],
   [
     'router is a list',
     () => ({ router: '- haproxy\n- web' }),
-    `Input 'router': must be a YAML mapping (type, address, ...), got a list.`,
+    `Input 'router': 'router[0]' must be a YAML mapping (type, address, ...), got string "haproxy".`,
   ],
   [
     'router file does not exist',
@@ -56,7 +136,7 @@ const cases: Case[] = [
   [
     'misspelt key',
     () => ({ router: { ...haproxy(), backed: 'web' } }),
-    `Input 'router': unknown key "backed" for type haproxy; allowed: type, address, backend, slots, timeout.`,
+    `Input 'router': unknown key "backed" for type haproxy; allowed: type, name, address, backend, slots, timeout.`,
   ],
   [
     'haproxy without backend',
@@ -182,7 +262,7 @@ describe('blue-green-switch refuses bad input and moves nothing', () => {
 
   test.each(cases)('%s', async (_name, inputs, error) => {
     const run = await runAction('blue-green-switch', {
-      inputs: { to: 'green', ...inputs() } as never,
+      inputs: { to: 'green', record: 'false', ...inputs() } as never,
     })
     expect(run.exitCode).toBe(1)
     expect(run.errors).toHaveLength(1)
@@ -196,7 +276,7 @@ describe('blue-green-switch refuses bad input and moves nothing', () => {
   test('to: idle while traffic is split asks for a slot and leaves the split alone', async () => {
     await bothAt({ blue: 70, green: 30 })
     for (const router of [haproxy(), nginx()]) {
-      const run = await runAction('blue-green-switch', { inputs: { router } })
+      const run = await runAction('blue-green-switch', { inputs: { router, record: 'false' } })
       expect(run.exitCode).toBe(1)
       expect(run.errors[0]).toContain(
         `Input 'to' is "idle", but traffic is split (blue 70% / green 30%), so no slot is idle.`,
@@ -211,13 +291,13 @@ describe('blue-green-switch refuses bad input and moves nothing', () => {
     await api.command('set server web/web-green state maint')
     try {
       const run = await runAction('blue-green-switch', {
-        inputs: { router: haproxy(), to: 'green' },
+        inputs: { router: haproxy(), to: 'green', record: 'false' },
       })
       expect(run.exitCode).toBe(1)
       expect(run.errors[0]).toContain(
         'HAProxy server web/web-green (slot green) is in maintenance, so it cannot take 100% of traffic; nothing was changed',
       )
-      expect((await api.servers()).blue.weight).toBe(100)
+      expect(await api.read()).toEqual({ blue: 100, green: 0 })
     } finally {
       await api.command('set server web/web-green state ready')
     }
@@ -239,7 +319,7 @@ describe('blue-green-switch refuses bad input and moves nothing', () => {
     else chmodSync(dir, 0o555)
     try {
       const run = await runAction('blue-green-switch', {
-        inputs: { router: { ...nginx(), 'upstream-file': file }, to: 'green' },
+        inputs: { router: { ...nginx(), 'upstream-file': file }, to: 'green', record: 'false' },
       })
       expect(run.exitCode).toBe(1)
       expect(run.errors[0]).toMatch(
