@@ -90,7 +90,7 @@ const cases: Case[] = [
   [
     'gate with an unknown key',
     () => ({ weight: '5', gate: gate({ treshold: 1 }) }),
-    `Input 'gate' has unknown key "treshold"; allowed: prometheus, prometheus-headers, checks, vars, interval, count, failure-limit, no-data, initial-delay.`,
+    `Input 'gate' has unknown key "treshold"; allowed: prometheus, prometheus-headers, checks, vars, interval, count, failure-limit, inconclusive-limit, consecutive-error-limit, no-data, initial-delay, max-wait.`,
   ],
   [
     'gate without prometheus',
@@ -100,7 +100,7 @@ const cases: Case[] = [
   [
     'gate prometheus not a URL',
     () => ({ weight: '5', gate: gate({ prometheus: 'prometheus:9090' }) }),
-    `Input 'gate.prometheus' has the value "prometheus:9090"; allowed: an http:// or https:// URL.`,
+    `Input 'gate.prometheus' has the value "prometheus:9090"; allowed: an http:// or https:// URL, e.g. http://prometheus:9090`,
   ],
   [
     'check without a bound',
@@ -133,7 +133,7 @@ const cases: Case[] = [
       weight: '5',
       gate: gate({ checks: [{ ...check, query: 'up{service="{{service}}"}' }] }),
     }),
-    `Input 'gate.checks'[0] (error-rate): 'query' uses {{service}}, which is not defined; defined: canary, stable.`,
+    `Input 'gate.checks'[0] (error-rate): 'query' uses {{service}}, which is not defined; defined: canary, stable, canary-servers, stable-servers.`,
   ],
   [
     'duplicate check names',
@@ -143,7 +143,7 @@ const cases: Case[] = [
   [
     'unknown key in a check',
     () => ({ weight: '5', gate: gate({ checks: [{ ...check, maximum: 1 }] }) }),
-    `Input 'gate.checks'[0] has unknown key "maximum"; allowed: name, query, max, min, baseline, max-increase.`,
+    `Input 'gate.checks'[0] has unknown key "maximum"; allowed: name, query, max, min, baseline, max-increase, samples, min-samples, dry-run.`,
   ],
   [
     'gate failure-limit negative',
@@ -156,6 +156,36 @@ const cases: Case[] = [
     `Input 'gate.no-data' has the value "pass"; allowed: fail, inconclusive.`,
   ],
   [
+    'dry-run yes',
+    () => ({ weight: '5', 'dry-run': 'yes' }),
+    `Input 'dry-run' has the value "yes"; allowed: true or false (any letter case).`,
+  ],
+  [
+    'records on without environment',
+    () => ({ weight: '5', record: 'true', environment: '' }),
+    `Input 'environment' is required when records are on (record: true) and was not given`,
+  ],
+  [
+    'service with a slash',
+    () => ({ weight: '5', service: 'acme/orders' }),
+    `Input 'service' has the value "acme/orders"; allowed: 1 to 100 letters, digits`,
+  ],
+  [
+    'deployment-id not a number',
+    () => ({ weight: '5', 'deployment-id': '12abc' }),
+    /Input 'deployment-id' has the value "12abc"; allowed: a whole number/,
+  ],
+  [
+    'production-environment yes',
+    () => ({ weight: '5', 'production-environment': 'yes' }),
+    `Input 'production-environment' has the value "yes"; allowed: true or false`,
+  ],
+  [
+    'router list with a bad slot',
+    () => ({ weight: '5', router: [router(), { ...router(), slots: { blue: 'web-blue' } }] }),
+    /Input 'router': 'router\[1\]\.slots\.green' is required/,
+  ],
+  [
     'router missing',
     () => ({ weight: '5', router: '' }),
     `Input 'router' is required and was not given.`,
@@ -165,7 +195,7 @@ const cases: Case[] = [
 describe('canary-step refuses bad input; traffic stays at blue 100%', () => {
   test.each(cases)('%s', async (_name, inputs, error) => {
     const run = await runAction('canary-step', {
-      inputs: { router: router(), ...inputs() } as never,
+      inputs: { router: router(), record: 'false', ...inputs() } as never,
     })
     expect(run.exitCode).toBe(1)
     expect(run.errors).toHaveLength(1)
@@ -180,7 +210,7 @@ describe('canary-step refuses bad input; traffic stays at blue 100%', () => {
     await r.write({ blue: 50, green: 50 })
     try {
       const run = await runAction('canary-step', {
-        inputs: { router: router(), weight: '60', interval: '100ms' },
+        inputs: { router: router(), weight: '60', interval: '100ms', record: 'false' },
       })
       expect(run.exitCode).toBe(1)
       expect(run.errors[0]).toContain(
@@ -209,7 +239,7 @@ describe('metrics-gate refuses bad input', () => {
     [
       'interval too short',
       { prometheus: 'http://127.0.0.1:9090', checks: [plain], interval: '10ms' },
-      `Input 'interval' has the value "10ms"; allowed: at least 100 ms.`,
+      `Input 'interval' has the value "10ms"; allowed: at least 100ms.`,
     ],
     [
       'headers not a mapping',
