@@ -4,7 +4,16 @@
  */
 import { openRouter, parseRouterConfig, type Weights } from '../../packages/router/index.js'
 import { freePort, startSandbox, type LoadRun, type Sandbox } from '../../scripts/sandbox/index.js'
-import { runAction, startAction } from '../harness.js'
+import { runAction as run, startAction as start, type RunOptions } from '../harness.js'
+
+/** canary-step runs here are about traffic and the gate: records off (tested on the fake GitHub). */
+const recordsOff = (action: string, options: RunOptions): RunOptions =>
+  action === 'canary-step'
+    ? { ...options, inputs: { record: 'false', ...options.inputs } }
+    : options
+const runAction = (action: string, options: RunOptions) => run(action, recordsOff(action, options))
+const startAction = (action: string, options: RunOptions) =>
+  start(action, recordsOff(action, options))
 
 let sandbox: Sandbox
 let loads: LoadRun[] = []
@@ -70,7 +79,14 @@ test('a healthy canary walks 5 -> 25 -> 50 -> 100 on HAProxy and becomes live', 
   })
   expect(run.errors).toEqual([])
   expect(run.exitCode).toBe(0)
-  expect(run.outputs).toEqual({ weight: '100', canary: 'green', stable: 'blue', verdict: 'pass' })
+  expect(run.outputs).toMatchObject({
+    weight: '100',
+    canary: 'green',
+    stable: 'blue',
+    verdict: 'pass',
+    live: 'green',
+    idle: 'blue',
+  })
   expect(await weights('haproxy')).toEqual({ blue: 0, green: 100 })
   expect(run.log).toMatch(/step 1\/4: canary green at 5% \(blue 95% \/ green 5%\)/)
   expect(run.log).toContain('canary green passed every step and is now the live slot')
@@ -92,7 +108,15 @@ test('a healthy canary on nginx, in one step given as weight', async () => {
     inputs: { router: sandbox.nginx!.router, weight: 30, interval: '2s', gate: gate([ERROR_RATE]) },
   })
   expect(run.exitCode).toBe(0)
-  expect(run.outputs).toEqual({ weight: '30', canary: 'green', stable: 'blue', verdict: 'pass' })
+  expect(run.outputs).toMatchObject({
+    weight: '30',
+    canary: 'green',
+    stable: 'blue',
+    verdict: 'pass',
+    live: 'split',
+    idle: 'none',
+    'idle-servers': '[]',
+  })
   expect(await weights('nginx')).toEqual({ blue: 70, green: 30 })
 })
 
@@ -172,6 +196,29 @@ test('the baseline comparison catches a canary 50% slower than stable, both unde
   expect(Number(canaryMean)).toBeGreaterThan(Number(stableMean) * 1.2)
   expect(Number(canaryMean)).toBeLessThan(10)
   expect(await weights('haproxy')).toEqual({ blue: 100, green: 0 })
+})
+
+test('dry run: nothing moves, no verdict, and the outputs name the idle slot and its servers', async () => {
+  const run = await runAction('canary-step', {
+    inputs: {
+      router: sandbox.nginx!.router,
+      steps: '5,50,100',
+      'dry-run': 'true',
+      gate: gate([ERROR_RATE]),
+    },
+  })
+  expect(run.exitCode).toBe(0)
+  const address = new URL(sandbox.apps.green.url).host
+  expect(run.outputs).toEqual({
+    weight: '0',
+    canary: 'green',
+    stable: 'blue',
+    live: 'blue',
+    idle: 'green',
+    'idle-servers': JSON.stringify([{ name: address, address }]),
+  })
+  expect(run.log).toContain('dry run: would walk canary green through 5 → 50 → 100%')
+  expect(await weights('nginx')).toEqual({ blue: 100, green: 0 })
 })
 
 test('Prometheus down: the verdict is never pass, and stable is restored', async () => {
