@@ -29,6 +29,7 @@ interface Concurrency {
 }
 interface Job {
   name?: string
+  if?: string
   uses?: string
   with?: Record<string, unknown>
   secrets?: 'inherit' | Record<string, string>
