@@ -742,3 +742,57 @@ describe('scripts/pin-release.mjs', () => {
     expect(readFileSync(file, 'utf8')).toBe(before)
   })
 })
+
+// ---------------------------------------------------------------------------------------------
+// The rule checks themselves: each catches what it is for
+
+test.each([
+  ['uses: actions/checkout@v4', ['line 1: actions/checkout@v4 (no version comment)']],
+  [
+    `uses: actions/checkout@${'a'.repeat(40)}`,
+    [`line 1: actions/checkout@${'a'.repeat(40)} (no version comment)`],
+  ],
+  [`- uses: acme/cutover/actions/rollback@${'a'.repeat(39)} # v1.0.0`, [expect.any(String)]],
+  [`- uses: actions/setup-node@${'b'.repeat(40)} # v7`, [expect.any(String)]],
+  [`- uses: actions/setup-node@${'b'.repeat(40)} # v7.0.0`, []],
+  ['- uses: ./actions/rollback', []],
+])('pinProblems(%s)', (source, expected) => {
+  expect(pinProblems(source)).toEqual(expected)
+})
+
+test('uncommentedPermissions finds a permission without its reason', () => {
+  const source = `permissions: {}
+jobs:
+  a:
+    permissions:
+      contents: read # checks out the repository
+      deployments: write
+`
+  expect(uncommentedPermissions(source)).toEqual(['line 6: deployments: write'])
+})
+
+test('neededPermissions derives what a job needs from its steps', () => {
+  const pinned = (name: string) => `acme/cutover/actions/${name}@${'a'.repeat(40)}`
+  expect(
+    neededPermissions({
+      steps: [
+        { uses: `actions/checkout@${'a'.repeat(40)}` },
+        { uses: pinned('blue-green-switch'), with: { record: 'false' } },
+      ],
+    }),
+  ).toEqual({ contents: 'read' })
+  expect(neededPermissions({ steps: [{ uses: pinned('rollback') }] })).toEqual({
+    deployments: 'write',
+  })
+  expect(
+    neededPermissions({
+      steps: [{ uses: pinned('push-registry'), with: { 'registry-auth': '- registry: ghcr.io' } }],
+    }),
+  ).toEqual({ packages: 'write' })
+  // A call of a reusable workflow needs what the called jobs ask for.
+  expect(
+    neededPermissions({
+      uses: `acme/cutover/.github/workflows/deploy-blue-green.yml@${'a'.repeat(40)}`,
+    }),
+  ).toEqual({ contents: 'read', deployments: 'write' })
+})
