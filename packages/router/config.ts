@@ -6,9 +6,14 @@
 import { isAbsolute, resolve } from 'node:path'
 import { ConfigurationError, parseDuration, quote } from '../action-kit/index.js'
 import { describeValue } from '../action-kit/util.js'
+import {
+  kubernetesDescribe,
+  parseKubernetesConfig,
+  type KubernetesConfig,
+} from './kubernetes-config.js'
 import { SLOTS, type Slot } from './weights.js'
 
-export const ROUTER_TYPES = ['haproxy', 'nginx'] as const
+export const ROUTER_TYPES = ['haproxy', 'nginx', 'kubernetes'] as const
 export type RouterType = (typeof ROUTER_TYPES)[number]
 
 export type HaproxyAddress =
@@ -58,9 +63,9 @@ export interface NginxConfig extends CommonConfig {
   workers?: string[]
 }
 
-export type RouterConfig = HaproxyConfig | NginxConfig
+export type RouterConfig = HaproxyConfig | NginxConfig | KubernetesConfig
 
-const KEYS: Record<RouterType, readonly string[]> = {
+const KEYS: Record<Exclude<RouterType, 'kubernetes'>, readonly string[]> = {
   haproxy: ['type', 'name', 'address', 'backend', 'slots', 'timeout'],
   nginx: [
     'type',
@@ -142,14 +147,15 @@ function parseOne(value: unknown, options: ParseOptions, prefix: string): Router
   }
   /** A field's name as the user wrote it: `slots.blue` alone, `router[1].slots.blue` in a list. */
   const field = (path: string) => `'${prefix}${path}'`
-  const where = prefix === '' ? '' : `${prefix.slice(0, -1)} `
+  /** This list entry, quoted (`'router[1]'`), or nothing for a single mapping. */
+  const entry = prefix === '' ? '' : `'${prefix.slice(0, -1)}' `
   if (value === undefined || value === null || value === '')
-    fail(`${where}is required: a YAML mapping with at least \`type\`.`)
+    fail(`${entry}is required: a YAML mapping with at least \`type\`.`)
   if (typeof value !== 'object' || Array.isArray(value)) {
     fail(
       prefix === ''
         ? `must be a YAML mapping (type, address, ...) or a list of them, got ${describeValue(value)}.`
-        : `${field('').slice(0, -2)}' must be a YAML mapping (type, address, ...), got ${describeValue(value)}.`,
+        : `${entry}must be a YAML mapping (type, address, ...), got ${describeValue(value)}.`,
     )
   }
   const map = value as Record<string, unknown>
@@ -157,7 +163,10 @@ function parseOne(value: unknown, options: ParseOptions, prefix: string): Router
   if (!ROUTER_TYPES.includes(type as RouterType)) {
     fail(`${field('type')} is ${shown(type)}; allowed: ${ROUTER_TYPES.join(', ')}.`)
   }
-  const routerType = type as RouterType
+  // Kubernetes validates its own keys (packages/router/kubernetes-config.ts).
+  if (type === 'kubernetes')
+    return parseKubernetesConfig(map, { fail, field: (key) => `${prefix}${key}` })
+  const routerType = type as Exclude<RouterType, 'kubernetes'>
   const unknown = Object.keys(map).filter((k) => !KEYS[routerType].includes(k))
   if (unknown.length > 0) {
     fail(
@@ -344,6 +353,7 @@ function parseHaproxyAddress(address: string, fail: (m: string) => never): Hapro
 
 /** For logs: where the router is, and its name when it is not the default. Never in records. */
 export function describeConfig(config: RouterConfig): string {
+  if (config.type === 'kubernetes') return kubernetesDescribe(config)
   let where: string
   let fallback: string
   if (config.type === 'haproxy') {

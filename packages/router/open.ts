@@ -2,6 +2,7 @@ import type { Log } from '../action-kit/index.js'
 import type { RouterConfig } from './config.js'
 import { GroupRouter } from './group.js'
 import { HaproxyRouter } from './haproxy.js'
+import { KubernetesRouter } from './kubernetes.js'
 import { NginxRouter } from './nginx.js'
 import type { Router } from './router.js'
 
@@ -22,5 +23,7 @@ export function openRouter(
       return new HaproxyRouter(config, options)
     case 'nginx':
       return new NginxRouter(config, options)
+    case 'kubernetes':
+      return new KubernetesRouter(config, options)
   }
 }

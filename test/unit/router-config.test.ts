@@ -123,12 +123,12 @@ describe('router configs that are refused', () => {
     [
       'a list entry that is empty',
       [haproxy(), null],
-      `router[1] is required: a YAML mapping with at least \`type\`.`,
+      `'router[1]' is required: a YAML mapping with at least \`type\`.`,
     ],
     [
       'a list entry with a bad type',
       [haproxy(), haproxy({ type: 'traefik' })],
-      `'router[1].type' is "traefik"; allowed: haproxy, nginx.`,
+      `'router[1].type' is "traefik"; allowed: haproxy, nginx, kubernetes.`,
     ],
     [
       'a list entry with an unknown key',
