@@ -68,38 +68,20 @@ export default async function canaryBench(ctx: ChapterContext): Promise<void> {
       )
       const events = join(dir, `rollback-${i}.csv`)
       const load = await sandbox.load(sandbox.haproxy!.url, { concurrency: 8, events })
-      const running = await ctx.startAction('canary-step', {
-        inputs: {
-          router: sandbox.haproxy!.router,
-          steps: '20,100',
-          interval: '30s',
-          gate: {
-            prometheus: sandbox.prometheus!.url,
-            interval: '1s',
-            vars: { version },
-            checks: [
-              {
-                name: 'error-rate',
-                query: `sum(rate(http_requests_total{slot="{{canary}}",version="{{version}}",code=~"5.."}[5s])) / sum(rate(http_requests_total{slot="{{canary}}",version="{{version}}"}[5s]))`,
-                max: 0.05,
-              },
-            ],
-          },
-        },
-      })
-      await running.waitForLog('step 1/2')
-      await new Promise((r) => setTimeout(r, 2000))
-      const failingFrom = performance.timeOrigin + performance.now()
-      await sandbox.apps.green.control({ errorRate: 0.5 })
-      const run = await running.done
-      await new Promise((r) => setTimeout(r, 500))
-      await load.stop()
+      let run
+      try {
+        run = await failingCanary(ctx, version)
+      } finally {
+        await new Promise((r) => setTimeout(r, 500))
+        await load.stop()
+      }
+      const { failingFrom, outputs } = run
       const lastCanary = parseEvents(await readFile(events, 'utf8'))
         .filter((e) => e.slot === 'green')
         .reduce((last, e) => Math.max(last, e.sentAt), failingFrom)
       times.push(lastCanary - failingFrom)
       ctx.print(
-        `  run ${i + 1}: verdict ${run.outputs.verdict}, last request to the canary ${(lastCanary - failingFrom).toFixed(0)} ms after it started failing`,
+        `  run ${i + 1}: verdict ${outputs.verdict}, last request to the canary ${(lastCanary - failingFrom).toFixed(0)} ms after it started failing`,
       )
       await sandbox.apps.green.control({ errorRate: 0 })
     }
@@ -107,4 +89,38 @@ export default async function canaryBench(ctx: ChapterContext): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** A canary walk whose canary starts failing during its first step; returns when the action ends. */
+async function failingCanary(
+  ctx: ChapterContext,
+  version: string,
+): Promise<{ failingFrom: number; outputs: Record<string, string> }> {
+  const { sandbox } = ctx
+  const running = await ctx.startAction('canary-step', {
+    inputs: {
+      router: sandbox.haproxy!.router,
+      record: false,
+      steps: '20,100',
+      interval: '30s',
+      gate: {
+        prometheus: sandbox.prometheus!.url,
+        interval: '1s',
+        vars: { version },
+        checks: [
+          {
+            name: 'error-rate',
+            query: `sum(rate(http_requests_total{slot="{{canary}}",version="{{version}}",code=~"5.."}[5s])) / sum(rate(http_requests_total{slot="{{canary}}",version="{{version}}"}[5s]))`,
+            max: 0.05,
+          },
+        ],
+      },
+    },
+  })
+  await running.waitForLog('step 1/2')
+  await new Promise((r) => setTimeout(r, 2000))
+  const failingFrom = performance.timeOrigin + performance.now()
+  await sandbox.apps.green.control({ errorRate: 0.5 })
+  const run = await running.done
+  return { failingFrom, outputs: run.outputs }
 }
