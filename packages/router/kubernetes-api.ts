@@ -5,7 +5,7 @@
  * pays its start-up. Every call has a timeout; API errors become one-line RouterErrors that name
  * the verb, the object and the API server's own message, never a credential.
  */
-import { ConfigurationError, fetchFailure } from '../action-kit/index.js'
+import { ConfigurationError, fetchFailure, quote } from '../action-kit/index.js'
 import type { KubernetesConfig } from './kubernetes-config.js'
 import type { Deployment, HttpRoute, JsonPatchOp, ServiceObject } from './kubernetes-state.js'
 import { RouterError } from './router.js'
@@ -75,7 +75,7 @@ export class KubernetesApi {
       if (!kc.getContextObject(config.context)) {
         const names = kc.getContexts().map((c) => c.name)
         throw new ConfigurationError(
-          `Input 'router': 'context' is ${JSON.stringify(config.context)}, which is not in ${from}; its contexts are: ${names.join(', ') || 'none'}.`,
+          `Input 'router': 'context' is ${quote(config.context)}, which is not in ${from}; its contexts are: ${names.join(', ') || 'none'}.`,
         )
       }
       kc.setCurrentContext(config.context)

@@ -5,6 +5,7 @@
  */
 import { formatWeights, SLOTS, type Slot, type Weights } from '../domain/index.js'
 import type { KubernetesSlot } from './kubernetes-config.js'
+import { quote } from '../action-kit/index.js'
 import { RouterError } from './router.js'
 import { toPercent } from './weights.js'
 
@@ -264,7 +265,7 @@ export function formatConditions(conditions: Condition[] | undefined): string {
   return conditions
     .map(
       (c) =>
-        `${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${JSON.stringify(c.message)}` : ''}`,
+        `${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${quote(c.message)}` : ''}`,
     )
     .join('; ')
 }
@@ -276,7 +277,7 @@ export function pickContainer(d: Deployment, wanted: string | undefined): string
   if (wanted !== undefined) {
     if (names.includes(wanted)) return wanted
     throw new RouterError(
-      `${id} has no container ${JSON.stringify(wanted)}; its containers are: ${names.join(', ') || 'none'}`,
+      `${id} has no container ${quote(wanted)}; its containers are: ${names.join(', ') || 'none'}`,
     )
   }
   if (names.length === 1) return names[0] as string
@@ -296,7 +297,7 @@ export function selectorSlot(
   return {
     problem:
       value === undefined
-        ? `${id} has no selector label ${JSON.stringify(label)}`
-        : `${id} selector ${label}=${JSON.stringify(value)} is neither blue nor green`,
+        ? `${id} has no selector label ${quote(label)}`
+        : `${id} selector ${label}=${quote(value)} is neither blue nor green`,
   }
 }

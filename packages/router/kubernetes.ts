@@ -4,7 +4,13 @@
  * only). Also rolls the idle slot's Deployment to a new image and waits until it is available,
  * which the traffic actions do before any traffic moves.
  */
-import { ConfigurationError, DeploymentFailed, silentLog, type Log } from '../action-kit/index.js'
+import {
+  ConfigurationError,
+  DeploymentFailed,
+  quote,
+  silentLog,
+  type Log,
+} from '../action-kit/index.js'
 import { sleep } from '../action-kit/util.js'
 import { allOn, formatWeights, liveSlot, sameWeights, SLOTS } from '../domain/index.js'
 import type { Slot, SlotServers, Weights } from '../domain/index.js'
@@ -66,7 +72,8 @@ export function canRollSlots(router: unknown): router is SlotRoller {
   return typeof (router as SlotRoller | undefined)?.rollSlot === 'function'
 }
 
-const POLL_FIRST_MS = 100
+/** Re-read status after 25 ms, doubling to 1 s: a fast gateway is seen soon, a slow one costs few calls. */
+const POLL_FIRST_MS = 25
 const POLL_MAX_MS = 1000
 
 export class KubernetesRouter implements Router, SlotRoller {
@@ -151,7 +158,7 @@ export class KubernetesRouter implements Router, SlotRoller {
       const podLabel = label && d.spec?.template?.metadata?.labels?.[label]
       if (label && podLabel !== slot)
         throw new RouterError(
-          `Deployment ${this.config.namespace}/${name} (slot ${slot}) labels its pods ${label}=${JSON.stringify(podLabel ?? null)}, so a selector ${label}=${slot} would reach none of them; label its pod template ${label}: ${slot}. Nothing was changed.`,
+          `Deployment ${this.config.namespace}/${name} (slot ${slot}) labels its pods ${label}=${quote(podLabel ?? null)}, so a selector ${label}=${slot} would reach none of them; label its pod template ${label}: ${slot}. Nothing was changed.`,
         )
     }
   }
@@ -186,7 +193,7 @@ export class KubernetesRouter implements Router, SlotRoller {
         throw new RouterError(
           `${id} holds ${formatWeights(target)} (generation ${generation}) but the gateway did not apply it within ${Math.round(timeout / 1000)} s: ${applied.detail}. Clients may still see the earlier weights (${formatWeights(state.weights)}) until it does.`,
         )
-      await sleep(Math.min(left, POLL_FIRST_MS * 2 ** Math.min(attempt - 1, 4), POLL_MAX_MS))
+      await sleep(Math.min(left, POLL_FIRST_MS * 2 ** Math.min(attempt - 1, 6), POLL_MAX_MS))
       current = await api.getRoute(route.name)
       if ((current.metadata.generation ?? 0) > generation) {
         throw new ConcurrentEdit(
@@ -304,7 +311,7 @@ export class KubernetesRouter implements Router, SlotRoller {
         throw new RolloutFailed(
           `${id} did not become available within ${Math.round(timeoutMs / 1000)} s (rollout-timeout): ${r.detail}. No traffic was moved.`,
         )
-      await sleep(Math.min(left, POLL_FIRST_MS * 2 ** Math.min(attempt - 1, 4), POLL_MAX_MS))
+      await sleep(Math.min(left, POLL_FIRST_MS * 2 ** Math.min(attempt - 1, 6), POLL_MAX_MS))
     }
   }
 

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { ConfigurationError } from '../../packages/action-kit/index.js'
 import { parseKubernetesConfig } from '../../packages/router/kubernetes-config.js'
 import {
@@ -10,6 +13,8 @@ import {
   type Deployment,
   type HttpRoute,
 } from '../../packages/router/kubernetes-state.js'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..')
 
 const slots = {
   blue: { deployment: 'orders-blue', service: 'orders-blue' },
@@ -179,7 +184,11 @@ describe('kubernetes router config', () => {
       { ...valid, context: ['a'] },
       "'context' must be the name of a kubeconfig context, got a list",
     ],
-    ['name over two lines', { ...valid, name: 'a\nb' }, "'name' must be a one-line name"],
+    [
+      'name over two lines',
+      { ...valid, name: 'a\nb' },
+      '\'name\' is "a\\nb"; allowed: a label of 1 to 64 printable characters',
+    ],
   ]
   test.each(bad)('%s is refused, naming the field', (_, config, message) => {
     let thrown: unknown
@@ -449,5 +458,14 @@ describe('Deployment rollout', () => {
     expect(selectorSlot(svc({ slot: 'v2' }), 'slot')).toEqual({
       problem: 'Service shop/orders selector slot="v2" is neither blue nor green',
     })
+  })
+})
+
+describe('docs', () => {
+  test('the README shows the very Role the fake enforces (test/fixtures/kubernetes/role.yaml)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    const role = readFileSync(join(ROOT, 'test/fixtures/kubernetes/role.yaml'), 'utf8')
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1])
+    expect(blocks).toContain(role)
   })
 })
