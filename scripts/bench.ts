@@ -7,6 +7,7 @@ const chapters: Chapter[] = [
   { title: 'canary split accuracy and rollback time', load: () => import('./bench/canary.js') },
   { title: 'manual rollback time', load: () => import('./bench/rollback.js') },
   { title: 'push-registry against bare skopeo', load: () => import('./bench/push.js') },
+  { title: 'Kubernetes router (a fake API server)', load: () => import('./bench/kubernetes.js') },
 ]
 
 await runChapters('bench', chapters)
