@@ -20,3 +20,12 @@ export {
 export { GroupRouter, agreed } from './group.js'
 export { MemoryRouter } from './memory.js'
 export { openRouter } from './open.js'
+export {
+  KubernetesRouter,
+  canRollSlots,
+  ConcurrentEdit,
+  RolloutFailed,
+  type RolloutOptions,
+  type RolloutReport,
+  type SlotRoller,
+} from './kubernetes.js'
