@@ -136,6 +136,7 @@ export class Listing {
         return
       }
       this.seen.push(next.value)
+      yield next.value
     }
   }
 }

@@ -41,16 +41,28 @@ export interface FakeDeployment {
   statuses: FakeStatus[]
 }
 
-export type Fault =
-  | { status: number; times: number; match?: RegExp }
-  | { delayMs: number; times: number; match?: RegExp }
+export type Fault = { times: number; match?: RegExp } & (
+  | { status: number }
+  | { delayMs: number }
+  /** Accepts the request and never answers (an API that hangs). */
+  | { hang: true }
+  /**
+   * GitHub's primary rate limit: `status` (403 or 429) with x-ratelimit-remaining 0 and
+   * x-ratelimit-reset `resetInS` seconds from now.
+   */
+  | { rateLimit: 'primary'; status: 403 | 429; resetInS: number }
+  /** GitHub's secondary rate limit: `status` with Retry-After `retryAfterS`. */
+  | { rateLimit: 'secondary'; status: 403 | 429; retryAfterS: number }
+)
 
 export interface FakeGitHub {
   url: string
   token: string
   deployments: FakeDeployment[]
-  /** Every request as received: method, path with query, parsed body. */
-  requests: { method: string; path: string; body: unknown }[]
+  /** Every request as received: method, path with query, parsed body; `fault` when one was injected. */
+  requests: { method: string; path: string; body: unknown; fault?: string }[]
+  /** API calls made: requests not failed by an injected fault (a retry of a failed call is not a new call). */
+  calls(): number
   /** Requests or responses that did not match GitHub's OpenAPI description. */
   violations: string[]
   /** The next `times` matching requests fail with `status` (GitHub's body for it) or are answered after `delayMs`. */
@@ -132,6 +144,7 @@ export async function startFakeGitHub(
     violations: [],
     createMode: 'create',
     inject: (fault) => faults.push({ ...fault, left: fault.times }),
+    calls: () => fake.requests.filter((r) => r.fault === undefined).length,
     stop: async () => {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
@@ -208,7 +221,12 @@ export async function startFakeGitHub(
     } catch {
       return send(res, 400, { message: 'Problems parsing JSON' })
     }
-    fake.requests.push({ method: req.method ?? '', path: url.pathname + url.search, body })
+    const request: FakeGitHub['requests'][number] = {
+      method: req.method ?? '',
+      path: url.pathname + url.search,
+      body,
+    }
+    fake.requests.push(request)
 
     const fault = faults.find(
       (f) => f.left > 0 && (!f.match || f.match.test(`${req.method} ${url.pathname}`)),
@@ -216,12 +234,20 @@ export async function startFakeGitHub(
     if (fault) {
       fault.left -= 1
       if ('delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs))
-      else
+      else if ('hang' in fault) {
+        request.fault = 'hang'
+        return // the socket stays open, unanswered, until the client gives up or stop()
+      } else if ('rateLimit' in fault) {
+        request.fault = `${fault.rateLimit} rate limit`
+        return send(res, fault.status, ...rateLimited(fault))
+      } else {
+        request.fault = String(fault.status)
         return send(res, fault.status, {
           message: MESSAGES[fault.status] ?? 'Error',
           documentation_url: 'https://docs.github.com/rest',
           status: String(fault.status),
         })
+      }
     }
     const auth = req.headers.authorization ?? ''
     if (auth !== `token ${token}` && auth !== `Bearer ${token}`) {
@@ -367,6 +393,37 @@ export async function startFakeGitHub(
     }
     return send(res, 404, { message: 'Not Found' })
   })
+
+  /** GitHub's words and headers for its two rate limits. */
+  function rateLimited(
+    fault: Extract<Fault, { rateLimit: string }>,
+  ): [unknown, Record<string, string>] {
+    const nowS = Math.floor(Date.now() / 1000)
+    if (fault.rateLimit === 'primary')
+      return [
+        {
+          message: 'API rate limit exceeded for installation ID 4242.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+        },
+        {
+          'x-ratelimit-limit': '1000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-used': '1000',
+          'x-ratelimit-reset': String(nowS + fault.resetInS),
+          'x-ratelimit-resource': 'core',
+        },
+      ]
+    return [
+      {
+        message:
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      },
+      { 'retry-after': String(fault.retryAfterS) },
+    ]
+  }
 
   function page<T>(
     items: T[],
