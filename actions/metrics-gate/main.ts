@@ -2,8 +2,8 @@ import type { ActionIO } from '../../packages/action-kit/action.js'
 import { DeploymentFailed } from '../../packages/action-kit/index.js'
 import {
   gateReport,
-  parseGateConfig,
-  PrometheusSource,
+  parseGate,
+  parseServerLists,
   runAnalysis,
   type GateKey,
 } from '../../packages/gate/index.js'
@@ -11,17 +11,20 @@ import {
 const YAML_INPUTS: GateKey[] = ['prometheus-headers', 'checks', 'vars']
 
 export async function main(io: ActionIO): Promise<void> {
-  const config = parseGateConfig(
+  const servers = parseServerLists(io.inputs.yaml('servers'), `Input 'servers'`)
+  const gate = parseGate(
     (key) => (YAML_INPUTS.includes(key) ? io.inputs.yaml(key) : io.inputs.string(key)),
     (key) => key,
+    { provided: servers ? ['canary-servers', 'stable-servers'] : [] },
   )
-  for (const value of Object.values(config.headers)) io.secret(value)
+  for (const value of gate.secrets) io.secret(value)
+  const { source, checks, settings } = gate.bind(
+    servers ? { canaryServers: servers.canary, stableServers: servers.stable } : {},
+  )
 
-  const source = new PrometheusSource(config.prometheus, config.headers)
-  const { count, interval } = config.settings
   const result = await io.group(
-    `Metrics gate: ${config.checks.length} check(s), ${count} measurement(s) ${interval} ms apart`,
-    () => runAnalysis(source, config.checks, config.settings, io.log),
+    `Metrics gate: ${checks.length} check(s), ${settings.count} measurement(s) ${settings.interval} ms apart`,
+    () => runAnalysis(source, checks, settings, io.log),
   )
   io.output({
     verdict: result.verdict,

@@ -1,33 +1,43 @@
 /**
- * The analysis loop, with Argo Rollouts' semantics and stricter defaults: measurements every
- * `interval`, `count` of them; a failed or errored measurement counts against `failureLimit`
- * and the verdict is `fail` the moment it is exceeded; no data is `inconclusive` (or `fail`),
- * never a pass; any inconclusive measurement makes the verdict `inconclusive`.
+ * The analysis loop: every `interval` it measures each check, logs and counts the outcome, and
+ * asks the pure `assess()` whether the gate is decided. It never judges by itself.
  */
 import { errorMessage, type Log } from '../action-kit/index.js'
+import { sleep } from '../action-kit/util.js'
+import { assess, count, emptyCounts, type CheckCounts, type Verdict } from './assess.js'
 import type { Check } from './checks.js'
 import { NoDataError, type MetricSource } from './prometheus.js'
 
-export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'error'
-export type Verdict = 'pass' | 'fail' | 'inconclusive'
+export type { Verdict } from './assess.js'
+export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'error' | 'waiting'
 
 export interface GateSettings {
   /** ms between measurements. */
   interval: number
+  /** Measurements per check (not counting "not enough data yet"). */
   count: number
-  /** Failed (or errored) measurements tolerated per check. */
+  /** Failed measurements tolerated per check; one more fails the gate at once. */
   failureLimit: number
+  /** Inconclusive measurements (no data) tolerated per check. */
+  inconclusiveLimit: number
+  /** Measurement errors in a row tolerated per check (Argo's default: 4). */
+  consecutiveErrorLimit: number
   noData: 'fail' | 'inconclusive'
   /** ms before the first measurement. */
   initialDelay: number
+  /** ms from the start after which a gate still short of evidence ends inconclusive. */
+  maxWait: number
 }
 
 export const DEFAULT_SETTINGS: GateSettings = {
   interval: 10_000,
   count: 3,
   failureLimit: 0,
+  inconclusiveLimit: 0,
+  consecutiveErrorLimit: 4,
   noData: 'inconclusive',
   initialDelay: 0,
+  maxWait: 600_000,
 }
 
 export interface Measurement {
@@ -36,10 +46,13 @@ export interface Measurement {
   at: string
   value?: number
   baseline?: number
+  /** The evidence behind the value (the `samples` query), when the check counts it. */
+  samples?: number
   /** The bound in words: "<= 0.05", ">= 10 and <= 20", "<= 1.2 x baseline 0.021". */
   bound: string
   outcome: Outcome
   message?: string
+  dryRun?: boolean
 }
 
 export interface AnalysisResult {
@@ -48,13 +61,6 @@ export interface AnalysisResult {
   measurements: Measurement[]
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve()
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
-  })
-
 /** One measurement of one check. */
 export async function measure(
   source: MetricSource,
@@ -62,8 +68,23 @@ export async function measure(
   settings: Pick<GateSettings, 'noData'>,
 ): Promise<Measurement> {
   const at = new Date().toISOString()
+  const dry = check.dryRun ? { dryRun: true } : {}
   let bound = boundText(check)
   try {
+    let samples: number | undefined
+    if (check.samples !== undefined && check.minSamples !== undefined) {
+      samples = await source.value(check.samples)
+      if (samples < check.minSamples)
+        return {
+          check: check.name,
+          at,
+          samples,
+          bound,
+          outcome: 'waiting',
+          message: `not enough data yet: ${format(samples)} sample(s), ${check.minSamples} needed`,
+          ...dry,
+        }
+    }
     const [value, baseline] = await Promise.all([
       source.value(check.query),
       check.baseline === undefined ? Promise.resolve(undefined) : source.value(check.baseline),
@@ -86,9 +107,11 @@ export async function measure(
       at,
       value,
       ...(baseline === undefined ? {} : { baseline }),
+      ...(samples === undefined ? {} : { samples }),
       bound,
       outcome: failures.length > 0 ? 'fail' : 'pass',
       ...(failures.length > 0 ? { message: failures.join('; ') } : {}),
+      ...dry,
     }
   } catch (e) {
     if (e instanceof NoDataError) {
@@ -98,9 +121,10 @@ export async function measure(
         bound,
         outcome: settings.noData === 'fail' ? 'fail' : 'inconclusive',
         message: e.message,
+        ...dry,
       }
     }
-    return { check: check.name, at, bound, outcome: 'error', message: errorMessage(e) }
+    return { check: check.name, at, bound, outcome: 'error', message: errorMessage(e), ...dry }
   }
 }
 
@@ -109,6 +133,9 @@ export interface AnalysisHooks {
   onRound?(round: Measurement[], index: number): void
   /** Stops waiting between measurements; the verdict so far is returned. */
   signal?: AbortSignal
+  /** The clock (ms) and the wait between measurements, for tests. */
+  now?: () => number
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
 
 export async function runAnalysis(
@@ -118,49 +145,35 @@ export async function runAnalysis(
   log: Log,
   hooks: AnalysisHooks = {},
 ): Promise<AnalysisResult> {
+  const now = hooks.now ?? Date.now
+  const wait = hooks.sleep ?? sleep
+  const started = now()
   const measurements: Measurement[] = []
-  const failed = new Map<string, number>(checks.map((c) => [c.name, 0]))
-  await sleep(settings.initialDelay, hooks.signal)
-  for (let i = 0; i < settings.count; i++) {
-    if (i > 0) await sleep(settings.interval, hooks.signal)
+  let counts: CheckCounts[] = checks.map((c) => emptyCounts(c.name, c.dryRun))
+  await wait(settings.initialDelay, hooks.signal)
+  for (let round = 0; ; round++) {
+    if (round > 0) await wait(settings.interval, hooks.signal)
     if (hooks.signal?.aborted)
       return {
         verdict: 'inconclusive',
         reason: 'analysis stopped before it finished',
         measurements,
       }
-    const round = await Promise.all(checks.map((check) => measure(source, check, settings)))
-    measurements.push(...round)
-    for (const m of round) {
+    const results = await Promise.all(checks.map((check) => measure(source, check, settings)))
+    measurements.push(...results)
+    counts = counts.map((c, i) => count(c, results[i]!.outcome, results[i]!.message))
+    for (const [i, m] of results.entries()) {
+      const done =
+        counts[i]!.passed + counts[i]!.failed + counts[i]!.inconclusive + counts[i]!.errors
       log.info(
-        `  [${i + 1}/${settings.count}] ${m.check}: ${m.value === undefined ? '—' : format(m.value)} (${m.bound}) ${m.outcome}${m.message ? `: ${m.message}` : ''}`,
+        `  [${done}/${settings.count}] ${m.check}${m.dryRun ? ' (dry-run)' : ''}: ${m.value === undefined ? '—' : format(m.value)} (${m.bound}) ${m.outcome}${m.message ? `: ${m.message}` : ''}`,
       )
-      if (m.outcome === 'fail' || m.outcome === 'error')
-        failed.set(m.check, (failed.get(m.check) ?? 0) + 1)
     }
-    hooks.onRound?.(round, i)
-    const over = round.find((m) => (failed.get(m.check) ?? 0) > settings.failureLimit)
-    if (over) {
-      return {
-        verdict: 'fail',
-        reason: `${over.check} ${over.outcome === 'error' ? 'could not be measured' : 'failed'} ${failed.get(over.check)} time(s), more than failure-limit ${settings.failureLimit}: ${over.message}`,
-        measurements,
-      }
-    }
-  }
-  const inconclusive = measurements.find((m) => m.outcome === 'inconclusive')
-  if (inconclusive) {
-    return {
-      verdict: 'inconclusive',
-      reason: `${inconclusive.check}: ${inconclusive.message}; inconclusive is not a pass`,
-      measurements,
-    }
-  }
-  const tolerated = measurements.filter((m) => m.outcome !== 'pass').length
-  return {
-    verdict: 'pass',
-    reason: `${checks.length} check(s) passed ${settings.count} measurement(s)${tolerated > 0 ? ` (${tolerated} failure(s) within failure-limit ${settings.failureLimit})` : ''}`,
-    measurements,
+    hooks.onRound?.(results, round)
+    // Out of time when the next round would start after max-wait.
+    const timeUp = now() + settings.interval - started > settings.maxWait
+    const decided = assess(counts, settings, timeUp)
+    if (decided) return { ...decided, measurements }
   }
 }
 

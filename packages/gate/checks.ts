@@ -1,6 +1,12 @@
-/** A gate's checks: parsed and validated once, with `{{var}}` placeholders filled in. */
+/**
+ * A gate's checks: parsed and validated once into query templates (`CheckTemplate`), then bound
+ * to the slots being judged (`bindCheck`), which only fills in values.
+ */
 import { ConfigurationError, quote } from '../action-kit/index.js'
+import { describeValue } from '../action-kit/util.js'
+import { fillTemplate, parseQueryTemplate, type QueryTemplate } from './template.js'
 
+/** A check ready to measure: plain PromQL. */
 export interface Check {
   name: string
   query: string
@@ -9,30 +15,58 @@ export interface Check {
   /** A query for the stable slot; the check fails when the value exceeds baseline × maxIncrease. */
   baseline?: string
   maxIncrease?: number
+  /** A query counting the evidence behind `query` (e.g. the canary's requests in the window). */
+  samples?: string
+  /** Below this many samples the measurement is "not enough data yet": never a pass or a fail. */
+  minSamples?: number
+  /** Measured and reported, never deciding (Argo's dry-run). */
+  dryRun?: boolean
 }
 
-const CHECK_KEYS = ['name', 'query', 'max', 'min', 'baseline', 'max-increase']
+type QueryField = 'query' | 'baseline' | 'samples'
+
+/** A check as parsed: its queries are templates, filled in by `bindCheck`. */
+export interface CheckTemplate extends Omit<Check, QueryField> {
+  query: QueryTemplate
+  baseline?: QueryTemplate
+  samples?: QueryTemplate
+}
+
+const CHECK_KEYS = [
+  'name',
+  'query',
+  'max',
+  'min',
+  'baseline',
+  'max-increase',
+  'samples',
+  'min-samples',
+  'dry-run',
+]
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
-const PLACEHOLDER = /\{\{\s*([^}\s]*)\s*\}\}/g
 
 /**
- * `label` says where the list came from in errors, e.g. "Input 'checks'" or "Input 'gate': 'checks'".
- * Every placeholder must name a key of `vars`.
+ * `label` says where the list came from in errors, e.g. "Input 'checks'" or "Input 'gate.checks'".
+ * `placeholders` are the names a query may use (the user's vars and what the caller provides).
  */
-export function parseChecks(value: unknown, label: string, vars: Record<string, string>): Check[] {
+export function parseChecks(
+  value: unknown,
+  label: string,
+  placeholders: readonly string[],
+): CheckTemplate[] {
   const fail = (message: string): never => {
     throw new ConfigurationError(`${label}${message}`)
   }
   if (!Array.isArray(value) || value.length === 0) {
     fail(
-      ` must be a YAML list of checks, each with name, query and max and/or min; got ${describe(value)}.`,
+      ` must be a YAML list of checks, each with name, query and max and/or min; got ${describeValue(value)}.`,
     )
   }
   const names = new Set<string>()
   return (value as unknown[]).map((item, index) => {
     const at = `[${index}]`
     if (typeof item !== 'object' || item === null || Array.isArray(item))
-      fail(`${at} must be a mapping (name, query, max, ...), got ${describe(item)}.`)
+      fail(`${at} must be a mapping (name, query, max, ...), got ${describeValue(item)}.`)
     const map = item as Record<string, unknown>
     const unknown = Object.keys(map).filter((k) => !CHECK_KEYS.includes(k))
     if (unknown.length > 0)
@@ -44,29 +78,36 @@ export function parseChecks(value: unknown, label: string, vars: Record<string, 
     const where = `${at} (${name as string})`
     if (names.has(name as string)) fail(`${where}: the name is used twice; names must be unique.`)
     names.add(name as string)
-    const text = (key: string) => {
+    const template = (key: string) => {
       const v = map[key]
       if (v === undefined) return undefined
       if (typeof v !== 'string' || v.trim() === '')
-        fail(`${where}: '${key}' must be a PromQL query string, got ${describe(v)}.`)
-      return substitute((v as string).trim(), vars, `${label}${where}: '${key}'`)
+        fail(`${where}: '${key}' must be a PromQL query string, got ${describeValue(v)}.`)
+      return parseQueryTemplate((v as string).trim(), `${label}${where}: '${key}'`, placeholders)
     }
-    const number = (key: string, positive = false) => {
+    const number = (key: string, kind: 'number' | 'positive' | 'count' = 'number') => {
       const v = map[key]
       if (v === undefined) return undefined
       const n =
         typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
-      if (!Number.isFinite(n) || (positive && n <= 0))
-        fail(`${where}: '${key}' is ${quote(v)}; allowed: a ${positive ? 'positive ' : ''}number.`)
+      const ok =
+        Number.isFinite(n) &&
+        (kind === 'number' || (kind === 'positive' ? n > 0 : Number.isInteger(n) && n >= 1))
+      const allowed = {
+        number: 'a number',
+        positive: 'a positive number',
+        count: 'a whole number of 1 or more',
+      }
+      if (!ok) fail(`${where}: '${key}' is ${quote(v)}; allowed: ${allowed[kind]}.`)
       return n
     }
-    const query = text('query')
+    const query = template('query')
     if (query === undefined) fail(`${where}: 'query' is required.`)
-    const check: Check = { name: name as string, query: query as string }
+    const check: CheckTemplate = { name: name as string, query: query as QueryTemplate }
     const max = number('max')
     const min = number('min')
-    const baseline = text('baseline')
-    const maxIncrease = number('max-increase', true)
+    const baseline = template('baseline')
+    const maxIncrease = number('max-increase', 'positive')
     if (max !== undefined) check.max = max
     if (min !== undefined) check.min = min
     if (max !== undefined && min !== undefined && min > max)
@@ -83,16 +124,55 @@ export function parseChecks(value: unknown, label: string, vars: Record<string, 
     if (max === undefined && min === undefined && baseline === undefined) {
       fail(`${where} has no bound: give 'max', 'min', or 'baseline' with 'max-increase'.`)
     }
+    const samples = template('samples')
+    const minSamples = number('min-samples', 'count')
+    if ((samples === undefined) !== (minSamples === undefined))
+      fail(
+        `${where}: 'samples' (a query counting the evidence, e.g. the canary's requests in the window) and 'min-samples' go together.`,
+      )
+    if (samples !== undefined) {
+      check.samples = samples
+      check.minSamples = minSamples as number
+    }
+    const dryRun = map['dry-run']
+    if (dryRun !== undefined) {
+      if (typeof dryRun !== 'boolean' && !/^(true|false)$/i.test(String(dryRun)))
+        fail(`${where}: 'dry-run' is ${quote(dryRun)}; allowed: true or false.`)
+      if (String(dryRun).toLowerCase() === 'true') check.dryRun = true
+    }
     return check
   })
 }
 
+/** Fills a check's templates with `values` (every placeholder the templates use must be there). */
+export function bindCheck(check: CheckTemplate, values: Record<string, string>): Check {
+  const { query, baseline, samples, ...rest } = check
+  return {
+    ...rest,
+    query: fillTemplate(query, values),
+    ...(baseline ? { baseline: fillTemplate(baseline, values) } : {}),
+    ...(samples ? { samples: fillTemplate(samples, values) } : {}),
+  }
+}
+
+/** The placeholders a list of checks uses. */
+export function placeholdersOf(checks: readonly CheckTemplate[]): string[] {
+  const names = new Set<string>()
+  for (const c of checks)
+    for (const t of [c.query, c.baseline, c.samples]) t?.placeholders.forEach((n) => names.add(n))
+  return [...names]
+}
+
 /** The `vars` map: names to strings (numbers and booleans are turned into text). */
-export function parseVars(value: unknown, label: string): Record<string, string> {
-  if (value === undefined || value === null) return {}
+export function parseVars(
+  value: unknown,
+  label: string,
+  reserved: readonly string[] = [],
+): Record<string, string> {
+  if (value === undefined || value === null || value === '') return {}
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigurationError(
-      `${label} must be a YAML mapping of names to values, got ${describe(value)}.`,
+      `${label} must be a YAML mapping of names to values, got ${describeValue(value)}.`,
     )
   }
   const out: Record<string, string> = {}
@@ -101,35 +181,15 @@ export function parseVars(value: unknown, label: string): Record<string, string>
       throw new ConfigurationError(
         `${label}: ${quote(name)} is not a variable name (letters, digits, _ and -, not starting with a digit).`,
       )
+    if (reserved.includes(name))
+      throw new ConfigurationError(
+        `${label}: '${name}' is filled in by the action itself ({{${name}}}); choose another name.`,
+      )
     if (!['string', 'number', 'boolean'].includes(typeof v))
       throw new ConfigurationError(
-        `${label}: '${name}' must be a string or number, got ${describe(v)}.`,
+        `${label}: '${name}' must be a string or number, got ${describeValue(v)}.`,
       )
     out[name] = String(v)
   }
   return out
-}
-
-/** Fills `{{name}}` with the value escaped for a PromQL double-quoted string. Unknown names are an error. */
-export function substitute(query: string, vars: Record<string, string>, label: string): string {
-  return query.replace(PLACEHOLDER, (_match, name: string) => {
-    if (!Object.hasOwn(vars, name)) {
-      const known = Object.keys(vars)
-      throw new ConfigurationError(
-        `${label} uses {{${name}}}, which is not defined; defined: ${known.length > 0 ? known.join(', ') : 'none'}.`,
-      )
-    }
-    return escapePromqlString(vars[name] as string)
-  })
-}
-
-export function escapePromqlString(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
-}
-
-function describe(v: unknown): string {
-  if (Array.isArray(v)) return 'a list'
-  if (v === null || v === undefined) return 'nothing'
-  if (typeof v === 'object') return 'a mapping'
-  return `${typeof v} ${quote(v)}`
 }

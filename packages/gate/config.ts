@@ -1,23 +1,28 @@
 /**
  * A gate's configuration, from separate inputs (metrics-gate) or one YAML mapping (canary-step's
- * `gate`). Both read the same fields through a getter, so they validate alike.
+ * `gate`). Both read the same fields through a getter, so they validate alike. A gate is parsed
+ * and checked once (`parseGate`), then bound to the slots it judges (`Gate.bind`).
  */
 import {
   ConfigurationError,
+  formatDuration,
   parseDuration,
   parseEnum,
   parseInteger,
   quote,
 } from '../action-kit/index.js'
-import { parseChecks, parseVars, type Check } from './checks.js'
+import { describeValue, parseHttpUrl } from '../action-kit/util.js'
 import { DEFAULT_SETTINGS, type GateSettings } from './analysis.js'
-
-export interface GateConfig {
-  prometheus: string
-  headers: Record<string, string>
-  checks: Check[]
-  settings: GateSettings
-}
+import {
+  bindCheck,
+  parseChecks,
+  parseVars,
+  placeholdersOf,
+  type Check,
+  type CheckTemplate,
+} from './checks.js'
+import { PrometheusSource, type MetricSource } from './prometheus.js'
+import { serverAlternation } from './template.js'
 
 export const GATE_KEYS = [
   'prometheus',
@@ -27,28 +32,108 @@ export const GATE_KEYS = [
   'interval',
   'count',
   'failure-limit',
+  'inconclusive-limit',
+  'consecutive-error-limit',
   'no-data',
   'initial-delay',
+  'max-wait',
 ] as const
 export type GateKey = (typeof GATE_KEYS)[number]
+
+/** Placeholders the action fills in from the slots it judges (never from `vars`). */
+export const SLOT_PLACEHOLDERS = ['canary', 'stable', 'canary-servers', 'stable-servers'] as const
+export type SlotPlaceholder = (typeof SLOT_PLACEHOLDERS)[number]
+
+/** What `Gate.bind` fills the slot placeholders with. */
+export interface SlotBinding {
+  canary?: string
+  stable?: string
+  /** Server names of the canary slot, as the router names them (HAProxy: server names). */
+  canaryServers?: readonly string[]
+  stableServers?: readonly string[]
+}
+
+/** A gate ready to run: what `runAnalysis` takes (and canary-step's plan as `CanaryGate`). */
+export interface BoundGate {
+  source: MetricSource
+  checks: Check[]
+  settings: GateSettings
+}
+
+export interface GateOptions {
+  /** Slot placeholders the caller will bind; queries may use only these and the user's vars. */
+  provided?: readonly SlotPlaceholder[]
+  /**
+   * The length of the step the gate judges (canary-step's interval): without `count` the gate
+   * measures through the whole step, and without `initial-delay` it first waits one interval.
+   */
+  stepMs?: number
+  /** Prometheus request timeout (ms). */
+  timeoutMs?: number
+}
+
+export class Gate {
+  constructor(
+    readonly prometheus: string,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly checks: readonly CheckTemplate[],
+    readonly settings: GateSettings,
+    private readonly vars: Readonly<Record<string, string>>,
+    private readonly provided: readonly SlotPlaceholder[],
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  /** The slot placeholders the checks use: what `bind` needs. */
+  get uses(): SlotPlaceholder[] {
+    const used = placeholdersOf(this.checks)
+    return this.provided.filter((p) => used.includes(p))
+  }
+
+  /** Values the action must mask before anything is logged. */
+  get secrets(): string[] {
+    return Object.values(this.headers)
+  }
+
+  /** The checks with every placeholder filled in. Throws if a used slot placeholder has no value. */
+  bind(values: SlotBinding = {}): BoundGate {
+    const servers = (names?: readonly string[]) => names && serverAlternation(names)
+    const slotValue: Record<SlotPlaceholder, () => string | undefined> = {
+      canary: () => values.canary,
+      stable: () => values.stable,
+      'canary-servers': () => servers(values.canaryServers),
+      'stable-servers': () => servers(values.stableServers),
+    }
+    const filled: Record<string, string> = { ...this.vars }
+    for (const name of this.uses) {
+      const value = slotValue[name]()
+      if (value === undefined)
+        throw new Error(`the gate's queries use {{${name}}}, but no value was bound`)
+      filled[name] = value
+    }
+    return {
+      source: new PrometheusSource(this.prometheus, { ...this.headers }, this.timeoutMs),
+      checks: this.checks.map((c) => bindCheck(c, filled)),
+      settings: this.settings,
+    }
+  }
+}
 
 /**
  * `get(key)` returns the raw value (a string from an input, anything from YAML); `name(key)` is
  * what errors call it ("count" for an input, "gate.count" for a field of canary-step's `gate`).
- * `providedVars` ({{canary}}, {{stable}}) are added to the user's vars.
  */
-export function parseGateConfig(
+export function parseGate(
   get: (key: GateKey) => unknown,
   name: (key: GateKey) => string,
-  providedVars: Record<string, string> = {},
-  defaults: Partial<GateSettings> = {},
-): GateConfig {
+  options: GateOptions = {},
+): Gate {
+  const provided = options.provided ?? []
   const label = (key: GateKey) => `Input '${name(key)}'`
   const text = (key: GateKey): string | undefined => {
     const v = get(key)
     if (v === undefined || v === null || v === '') return undefined
     if (typeof v !== 'string' && typeof v !== 'number')
-      throw new ConfigurationError(`${label(key)} must be a single value, got ${quote(v)}.`)
+      throw new ConfigurationError(`${label(key)} must be a single value, got ${describeValue(v)}.`)
     return String(v).trim()
   }
   const prometheus = text('prometheus')
@@ -56,26 +141,21 @@ export function parseGateConfig(
     throw new ConfigurationError(
       `${label('prometheus')} is required: the base URL of Prometheus, e.g. http://prometheus:9090.`,
     )
-  let url: URL | undefined
-  try {
-    url = new URL(prometheus)
-  } catch {
-    url = undefined
-  }
-  if (!url || !['http:', 'https:'].includes(url.protocol)) {
-    throw new ConfigurationError(
-      `${label('prometheus')} has the value ${quote(prometheus)}; allowed: an http:// or https:// URL.`,
-    )
-  }
-  const vars = { ...parseVars(get('vars'), label('vars')), ...providedVars }
-  const base = { ...DEFAULT_SETTINGS, ...defaults }
+  // Refuses user:pass@ without echoing it: credentials go in prometheus-headers, which are masked.
+  const url = parseHttpUrl(name('prometheus'), prometheus, {
+    hint: 'e.g. http://prometheus:9090 (credentials go in prometheus-headers)',
+  })
+  const headers = parseHeaders(get('prometheus-headers'), label('prometheus-headers'))
+  const vars = parseVars(get('vars'), label('vars'), provided)
+  const checks = parseChecks(get('checks'), label('checks'), [...Object.keys(vars), ...provided])
+
   const duration = (key: GateKey, fallback: number, min: number) => {
     const v = text(key)
     if (v === undefined) return fallback
     const ms = parseDuration(name(key), v)
     if (ms < min)
       throw new ConfigurationError(
-        `${label(key)} has the value ${quote(v)}; allowed: at least ${min} ms.`,
+        `${label(key)} has the value ${quote(v)}; allowed: at least ${formatDuration(min)}.`,
       )
     return ms
   }
@@ -83,22 +163,101 @@ export function parseGateConfig(
     const v = text(key)
     return v === undefined ? fallback : parseInteger(name(key), v, min, max)
   }
+  const d = DEFAULT_SETTINGS
+  const interval = duration('interval', d.interval, 100)
+  const stepMs = options.stepMs
+  const count = integer(
+    'count',
+    stepMs === undefined ? d.count : Math.max(1, Math.floor(stepMs / interval)),
+    1,
+    1000,
+  )
+  const initialDelay = duration(
+    'initial-delay',
+    stepMs === undefined ? d.initialDelay : interval,
+    0,
+  )
+  // Enough time for `count` measurements, and at least the default when nothing needs waiting.
+  const needed = initialDelay + interval * (count - 1)
+  const maxWait = duration('max-wait', Math.max(d.maxWait, needed + interval), 0)
+  if (maxWait < needed)
+    throw new ConfigurationError(
+      `${label('max-wait')} is ${formatDuration(maxWait)}, less than the ${formatDuration(needed)} that ${count} measurement(s) ${formatDuration(interval)} apart take (after initial-delay ${formatDuration(initialDelay)}); allowed: at least ${formatDuration(needed)}.`,
+    )
   const noData = text('no-data')
-  return {
-    prometheus: prometheus.replace(/\/+$/, ''),
-    headers: parseHeaders(get('prometheus-headers'), label('prometheus-headers')),
-    checks: parseChecks(get('checks'), label('checks'), vars),
-    settings: {
-      interval: duration('interval', base.interval, 100),
-      count: integer('count', base.count, 1, 1000),
-      failureLimit: integer('failure-limit', base.failureLimit, 0, 1000),
-      noData:
-        noData === undefined
-          ? base.noData
-          : parseEnum(name('no-data'), noData, ['fail', 'inconclusive'] as const),
-      initialDelay: duration('initial-delay', base.initialDelay, 0),
-    },
+  const settings: GateSettings = {
+    interval,
+    count,
+    failureLimit: integer('failure-limit', d.failureLimit, 0, 1000),
+    inconclusiveLimit: integer('inconclusive-limit', d.inconclusiveLimit, 0, 1000),
+    consecutiveErrorLimit: integer('consecutive-error-limit', d.consecutiveErrorLimit, 0, 1000),
+    noData:
+      noData === undefined
+        ? d.noData
+        : parseEnum(name('no-data'), noData, ['fail', 'inconclusive'] as const),
+    initialDelay,
+    maxWait,
   }
+  const base = url.href.replace(/\/+$/, '')
+  return new Gate(base, headers, checks, settings, vars, provided, options.timeoutMs)
+}
+
+/**
+ * canary-step's `gate` input: one YAML mapping with the keys of GATE_KEYS, named `gate.<key>` in
+ * errors. Undefined when no gate was given.
+ */
+export function readGateInput(value: unknown, options: GateOptions = {}): Gate | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigurationError(
+      `Input 'gate' must be a YAML mapping (prometheus, checks, ...), got ${describeValue(value)}.`,
+    )
+  const map = value as Record<string, unknown>
+  const unknown = Object.keys(map).filter((k) => !(GATE_KEYS as readonly string[]).includes(k))
+  if (unknown.length > 0)
+    throw new ConfigurationError(
+      `Input 'gate' has unknown key ${unknown.map(quote).join(', ')}; allowed: ${GATE_KEYS.join(', ')}.`,
+    )
+  return parseGate(
+    (key) => map[key],
+    (key) => `gate.${key}`,
+    options,
+  )
+}
+
+/**
+ * metrics-gate's `servers` input: `{ canary: [names], stable: [names] }` (a single name may be a
+ * string). It provides {{canary-servers}} and {{stable-servers}}.
+ */
+export function parseServerLists(
+  value: unknown,
+  label: string,
+): { canary: string[]; stable: string[] } | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigurationError(
+      `${label} must be a YAML mapping { canary: [server, ...], stable: [server, ...] }, got ${describeValue(value)}.`,
+    )
+  const map = value as Record<string, unknown>
+  const unknown = Object.keys(map).filter((k) => k !== 'canary' && k !== 'stable')
+  if (unknown.length > 0)
+    throw new ConfigurationError(
+      `${label} has unknown key ${unknown.map(quote).join(', ')}; allowed: canary, stable.`,
+    )
+  const list = (key: 'canary' | 'stable') => {
+    const v = map[key]
+    const items = typeof v === 'string' ? [v] : v
+    if (
+      !Array.isArray(items) ||
+      items.length === 0 ||
+      !items.every((s) => typeof s === 'string' && s.trim() !== '')
+    )
+      throw new ConfigurationError(
+        `${label}: '${key}' must be a server name or a list of them, got ${describeValue(v)}.`,
+      )
+    return (items as string[]).map((s) => s.trim())
+  }
+  return { canary: list('canary'), stable: list('stable') }
 }
 
 function parseHeaders(value: unknown, label: string): Record<string, string> {
@@ -111,10 +270,46 @@ function parseHeaders(value: unknown, label: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
     if (!/^[A-Za-z0-9-]+$/.test(name))
-      throw new ConfigurationError(`${label}: ${quote(name)} is not an HTTP header name.`)
+      throw new ConfigurationError(
+        `${label}: ${quote(name.slice(0, 40))} is not an HTTP header name.`,
+      )
+    // Never quote a header's value: it is usually a credential.
     if (typeof v !== 'string' && typeof v !== 'number')
       throw new ConfigurationError(`${label}: the value of ${name} must be a string.`)
+    // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+    if (/[\u0000-\u001f\u007f]/.test(String(v)))
+      throw new ConfigurationError(
+        `${label}: the value of ${name} contains a line break or control character (value not shown).`,
+      )
     out[name] = String(v)
   }
   return out
 }
+
+/**
+ * @deprecated The old one-shot API, kept until canary-step moves to `readGateInput` + `bind`:
+ * parses and binds in one call.
+ */
+export function parseGateConfig(
+  get: (key: GateKey) => unknown,
+  name: (key: GateKey) => string,
+  providedVars: Partial<Record<'canary' | 'stable', string>> = {},
+): {
+  prometheus: string
+  headers: Record<string, string>
+  checks: Check[]
+  settings: GateSettings
+} {
+  const provided = SLOT_PLACEHOLDERS.filter((p) => p === 'canary' || p === 'stable').filter(
+    (p) => providedVars[p as 'canary' | 'stable'] !== undefined,
+  )
+  const gate = parseGate(get, name, { provided })
+  const bound = gate.bind(providedVars)
+  return {
+    prometheus: gate.prometheus,
+    headers: { ...gate.headers },
+    checks: bound.checks,
+    settings: bound.settings,
+  }
+}
+export type GateConfig = ReturnType<typeof parseGateConfig>

@@ -1,5 +1,7 @@
 export * from './prometheus.js'
+export * from './template.js'
 export * from './checks.js'
+export * from './assess.js'
 export * from './analysis.js'
 export * from './config.js'
 export * from './report.js'

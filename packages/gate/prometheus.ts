@@ -1,4 +1,8 @@
-/** Prometheus over its HTTP API: one instant query, one number, or a clear reason why not. */
+/**
+ * Prometheus over its HTTP API: one instant query, one number, or a clear reason why not.
+ * Redirects are never followed (a redirect could carry the headers' credentials elsewhere), and
+ * no message ever prints a header's value.
+ */
 import { fetchFailure } from '../action-kit/index.js'
 
 /** The query answered, but with nothing to judge: no series. Whether that fails is the gate's `no-data` setting. */
@@ -44,13 +48,27 @@ export class PrometheusSource implements MetricSource {
         headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ query }).toString(),
         signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'manual',
       })
     } catch (e) {
       throw new MeasurementError(
         `cannot reach Prometheus at ${this.baseUrl}: ${fetchFailure(e, this.timeoutMs)}`,
       )
     }
-    const text = await response.text()
+    if (response.status >= 300 && response.status < 400) {
+      void response.body?.cancel()
+      throw new MeasurementError(
+        `Prometheus at ${this.baseUrl} answered HTTP ${response.status}, a redirect${redirectTarget(response)}; redirects are not followed (they could take the request headers elsewhere): give the final URL in 'prometheus'`,
+      )
+    }
+    let text: string
+    try {
+      text = await response.text()
+    } catch (e) {
+      throw new MeasurementError(
+        `Prometheus at ${this.baseUrl} did not finish its answer: ${fetchFailure(e, this.timeoutMs)}`,
+      )
+    }
     let answer: ApiAnswer
     try {
       answer = JSON.parse(text) as ApiAnswer
@@ -65,6 +83,18 @@ export class PrometheusSource implements MetricSource {
       )
     }
     return singleValue(answer.data)
+  }
+}
+
+/** Where a redirect points, without any user name, password or query string. */
+function redirectTarget(response: Response): string {
+  const location = response.headers.get('location')
+  if (!location) return ''
+  try {
+    const url = new URL(location, response.url || 'http://prometheus/')
+    return ` to ${url.protocol}//${url.host}${url.pathname.slice(0, 100)}`
+  } catch {
+    return ''
   }
 }
 

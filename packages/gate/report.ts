@@ -7,6 +7,7 @@ const ICON: Record<string, string> = {
   fail: '❌ fail',
   inconclusive: '❔ inconclusive',
   error: '⚠️ error',
+  waiting: '⏳ not enough data yet',
 }
 
 export function measurementTable(measurements: Measurement[]): string {
@@ -17,7 +18,7 @@ export function measurementTable(measurements: Measurement[]): string {
       m.check,
       m.value === undefined ? '—' : format(m.value),
       m.bound,
-      `${ICON[m.outcome] ?? m.outcome}${m.message && m.outcome !== 'pass' ? `: ${m.message}` : ''}`,
+      `${ICON[m.outcome] ?? m.outcome}${m.dryRun ? ' (dry-run, not deciding)' : ''}${m.message && m.outcome !== 'pass' && m.outcome !== 'waiting' ? `: ${m.message}` : m.outcome === 'waiting' && m.message ? `: ${m.message.replace(/^not enough data yet: /, '')}` : ''}`,
     ]),
   )
 }
