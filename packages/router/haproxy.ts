@@ -129,10 +129,11 @@ export class HaproxyRouter implements Router {
       this.log.warning(note)
       if (!this.notes.includes(note)) this.notes.push(note)
     }
-    for (const s of plan.down)
-      this.log.warning(
-        `${this.name}: server ${backend}/${s.server} (slot ${s.slot}) is DOWN by its health check; HAProxy sends its share to the other servers until it is back`,
-      )
+    for (const s of plan.down) {
+      const note = `${this.name}: server ${backend}/${s.server} (slot ${s.slot}) is DOWN by its health check; HAProxy sends its share to the other servers until it is back`
+      this.log.warning(note)
+      if (!this.notes.includes(note)) this.notes.push(note)
+    }
     const weightOf = new Map(SLOTS.flatMap((slot) => before[slot].map((s) => [s.name, s.weight])))
     // Raise first, then lower: at no instant does a slot that should carry traffic weigh 0.
     const changes = [...plan.weights]

@@ -433,6 +433,42 @@ describe('nginx upstream file', () => {
     expect(readFileSync(file, 'utf8')).toBe(original)
   })
 
+  test('a command that hangs is stopped at the router timeout, and the file put back', async () => {
+    writeFileSync(file, original)
+    const router = new NginxRouter(
+      configFor(file, single, { reload: ['sleep', '5'], timeout: '300ms' }),
+    )
+    await expect(router.write({ blue: 0, green: 100 })).rejects.toThrow(
+      /nginx reload failed \(sleep 5: timed out after 300 ms\); restored .*upstream.conf, traffic stays at blue 100% \/ green 0%/,
+    )
+    expect(readFileSync(file, 'utf8')).toBe(original)
+  })
+
+  test('a remote upstream file changed by someone else is not overwritten', async () => {
+    writeFileSync(file, original)
+    const theirs = original.replace('keepalive 16;', 'keepalive 8;')
+    const remote = parseRouterConfig({
+      type: 'nginx',
+      upstream: 'web',
+      slots: single,
+      read: ['cat', file],
+      write: ['sh', '-c', `cat > ${file}`],
+      test: [],
+      reload: ['true'],
+      workers,
+    }) as NginxConfig
+    const router = new NginxRouter(remote, {
+      beforeReplace: async () => writeFileSync(file, theirs),
+    })
+    await expect(router.write({ blue: 0, green: 100 })).rejects.toThrow(
+      'was changed by someone else while cutover was rewriting it; nothing was changed',
+    )
+    expect(readFileSync(file, 'utf8')).toBe(theirs)
+    writeFileSync(file, original)
+    await new NginxRouter(remote).write({ blue: 0, green: 100 })
+    expect(readFileSync(file, 'utf8')).toContain('server 10.0.0.2:8080 weight=100')
+  })
+
   test('servers() names each slot server by host:port', async () => {
     writeFileSync(file, original)
     expect(await new NginxRouter(config).servers()).toEqual({
