@@ -1,0 +1,139 @@
+/**
+ * The shipped bundles (dist/<action>/index.js, run as the runner runs them) with `type: kubernetes`
+ * against a fake API server per test: the kubeconfig comes from KUBECONFIG as on a runner.
+ */
+import { readFileSync } from 'node:fs'
+import {
+  ROLE_FILE,
+  startFakeKubernetes,
+  type FakeKubernetes,
+} from '../../scripts/sandbox/fake-kubernetes.js'
+import { expectNoSecret, runAction, type ActionRun } from '../harness.js'
+
+const ROUTER = {
+  type: 'kubernetes',
+  namespace: 'shop',
+  slots: {
+    blue: { deployment: 'orders-blue', service: 'orders-blue' },
+    green: { deployment: 'orders-green', service: 'orders-green' },
+  },
+  route: { httproute: 'orders' },
+}
+
+let fake: FakeKubernetes
+beforeEach(async () => {
+  fake = await startFakeKubernetes()
+})
+afterEach(async () => {
+  expect(fake.violations).toEqual([])
+  await fake.stop()
+})
+
+const run = async (action: string, inputs: Record<string, unknown>, env = {}) => {
+  const result = await runAction(action, {
+    inputs: { record: 'false', ...inputs } as never,
+    env: { KUBECONFIG: fake.kubeconfig, ...env },
+  })
+  expectNoSecret(result, fake.token)
+  return result
+}
+const weights = () =>
+  (
+    fake.get('httproutes', 'orders') as unknown as {
+      spec: { rules: { backendRefs: { name: string; weight: number }[] }[] }
+    }
+  ).spec.rules[0]?.backendRefs.map((b) => `${b.name}=${b.weight}`)
+const patches = (resource: string) =>
+  fake.requests.filter((r) => r.verb === 'patch' && r.resource === resource)
+const failedWith = (r: ActionRun) => `${r.errors.join('\n')}\n${r.log}`
+
+test('blue-green-switch, canary-step and rollback move an HTTPRoute through the bundles', async () => {
+  const plan = await run('blue-green-switch', { router: ROUTER, 'dry-run': 'true' })
+  expect(plan.exitCode).toBe(0)
+  expect(plan.outputs).toMatchObject({ live: 'blue', idle: 'green' })
+  expect(JSON.parse(plan.outputs['idle-servers'] ?? '[]')).toEqual([
+    { name: 'orders-green', address: 'orders-green.shop.svc' },
+  ])
+  expect(patches('httproutes')).toEqual([])
+
+  const switched = await run('blue-green-switch', { router: ROUTER, to: 'green' })
+  expect(switched.exitCode).toBe(0)
+  expect(switched.outputs).toMatchObject({ active: 'green', previous: 'blue', switched: 'true' })
+  expect(switched.log).toContain('HTTPRoute shop/orders: applied: gateway shop/web')
+  expect(weights()).toEqual(['orders-blue=0', 'orders-green=100'])
+
+  const canary = await run('canary-step', {
+    router: ROUTER,
+    canary: 'blue',
+    steps: '25,100',
+    interval: '100ms',
+  })
+  expect(canary.exitCode).toBe(0)
+  expect(canary.outputs).toMatchObject({ verdict: 'pass', weight: '100', canary: 'blue' })
+  expect(patches('httproutes').map((r) => r.contentType)).toEqual([
+    'application/json-patch+json',
+    'application/json-patch+json',
+    'application/json-patch+json',
+  ])
+  expect(weights()).toEqual(['orders-blue=100', 'orders-green=0'])
+
+  const back = await run('rollback', { router: ROUTER, to: 'green', reason: 'test' })
+  expect(back.exitCode).toBe(0)
+  expect(back.outputs).toMatchObject({ active: 'green', switched: 'true' })
+  expect(weights()).toEqual(['orders-blue=0', 'orders-green=100'])
+})
+
+test('canary-step on a Service selector route fails before any change', async () => {
+  const r = await run('canary-step', {
+    router: { ...ROUTER, route: { service: 'orders', label: 'slot' } },
+    canary: 'green',
+    steps: '10,100',
+    interval: '100ms',
+  })
+  expect(r.exitCode).toBe(1)
+  expect(failedWith(r)).toContain('switches a Service selector, which cannot split traffic')
+  expect(patches('services')).toEqual([])
+})
+
+test('a 403 fails the step, names the missing permission, and says where traffic is', async () => {
+  fake.setRole(readFileSync(ROLE_FILE, 'utf8').replace('verbs: [get, patch]', 'verbs: [get]'))
+  const r = await run('blue-green-switch', { router: ROUTER, to: 'green' })
+  expect(r.exitCode).toBe(1)
+  expect(failedWith(r)).toContain(
+    'cannot patch resource "httproutes" in API group "gateway.networking.k8s.io" in the namespace "shop"',
+  )
+  expect(failedWith(r)).toMatch(/blue 100% \/ green 0%/)
+  expect(weights()).toEqual(['orders-blue=100', 'orders-green=0'])
+})
+
+test.each([
+  [
+    'a namespace with capitals',
+    { ...ROUTER, namespace: 'Shop' },
+    {},
+    `Input 'router': 'namespace' is "Shop"; allowed: a namespace name`,
+  ],
+  [
+    'a slot given as a plain name, in a router list',
+    [{ ...ROUTER, slots: { ...ROUTER.slots, blue: 'orders-blue' } }],
+    {},
+    `Input 'router': 'router[0].slots.blue' must be a mapping { deployment: <name>, service: <name> }`,
+  ],
+  [
+    'an unknown context',
+    { ...ROUTER, context: 'prod-eu' },
+    {},
+    `'context' is "prod-eu", which is not in`,
+  ],
+  [
+    'no kubeconfig where KUBECONFIG points',
+    ROUTER,
+    { KUBECONFIG: '/nonexistent/kubeconfig' },
+    'cannot load the default kubeconfig (KUBECONFIG, ~/.kube/config or in-cluster): ENOENT (/nonexistent/kubeconfig)',
+  ],
+])('bad input through the bundle: %s', async (_, router, env, message) => {
+  const r = await run('blue-green-switch', { router, to: 'green' }, env)
+  expect(r.exitCode).toBe(1)
+  expect(failedWith(r)).toContain(message)
+  expect(patches('httproutes')).toEqual([])
+})
