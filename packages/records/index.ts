@@ -25,11 +25,3 @@ export {
 } from './github.js'
 export { MemoryApi, MemoryRecords, type MemoryRecordsOptions } from './memory.js'
 export type { DeploymentsApi } from './deployments-api.js'
-// Until the traffic actions switch to DeploymentHistory/DeploymentWriter (then deleted).
-export {
-  Recorder,
-  readRecordSettings,
-  routerSummary,
-  githubContext,
-  type GoodDeployment,
-} from './legacy-recorder.js'
