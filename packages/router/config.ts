@@ -120,6 +120,16 @@ export function parseRouterConfigs(value: unknown, options: ParseOptions = {}): 
       `Input '${input}': lists ${value.length} routers; allowed: at most ${MAX_ROUTERS}.`,
     )
   const configs = value.map((entry, i) => parseOne(entry, options, `${input}[${i}].`))
+  const seen = new Map<string, number>()
+  configs.forEach((config, i) => {
+    const key = routerKey(config)
+    const first = seen.get(key)
+    if (first !== undefined)
+      throw new ConfigurationError(
+        `Input '${input}': '${input}[${i}]' is the same router as '${input}[${first}]' (${describeConfig(config)}); list each router once.`,
+      )
+    seen.set(key, i)
+  })
   const types = new Set(configs.map((c) => c.type))
   if (types.size > 1)
     throw new ConfigurationError(
@@ -349,6 +359,20 @@ function parseHaproxyAddress(address: string, fail: (m: string) => never): Hapro
   }
   const host = address.slice(0, address.lastIndexOf(':')).replace(/^\[|\]$/g, '')
   return { kind: 'tcp', host, port }
+}
+
+/** What makes two configs the same router: where it is and what it changes. */
+function routerKey(config: RouterConfig): string {
+  if (config.type === 'haproxy') {
+    const a = config.address
+    return `haproxy ${a.kind === 'unix' ? a.path : `${a.host}:${a.port}`} ${config.backend}`
+  }
+  if (config.type === 'nginx') {
+    const a = config.access
+    const where = a.kind === 'local' ? a.upstreamFile : JSON.stringify([a.read, a.write])
+    return `nginx ${where} ${config.upstream}`
+  }
+  return `kubernetes ${config.context ?? ''} ${config.namespace} ${JSON.stringify(config.route)}`
 }
 
 /** For logs: where the router is, and its name when it is not the default. Never in records. */

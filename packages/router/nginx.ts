@@ -107,9 +107,14 @@ export class NginxRouter implements Router {
       if (this.config.test.length > 0) await this.command(this.config.test, 'configuration test')
       await this.command(this.config.reload, 'reload')
     } catch (e) {
-      await this.replace(snapshot.text, written)
+      // nginx did not load the new file, so it still serves the previous weights.
+      const restored = await this.replace(snapshot.text, written).then(
+        () => `restored ${this.fileName()}`,
+        (r: Error) =>
+          `restoring ${this.fileName()} failed too (${r.message}): it says ${formatWeights(target)} until fixed`,
+      )
       throw new RouterError(
-        `${(e as Error).message}; restored ${this.fileName()}, traffic stays at ${formatWeights(previous)}`,
+        `${(e as Error).message}; ${restored}, traffic stays at ${formatWeights(previous)}`,
       )
     }
     await this.awaitReload(oldWorkers, target, previous, snapshot.text)

@@ -58,6 +58,7 @@ describe('router configs that are valid', () => {
       haproxy({ name: 'zone a' }),
       haproxy({ address: '10.0.0.5:9999' }),
     ])
+    expect(configs).toHaveLength(2)
     expect(configs.map((c) => c.name)).toEqual(['zone a', 'haproxy web'])
     const router = openRouter(configs)
     expect(router.type).toBe('group')
@@ -139,6 +140,11 @@ describe('router configs that are refused', () => {
       'a list entry with a bad address',
       [haproxy(), haproxy({ address: 'localhost' })],
       `'router[1].address' is "localhost"; allowed: host:port of the HAProxy runtime API`,
+    ],
+    [
+      'the same router twice in a list',
+      [haproxy({ name: 'a' }), haproxy({ address: '10.0.0.5:9999' }), haproxy({ name: 'c' })],
+      `'router[2]' is the same router as 'router[0]' (c (haproxy 127.0.0.1:9999 backend web)); list each router once.`,
     ],
     [
       'a list mixing router types',
@@ -250,7 +256,7 @@ describe('router configs that are refused', () => {
   })
 
   test('parseRouterConfig (one router) refuses a list of several', () => {
-    expect(() => parseRouterConfig([haproxy(), haproxy()])).toThrow(
+    expect(() => parseRouterConfig([haproxy(), haproxy({ address: '10.0.0.5:9999' })])).toThrow(
       `Input 'router': lists 2 routers, but this step takes one router mapping.`,
     )
   })
