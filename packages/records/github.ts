@@ -6,7 +6,7 @@
  */
 import { PAYLOAD_SCHEMA, taskFor, type RecordPayload } from '../domain/index.js'
 import { ConfigurationError, errorMessage, quote, type Log } from '../action-kit/index.js'
-import type { ApiDeployment, ApiStatus, DeploymentsApi } from './deployments-api.js'
+import type { ApiDeployment, ApiStatus, DeploymentsApi, StatusState } from './deployments-api.js'
 import { GitHubError } from './errors.js'
 import { inScope, readPayload } from './payload.js'
 import {
@@ -72,20 +72,25 @@ export function openDeploymentHistory(
   options: OpenOptions,
 ): GitHubHistory {
   const limits = options.limits ?? READ_LIMITS
+  const scope = scopeOf(settings, options.router)
   return new GitHubHistory(
     connector(settings, context, limits, options.log),
-    scopeOf(settings, options.router),
+    scope,
     context.repository,
+    listingFor(context, scope),
   )
 }
 
 export function openDeploymentWriter(
   settings: RecordSettings,
   context: GitHubContext,
-  options: OpenOptions & { history?: GitHubHistory },
+  options: OpenOptions,
 ): DeploymentWriter {
   const connect = connector(settings, context, options.limits ?? WRITE_LIMITS, options.log)
-  return writerOn(connect, settings, context, options)
+  return writerOn(connect, settings, context, {
+    ...options,
+    listing: listingFor(context, scopeOf(settings, options.router)),
+  })
 }
 
 /** A writer on any DeploymentsApi (GitHub's, or MemoryApi in tests). */
@@ -93,7 +98,7 @@ export function writerOn(
   connect: Connect,
   settings: RecordSettings,
   context: GitHubContext,
-  options: OpenOptions & { history?: GitHubHistory },
+  options: OpenOptions & { listing?: Listing },
 ): GitHubWriter {
   const log = options.log
   if (!settings.enabled) {
@@ -110,24 +115,31 @@ export function writerOn(
     connect,
     scopeOf(settings, options.router),
     context.repository,
-    options.history?.listing,
+    options.listing,
   )
   return new GitHubWriter(settings, context, { connect, history }, log)
 }
 
-/** The deployments GitHub listed so far, shared by a history and a writer of the same run. */
+/**
+ * What this run read of one scope's records so far (deployments listed, latest statuses), shared
+ * by every history and writer of the run, so a rollback's reads are not paid twice.
+ */
 export class Listing {
   readonly seen: ApiDeployment[] = []
+  readonly statuses = new Map<number, Promise<ApiStatus | undefined>>()
   private source: AsyncGenerator<ApiDeployment> | undefined
   private done = false
 
+  /** A deployment this run created: the newest of all, so it goes first if listing began. */
+  created(d: ApiDeployment): void {
+    if (this.source || this.done) this.seen.unshift(d)
+  }
+
   /** Newest first: what was listed already, then further pages as the caller goes on. */
   async *all(open: () => Promise<AsyncGenerator<ApiDeployment>>): AsyncGenerator<ApiDeployment> {
-    for (let i = 0; ; i++) {
-      if (i < this.seen.length) {
-        yield this.seen[i] as ApiDeployment
-        continue
-      }
+    let i = 0
+    for (;;) {
+      while (i < this.seen.length) yield this.seen[i++] as ApiDeployment
       if (this.done) return
       this.source ??= await open()
       const next = await this.source.next()
@@ -135,15 +147,22 @@ export class Listing {
         this.done = true
         return
       }
-      this.seen.push(next.value)
-      yield next.value
+      if (!this.seen.some((d) => d.id === next.value.id)) this.seen.push(next.value)
     }
   }
 }
 
-export class GitHubHistory implements DeploymentHistory {
-  private readonly statuses = new Map<number, Promise<ApiStatus | undefined>>()
+/** One Listing per scope for the whole run (an action run is one process). */
+const listings = new Map<string, Listing>()
 
+export function listingFor(context: GitHubContext, scope: RecordScope): Listing {
+  const key = JSON.stringify([context.apiUrl, context.repository, scope.environment, scope.service])
+  let listing = listings.get(key)
+  if (!listing) listings.set(key, (listing = new Listing()))
+  return listing
+}
+
+export class GitHubHistory implements DeploymentHistory {
   constructor(
     private readonly connect: Connect,
     readonly scope: RecordScope,
@@ -165,7 +184,7 @@ export class GitHubHistory implements DeploymentHistory {
       if (d.task !== task || d.environment !== this.scope.environment) continue
       const payload = readPayload(d.payload, this.repository)
       if (!payload || !inScope(payload, this.scope)) continue
-      if (options.fresh) this.statuses.delete(d.id)
+      if (options.fresh) this.listing.statuses.delete(d.id)
       const status = await this.status(api, d.id)
       yield toRecord(d, payload, status)
     }
@@ -173,11 +192,12 @@ export class GitHubHistory implements DeploymentHistory {
 
   /** The latest status, read once per run unless asked fresh. */
   status(api: DeploymentsApi, id: number): Promise<ApiStatus | undefined> {
-    let status = this.statuses.get(id)
+    const statuses = this.listing.statuses
+    let status = statuses.get(id)
     if (!status) {
       status = api.latestStatus(id)
-      status.catch(() => this.statuses.delete(id))
-      this.statuses.set(id, status)
+      status.catch(() => statuses.delete(id))
+      statuses.set(id, status)
     }
     return status
   }
@@ -221,7 +241,8 @@ export class GitHubWriter implements DeploymentWriter {
     const { connect, history } = this.github
     try {
       const api = await connect()
-      const liveId = draft.previous.deployment_id ?? (await this.liveId())
+      // The live record is the one a rollback undoes; otherwise the newest success.
+      const liveId = draft.previous.deployment_id ?? draft.rolled_back_id ?? (await this.liveId())
       const image = draft.image ?? this.settings.image
       const payload: RecordPayload = {
         ...draft,
@@ -242,7 +263,8 @@ export class GitHubWriter implements DeploymentWriter {
       })
       this.deploymentId = created.id
       this.payload = payload
-      await api.createStatus(created.id, 'in_progress', {
+      history.listing.created(created)
+      await this.setStatus(api, created.id, 'in_progress', {
         description: options.description ?? `${draft.strategy} to ${draft.slot}`,
       })
       this.log.info(
@@ -279,6 +301,7 @@ export class GitHubWriter implements DeploymentWriter {
         throw refuse(`it is a record of ${quote(payload.service)}`)
       if (!inScope(payload, this.scope))
         throw refuse(`it is a record on router ${quote(payload.router.name)}`)
+      history.listing.statuses.delete(deploymentId)
       const status = await history.status(api, deploymentId)
       const record = toRecord(deployment, payload, status)
       if (record.state !== 'in_progress')
@@ -303,7 +326,7 @@ export class GitHubWriter implements DeploymentWriter {
     if (!this.github || id === undefined) return
     try {
       const api = await this.github.connect()
-      await api.createStatus(id, 'in_progress', { description })
+      await this.setStatus(api, id, 'in_progress', { description })
       this.log.debug(`records: deployment ${id}: ${description}`)
     } catch (e) {
       this.log.warning(
@@ -323,7 +346,7 @@ export class GitHubWriter implements DeploymentWriter {
     }
     try {
       const api = await this.github.connect()
-      await api.createStatus(id, outcome, {
+      await this.setStatus(api, id, outcome, {
         description,
         ...(outcome === 'success' && this.settings.environmentUrl
           ? { environmentUrl: this.settings.environmentUrl }
@@ -348,17 +371,31 @@ export class GitHubWriter implements DeploymentWriter {
     let looked = 0
     for await (const r of this.github!.history.records({ fresh: true, before: id })) {
       if (r.id === rolledBack && r.state !== 'failure') {
-        await api.createStatus(r.id, 'failure', { description: `rolled back by deployment ${id}` })
+        await this.setStatus(api, r.id, 'failure', {
+          description: `rolled back by deployment ${id}`,
+        })
         this.log.info(`records: deployment ${r.id} is now failure (rolled back)`)
         continue
       }
       if (r.state === 'inactive') return
       if (r.state === 'success') {
-        await api.createStatus(r.id, 'inactive', { description: `superseded by deployment ${id}` })
+        await this.setStatus(api, r.id, 'inactive', {
+          description: `superseded by deployment ${id}`,
+        })
         this.log.debug(`records: deployment ${r.id} is now inactive`)
       }
       if (++looked >= DEACTIVATE_AT_MOST) return
     }
+  }
+
+  /** Sets a status; what this run read of that deployment's status is stale from now on. */
+  private async setStatus(
+    api: DeploymentsApi,
+    id: number,
+    ...[state, extra]: [StatusState, { description?: string; environmentUrl?: string }?]
+  ): Promise<void> {
+    this.github?.history.listing.statuses.delete(id)
+    await api.createStatus(id, state, extra)
   }
 
   /** The newest live (success) record of the scope, looking back a few records at most. */

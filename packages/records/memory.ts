@@ -12,7 +12,7 @@ import type {
   StatusState,
 } from './deployments-api.js'
 import { GitHubError } from './errors.js'
-import { GitHubHistory, scopeOf, writerOn, type GitHubWriter } from './github.js'
+import { GitHubHistory, Listing, scopeOf, writerOn, type GitHubWriter } from './github.js'
 import type { GitHubContext, RecordSettings, RouterIdentity } from './settings.js'
 import type { RecordState } from './types.js'
 
@@ -129,6 +129,8 @@ export class MemoryRecords {
     runUrl: 'https://github.com/acme/orders/actions/runs/1',
   }
   private readonly log: Log
+  /** What this "run" read, shared by the history and the writers, as in one action run. */
+  private readonly listing = new Listing()
 
   constructor(options: MemoryRecordsOptions = {}) {
     this.api = options.api ?? new MemoryApi()
@@ -146,6 +148,7 @@ export class MemoryRecords {
       async () => this.api,
       scopeOf(this.settings, this.router),
       this.context.repository,
+      this.listing,
     )
   }
 
@@ -154,6 +157,7 @@ export class MemoryRecords {
     return writerOn(async () => this.api, this.settings, this.context, {
       router: this.router,
       log: this.log,
+      listing: this.listing,
     })
   }
 

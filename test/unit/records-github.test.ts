@@ -191,12 +191,7 @@ test('with 300 earlier deployments, a rollback (read until decided, record, fini
   const h = history(log)
   const [live, restored] = await take(h.records(), 2)
   expect([live?.id, live?.state, restored?.state]).toEqual([earlier.at(-1), 'success', 'inactive'])
-  const w = openDeploymentWriter(settings(), context(), {
-    router: ROUTER,
-    log,
-    limits: FAST,
-    history: h,
-  })
+  const w = writer(log)
   await w.start(
     {
       strategy: 'rollback',
