@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isMap, isPair, isScalar, parseDocument, parse, visit, type Document } from 'yaml'
 import { actionMetadata, ROOT } from './harness.js'
+import { condition, evaluate, interpolate, type Context } from '../scripts/workflow-runner.js'
 
 // ---------------------------------------------------------------------------------------------
 // What a workflow looks like to these tests
@@ -795,4 +796,67 @@ test('neededPermissions derives what a job needs from its steps', () => {
       uses: `acme/cutover/.github/workflows/deploy-blue-green.yml@${'a'.repeat(40)}`,
     }),
   ).toEqual({ contents: 'read', deployments: 'write' })
+})
+
+// ---------------------------------------------------------------------------------------------
+// scripts/workflow-runner.ts: the expressions our workflows use, evaluated as GitHub does
+
+describe('workflow-runner expressions', () => {
+  const context = (status: Partial<Context['status']> = {}): Context => ({
+    inputs: {
+      environment: 'production',
+      'step-jobs': true,
+      'runs-on': 'ubuntu-latest',
+      router: '',
+    },
+    vars: { ROUTER: 'type: haproxy' },
+    secrets: {},
+    github: { run_id: '42' },
+    needs: { plan: { result: 'success', outputs: { 'step-2': '25', 'step-3': '' } } },
+    steps: { plan: { outcome: 'success', outputs: { idle: 'green' } } },
+    env: {},
+    status: {
+      success: () => true,
+      failure: () => false,
+      cancelled: () => false,
+      always: () => true,
+      ...status,
+    },
+  })
+  test.each([
+    ['inputs.router || vars.ROUTER', 'type: haproxy'],
+    ["format('{0}-rollback', inputs.environment)", 'production-rollback'],
+    [
+      "inputs.rollback-environment || format('{0}-rollback', inputs.environment)",
+      'production-rollback',
+    ],
+    [
+      "startsWith(inputs.runs-on, '[') && fromJSON(inputs.runs-on) || inputs.runs-on",
+      'ubuntu-latest',
+    ],
+    ["inputs.step-jobs && needs.plan.outputs.step-2 != ''", true],
+    ["inputs.step-jobs && needs.plan.outputs.step-3 != ''", false],
+    ['!inputs.step-jobs', false],
+    ["needs.plan.result == 'SUCCESS'", true],
+    ['steps.plan.outputs.idle', 'green'],
+    ['fromJSON(\'["self-hosted"]\')', ['self-hosted']],
+  ])('%s -> %j', (expr, expected) => {
+    expect(evaluate(expr, context())).toEqual(expected)
+  })
+
+  test('interpolation and job conditions', () => {
+    expect(interpolate('run ${{ github.run_id }} of ${{ inputs.environment }}', context())).toBe(
+      'run 42 of production',
+    )
+    const rollback = "(failure() || cancelled()) && needs.plan.result == 'success'"
+    expect(condition(rollback, context())).toBe(false)
+    expect(condition(rollback, context({ success: () => false, failure: () => true }))).toBe(true)
+    expect(condition(rollback, context({ success: () => false, cancelled: () => true }))).toBe(true)
+    // Without a status function a condition also needs success().
+    expect(condition('inputs.step-jobs', context({ success: () => false }))).toBe(false)
+    expect(() => evaluate('hashFiles(inputs.x)', context())).toThrow(
+      'function hashFiles is not supported here',
+    )
+    expect(() => evaluate('nope.x', context())).toThrow('unknown context nope')
+  })
 })

@@ -1,0 +1,418 @@
+/**
+ * Runs a GitHub Actions workflow file's jobs in order, the way the runner would, with the steps
+ * handed to a `StepRunner` (our actions through their bundles, `run:` steps through bash). It
+ * reads the workflow itself — jobs, `needs`, `if`, steps, `with`, `env`, outputs — so the demo
+ * and the tests run the very file users call, not a copy that can drift.
+ *
+ * Expressions: the subset our workflows use — contexts (inputs, vars, secrets, github, needs,
+ * steps, env, jobs), string/number/boolean literals, `!`, `==`, `!=`, `&&`, `||` (which return
+ * an operand, as GitHub's do), parentheses, and format, startsWith, contains, fromJSON, toJSON,
+ * success, failure, cancelled, always. Anything else is an error naming the expression.
+ */
+
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value }
+export type Result = 'success' | 'failure' | 'cancelled' | 'skipped'
+
+export interface StepOutcome {
+  ok: boolean
+  outputs: Record<string, string>
+}
+
+export interface StepRunner {
+  /** One of our actions (`<owner>/cutover/actions/<name>@<ref>` or `./actions/<name>`). */
+  action(
+    name: string,
+    inputs: Record<string, string>,
+    env: Record<string, string>,
+  ): Promise<StepOutcome>
+  /** A `run:` step: the script, with the step's env. */
+  shell(script: string, env: Record<string, string>): Promise<StepOutcome>
+}
+
+export interface JobRun {
+  result: Result
+  outputs: Record<string, string>
+}
+
+export interface WorkflowRunOptions {
+  inputs?: Record<string, Value>
+  vars?: Record<string, string>
+  secrets?: Record<string, string>
+  github?: Record<string, Value>
+  runner: StepRunner
+  /** Before a job starts (after its `if` passed): return 'cancel' to cancel the run there, as a user would. */
+  beforeJob?: (id: string) => 'cancel' | void | Promise<'cancel' | void>
+  /** After each job, skipped ones included. */
+  afterJob?: (id: string, run: JobRun) => void
+}
+
+interface StepSpec {
+  id?: string
+  name?: string
+  uses?: string
+  run?: string
+  if?: string | boolean
+  with?: Record<string, unknown>
+  env?: Record<string, unknown>
+}
+
+interface JobSpec {
+  name?: string
+  needs?: string | string[]
+  if?: string | boolean
+  outputs?: Record<string, string>
+  steps?: StepSpec[]
+}
+
+interface WorkflowSpec {
+  on?: {
+    workflow_call?: {
+      inputs?: Record<string, { default?: Value }>
+      outputs?: Record<string, { value: string }>
+    }
+  }
+  jobs: Record<string, JobSpec>
+}
+
+const OUR_ACTION = /^(?:[\w.-]+\/cutover\/|\.\/)actions\/([\w-]+)(?:@|$)/
+const STATUS_FUNCTION = /\b(success|failure|cancelled|always)\s*\(/
+
+/** Runs the workflow's jobs in `needs` order; returns every job's result and outputs and the workflow's outputs. */
+export async function runWorkflow(
+  workflow: WorkflowSpec,
+  options: WorkflowRunOptions,
+): Promise<{ jobs: Record<string, JobRun>; outputs: Record<string, string> }> {
+  const defaults: Record<string, Value> = {}
+  for (const [key, spec] of Object.entries(workflow.on?.workflow_call?.inputs ?? {}))
+    if (spec.default !== undefined) defaults[key] = spec.default
+  const inputs = { ...defaults, ...options.inputs }
+  const jobs: Record<string, JobRun> = {}
+  let cancelled = false
+  const needsOf = (job: JobSpec) =>
+    job.needs === undefined ? [] : ([] as string[]).concat(job.needs)
+  const ancestors = (id: string, seen = new Set<string>()): Set<string> => {
+    for (const need of needsOf(workflow.jobs[id] ?? {}))
+      if (!seen.has(need)) {
+        seen.add(need)
+        ancestors(need, seen)
+      }
+    return seen
+  }
+
+  for (const id of order(workflow.jobs, needsOf)) {
+    const job = workflow.jobs[id] as JobSpec
+    const above = [...ancestors(id)].map((a) => jobs[a]?.result)
+    const status = {
+      success: () =>
+        !cancelled &&
+        above.every((r) => r === 'success' || r === 'skipped') &&
+        needsOf(job).every((n) => jobs[n]?.result === 'success'),
+      failure: () => above.some((r) => r === 'failure'),
+      cancelled: () => cancelled,
+      always: () => true,
+    }
+    const context: Context = {
+      inputs,
+      vars: options.vars ?? {},
+      secrets: options.secrets ?? {},
+      github: options.github ?? {},
+      needs: Object.fromEntries(
+        needsOf(job).map((n) => [
+          n,
+          { result: jobs[n]?.result ?? 'skipped', outputs: jobs[n]?.outputs ?? {} },
+        ]),
+      ),
+      steps: {},
+      env: {},
+      status,
+    }
+    if (!condition(job.if, context)) {
+      jobs[id] = { result: 'skipped', outputs: {} }
+      options.afterJob?.(id, jobs[id])
+      continue
+    }
+    if ((await options.beforeJob?.(id)) === 'cancel') {
+      cancelled = true
+      jobs[id] = { result: 'cancelled', outputs: {} }
+      options.afterJob?.(id, jobs[id])
+      continue
+    }
+    let failed = false
+    const steps: Record<string, { outcome: Result; outputs: Record<string, string> }> = {}
+    for (const step of job.steps ?? []) {
+      const stepContext: Context = {
+        ...context,
+        steps,
+        status: { ...status, success: () => !failed && !cancelled, failure: () => failed },
+      }
+      if (!condition(step.if, stepContext)) continue
+      const env = mapValues(step.env, stepContext)
+      let outcome: StepOutcome
+      const action = step.uses?.match(OUR_ACTION)?.[1]
+      if (action)
+        outcome = await options.runner.action(action, mapValues(step.with, stepContext), env)
+      else if (step.uses?.startsWith('actions/checkout@')) outcome = { ok: true, outputs: {} }
+      else if (step.run !== undefined) outcome = await options.runner.shell(step.run, env)
+      else throw new Error(`job ${id}: cannot run step ${step.name ?? step.uses ?? '?'}`)
+      if (step.id)
+        steps[step.id] = { outcome: outcome.ok ? 'success' : 'failure', outputs: outcome.outputs }
+      if (!outcome.ok) failed = true
+    }
+    const outputs = mapValues(job.outputs, { ...context, steps })
+    jobs[id] = { result: failed ? 'failure' : 'success', outputs }
+    options.afterJob?.(id, jobs[id])
+  }
+  const outputs: Record<string, string> = {}
+  for (const [key, spec] of Object.entries(workflow.on?.workflow_call?.outputs ?? {}))
+    outputs[key] = interpolate(spec.value, {
+      inputs,
+      vars: {},
+      secrets: {},
+      github: {},
+      needs: {},
+      steps: {},
+      env: {},
+      jobs: Object.fromEntries(
+        Object.entries(jobs).map(([j, r]) => [j, { result: r.result, outputs: r.outputs }]),
+      ),
+      status: {
+        success: () => true,
+        failure: () => false,
+        cancelled: () => cancelled,
+        always: () => true,
+      },
+    })
+  return { jobs, outputs }
+}
+
+/** Jobs in an order that respects `needs`, otherwise as written. */
+function order(jobs: Record<string, JobSpec>, needsOf: (job: JobSpec) => string[]): string[] {
+  const done: string[] = []
+  const visit = (id: string, path: string[]) => {
+    if (done.includes(id)) return
+    if (path.includes(id)) throw new Error(`jobs need each other: ${[...path, id].join(' -> ')}`)
+    const job = jobs[id]
+    if (!job) throw new Error(`job ${path.at(-1)} needs ${id}, which does not exist`)
+    for (const need of needsOf(job)) visit(need, [...path, id])
+    done.push(id)
+  }
+  for (const id of Object.keys(jobs)) visit(id, [])
+  return done
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+
+export interface Context {
+  inputs: Record<string, Value>
+  vars: Record<string, string>
+  secrets: Record<string, string>
+  github: Record<string, Value>
+  needs: Record<string, Value>
+  steps: Record<string, { outcome: Result; outputs: Record<string, string> }>
+  env: Record<string, string>
+  jobs?: Record<string, Value>
+  status: { success(): boolean; failure(): boolean; cancelled(): boolean; always(): boolean }
+}
+
+function mapValues(
+  map: Record<string, unknown> | undefined,
+  context: Context,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(map ?? {}).map(([k, v]) => [k, interpolate(String(v), context)]),
+  )
+}
+
+/** A job's or step's `if`: without a status function it means `success() && (if)`. */
+export function condition(when: string | boolean | undefined, context: Context): boolean {
+  if (when === undefined) return context.status.success()
+  const text = String(when)
+    .trim()
+    .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+  const value = truthy(evaluate(text, context))
+  return STATUS_FUNCTION.test(text) ? value : context.status.success() && value
+}
+
+/** A string with `${{ }}` in it, as the runner expands it. */
+export function interpolate(text: string, context: Context): string {
+  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expr: string) => toText(evaluate(expr, context)))
+}
+
+function toText(value: Value | undefined): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+function truthy(value: Value | undefined): boolean {
+  return !(value === null || value === undefined || value === false || value === '' || value === 0)
+}
+
+type Token = { kind: 'str' | 'num' | 'id' | 'op'; text: string }
+
+function tokenize(expr: string): Token[] {
+  const tokens: Token[] = []
+  const re = /\s*(?:'((?:[^']|'')*)'|(\d+(?:\.\d+)?)|([A-Za-z_][\w-]*)|(==|!=|&&|\|\||[!().,[\]]))/y
+  let at = 0
+  while (at < expr.length) {
+    if (/^\s*$/.test(expr.slice(at))) break
+    re.lastIndex = at
+    const m = re.exec(expr)
+    if (!m) throw new Error(`expression "${expr.trim()}": cannot read "${expr.slice(at).trim()}"`)
+    at = re.lastIndex
+    if (m[1] !== undefined) tokens.push({ kind: 'str', text: m[1].replace(/''/g, "'") })
+    else if (m[2] !== undefined) tokens.push({ kind: 'num', text: m[2] })
+    else if (m[3] !== undefined) tokens.push({ kind: 'id', text: m[3] })
+    else tokens.push({ kind: 'op', text: m[4] as string })
+  }
+  return tokens
+}
+
+/** Evaluates one expression (the inside of `${{ }}`). */
+export function evaluate(expr: string, context: Context): Value {
+  const tokens = tokenize(expr)
+  let i = 0
+  const peek = () => tokens[i]
+  const take = (text?: string) => {
+    const t = tokens[i]
+    if (!t || (text !== undefined && t.text !== text))
+      throw new Error(`expression "${expr.trim()}": expected ${text ?? 'more'} at token ${i + 1}`)
+    i++
+    return t
+  }
+  // Each parse function returns a thunk, so && and || evaluate their right side only when needed.
+  type Thunk = () => Value
+  const or = (): Thunk => {
+    let left = and()
+    while (peek()?.text === '||') {
+      take()
+      const [l, r] = [left, and()]
+      left = () => {
+        const v = l()
+        return truthy(v) ? v : r()
+      }
+    }
+    return left
+  }
+  const and = (): Thunk => {
+    let left = equality()
+    while (peek()?.text === '&&') {
+      take()
+      const [l, r] = [left, equality()]
+      left = () => {
+        const v = l()
+        return truthy(v) ? r() : v
+      }
+    }
+    return left
+  }
+  const equality = (): Thunk => {
+    let left = unary()
+    while (peek()?.text === '==' || peek()?.text === '!=') {
+      const op = take().text
+      const [l, r] = [left, unary()]
+      left = () => (equal(l(), r()) ? op === '==' : op !== '==')
+    }
+    return left
+  }
+  const unary = (): Thunk => {
+    if (peek()?.text === '!') {
+      take()
+      const operand = unary()
+      return () => !truthy(operand())
+    }
+    return postfix()
+  }
+  const postfix = (): Thunk => {
+    let value = primary()
+    for (;;) {
+      if (peek()?.text === '.') {
+        take()
+        const [base, key] = [value, take().text]
+        value = () => member(base(), key)
+      } else if (peek()?.text === '[') {
+        take()
+        const [base, key] = [value, or()]
+        take(']')
+        value = () => member(base(), toText(key()))
+      } else return value
+    }
+  }
+  const primary = (): Thunk => {
+    const t = take()
+    if (t.text === '(' && t.kind === 'op') {
+      const inner = or()
+      take(')')
+      return inner
+    }
+    if (t.kind === 'str') return () => t.text
+    if (t.kind === 'num') return () => Number(t.text)
+    if (t.kind !== 'id') throw new Error(`expression "${expr.trim()}": unexpected ${t.text}`)
+    if (t.text === 'true' || t.text === 'false') return () => t.text === 'true'
+    if (t.text === 'null') return () => null
+    if (peek()?.text === '(') {
+      take()
+      const args: Thunk[] = []
+      while (peek()?.text !== ')') {
+        args.push(or())
+        if (peek()?.text === ',') take()
+      }
+      take(')')
+      return () =>
+        call(
+          t.text,
+          args.map((a) => a()),
+        )
+    }
+    const root: Record<string, unknown> = {
+      inputs: context.inputs,
+      vars: context.vars,
+      secrets: context.secrets,
+      github: context.github,
+      needs: context.needs,
+      steps: context.steps,
+      env: context.env,
+      jobs: context.jobs ?? {},
+    }
+    if (!(t.text in root)) throw new Error(`expression "${expr.trim()}": unknown context ${t.text}`)
+    return () => root[t.text] as Value
+  }
+  const call = (name: string, args: Value[]): Value => {
+    const text = args.map(toText)
+    switch (name) {
+      case 'format':
+        return (text[0] ?? '').replace(/\{(\d+)\}/g, (_, n: string) => text[Number(n) + 1] ?? '')
+      case 'startsWith':
+        return (text[0] ?? '').toLowerCase().startsWith((text[1] ?? '').toLowerCase())
+      case 'contains':
+        return (text[0] ?? '').toLowerCase().includes((text[1] ?? '').toLowerCase())
+      case 'fromJSON':
+        return JSON.parse(text[0] ?? 'null') as Value
+      case 'toJSON':
+        return JSON.stringify(args[0] ?? null)
+      case 'success':
+      case 'failure':
+      case 'cancelled':
+      case 'always':
+        return context.status[name]()
+      default:
+        throw new Error(`expression "${expr.trim()}": function ${name} is not supported here`)
+    }
+  }
+  const value = or()
+  if (i !== tokens.length)
+    throw new Error(`expression "${expr.trim()}": unexpected ${tokens[i]?.text}`)
+  return value()
+}
+
+function member(value: Value, key: string): Value {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
+  return (value as Record<string, Value>)[key] ?? null
+}
+
+function equal(a: Value, b: Value): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase()
+  if (typeof a === typeof b) return a === b
+  return Number(a) === Number(b)
+}
