@@ -7,7 +7,13 @@
  */
 import { ConfigurationError, fetchFailure, quote } from '../action-kit/index.js'
 import type { KubernetesConfig } from './kubernetes-config.js'
-import type { Deployment, HttpRoute, JsonPatchOp, ServiceObject } from './kubernetes-state.js'
+import type {
+  Deployment,
+  EndpointSlice,
+  HttpRoute,
+  JsonPatchOp,
+  ServiceObject,
+} from './kubernetes-state.js'
 import { RouterError } from './router.js'
 
 type Client = typeof import('@kubernetes/client-node')
@@ -145,6 +151,9 @@ export class KubernetesApi {
   private get apps() {
     return this.kubeConfig.makeApiClient(this.client.AppsV1Api)
   }
+  private get discovery() {
+    return this.kubeConfig.makeApiClient(this.client.DiscoveryV1Api)
+  }
   private get custom() {
     return this.kubeConfig.makeApiClient(this.client.CustomObjectsApi)
   }
@@ -180,6 +189,19 @@ export class KubernetesApi {
         this.options(PATCH.merge),
       ),
     )
+  }
+
+  /** The EndpointSlices the EndpointSlice controller keeps for a Service (label kubernetes.io/service-name). */
+  async endpointSlices(service: string): Promise<EndpointSlice[]> {
+    const list = await this.call<{ items?: EndpointSlice[] }>(
+      `list EndpointSlices of Service ${this.namespace}/${service}`,
+      () =>
+        this.discovery.listNamespacedEndpointSlice(
+          { namespace: this.namespace, labelSelector: `kubernetes.io/service-name=${service}` },
+          this.options(),
+        ),
+    )
+    return list.items ?? []
   }
 
   getDeployment(name: string): Promise<Deployment> {

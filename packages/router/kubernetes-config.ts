@@ -52,6 +52,7 @@ const DEFAULT_TIMEOUT_MS = 30_000
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+const ROUTER_NAME = /^[^\s\p{Cc}][^\p{Cc}]{0,62}[^\s\p{Cc}]$|^[^\s\p{Cc}]$/u
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
 
 const NAMESPACE_RULE = 'a namespace name (lower-case letters, digits and -, at most 63)'
@@ -222,11 +223,12 @@ export function parseKubernetesConfig(
   let name = `kubernetes ${namespace}/${route.name}`
   if (map.name !== undefined && map.name !== null) {
     const v = map.name
-    if (typeof v !== 'string' || v.trim() === '' || v.length > 100 || /[\n\r]/.test(v))
+    // The same rule as every router's name (config.ts).
+    if (typeof v !== 'string' || !ROUTER_NAME.test(v))
       fail(
-        `${named('name')} must be a one-line name of at most 100 characters, got ${describeValue(v)}.`,
+        `${named('name')} is ${typeof v === 'string' ? quote(cap(v)) : describeValue(v)}; allowed: a label of 1 to 64 printable characters, e.g. "orders (eu)".`,
       )
-    name = (v as string).trim()
+    name = v as string
   }
 
   return {

@@ -301,3 +301,45 @@ export function selectorSlot(
         : `${id} selector ${label}=${quote(value)} is neither blue nor green`,
   }
 }
+
+export interface EndpointSlice {
+  endpoints?: { addresses: string[]; conditions?: { ready?: boolean } }[]
+}
+
+/** Addresses of the endpoints that may receive traffic (ready unless said otherwise). */
+export function readyAddresses(slices: EndpointSlice[]): string[] {
+  const out = new Set<string>()
+  for (const s of slices)
+    for (const e of s.endpoints ?? [])
+      if (e.conditions?.ready !== false) for (const a of e.addresses) out.add(a)
+  return [...out].sort()
+}
+
+/**
+ * A selector switch is applied when the switching Service's ready endpoints are exactly those of
+ * the target slot's own Service: the EndpointSlice controller has followed the new selector, so
+ * kube-proxy and every mesh or ingress reading EndpointSlices send new connections there only.
+ */
+export function selectorApplied(
+  switching: EndpointSlice[],
+  slotOwn: EndpointSlice[],
+): { applied: boolean; detail: string } {
+  const have = readyAddresses(switching)
+  const want = readyAddresses(slotOwn)
+  if (want.length === 0)
+    return { applied: false, detail: "the slot's own Service has no ready endpoints" }
+  const extra = have.filter((a) => !want.includes(a))
+  const missing = want.filter((a) => !have.includes(a))
+  if (extra.length === 0 && missing.length === 0)
+    return { applied: true, detail: `${have.length} ready endpoint(s), all the slot's` }
+  const list = (xs: string[]) => `${xs.slice(0, 5).join(', ')}${xs.length > 5 ? ', ...' : ''}`
+  return {
+    applied: false,
+    detail: [
+      extra.length > 0 ? `${extra.length} endpoint(s) not the slot's (${list(extra)})` : '',
+      missing.length > 0 ? `${missing.length} of the slot's not yet in (${list(missing)})` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+  }
+}

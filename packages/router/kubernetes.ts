@@ -23,6 +23,7 @@ import {
   routeApplied,
   routePatch,
   routeState,
+  selectorApplied,
   selectorSlot,
   type Deployment,
   type HttpRoute,
@@ -212,6 +213,7 @@ export class KubernetesRouter implements Router, SlotRoller {
     const { route, namespace } = this.config
     if (route.kind !== 'service') return
     const id = `Service ${namespace}/${route.name}`
+    const started = Date.now()
     const before = await api.getService(route.name)
     const resourceVersion = before.metadata.resourceVersion ?? ''
     try {
@@ -228,6 +230,31 @@ export class KubernetesRouter implements Router, SlotRoller {
       throw new RouterError(
         `${id} did not take selector ${route.label}=${slot}; traffic is now ${formatWeights(after)}`,
       )
+    await this.waitEndpoints(api, slot, started)
+  }
+
+  /** The selector is stored; clients see it once the Service's endpoints are the slot's. */
+  private async waitEndpoints(api: KubernetesApi, slot: Slot, started: number): Promise<void> {
+    const { route, namespace, targets, timeout } = this.config
+    const id = `Service ${namespace}/${route.name}`
+    const own = targets[slot].service
+    for (let attempt = 1; ; attempt++) {
+      const [switching, slotOwn] = await Promise.all([
+        api.endpointSlices(route.name),
+        api.endpointSlices(own),
+      ])
+      const check = selectorApplied(switching, slotOwn)
+      if (check.applied) {
+        this.log.info(`${id}: endpoints follow the selector: ${check.detail} (as Service ${own})`)
+        return
+      }
+      const left = timeout - (Date.now() - started)
+      if (left <= 0)
+        throw new RouterError(
+          `${id} selects slot ${slot}, but within ${Math.round(timeout / 1000)} s its endpoints did not become those of Service ${own}: ${check.detail}. New connections may still reach the other slot until they do.`,
+        )
+      await sleep(Math.min(left, POLL_FIRST_MS * 2 ** Math.min(attempt - 1, 6), POLL_MAX_MS))
+    }
   }
 
   /** A 409 is someone else's edit: say so, with where traffic is now, and never retry over it. */

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url'
 import { loadAll } from 'js-yaml'
 import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute'
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment'
+import { EndpointSlice } from 'kubernetes-models/discovery.k8s.io/v1/EndpointSlice'
 import { Service } from 'kubernetes-models/v1/Service'
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/kubernetes')
@@ -49,6 +50,14 @@ interface Resource {
 }
 
 const RESOURCES: Resource[] = [
+  {
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    plural: 'endpointslices',
+    kind: 'EndpointSlice',
+    builtin: true,
+    validate: (o) => new EndpointSlice(o as never).validate(),
+  },
   {
     group: 'apps',
     version: 'v1',
@@ -108,6 +117,8 @@ export interface FakeKubernetes {
   imageBehaviour: (image: string) => ImageBehaviour
   /** 'apply': a gateway controller accepts routes; 'ignore': none is running. */
   gateway: 'apply' | 'ignore'
+  /** 'run': Services' EndpointSlices follow their selectors each tick; 'stop': they stay as they are. */
+  endpointController: 'run' | 'stop'
   /** Runs before each request is served (e.g. to make someone else's edit in between). */
   beforeRequest?: (r: { verb: string; resource: string; name: string }) => void
   /** A copy of a stored object. */
@@ -379,6 +390,7 @@ export async function startFakeKubernetes(
     imageBehaviour: (image) =>
       /-broken$/.test(image) ? 'never' : /-stuck$/.test(image) ? 'deadline' : 'ready',
     gateway: 'apply',
+    endpointController: 'run',
     get(plural, name) {
       const o = store.get(keyOf(plural, namespace, name))
       if (!o) throw new Error(`fake-kubernetes: no ${plural} ${name}`)
@@ -564,7 +576,71 @@ export async function startFakeKubernetes(
       }
     }
   }
-  const timer = setInterval(tick, tickMs)
+  /**
+   * The EndpointSlice controller: a Service's slice lists the ready pods its selector picks. The
+   * fake has no pods, so each Deployment stands for `readyReplicas` pods with fixed addresses.
+   */
+  const deploymentIndex = new Map<string, number>()
+  const endpointSlices = () => {
+    if (fake.endpointController !== 'run') return
+    const deployments = [...store.values()].filter((o) => o.kind === 'Deployment')
+    for (const svc of [...store.values()].filter((o) => o.kind === 'Service')) {
+      const selector = (svc.spec?.selector as Record<string, string> | undefined) ?? {}
+      const ns = svc.metadata.namespace as string
+      const endpoints = deployments
+        .filter((d) => d.metadata.namespace === ns && Object.keys(selector).length > 0)
+        .filter((d) => {
+          const labels =
+            (d.spec?.template as { metadata?: { labels?: Record<string, string> } }).metadata
+              ?.labels ?? {}
+          return Object.entries(selector).every(([k, v]) => labels[k] === v)
+        })
+        .flatMap((d) => {
+          if (!deploymentIndex.has(d.metadata.name))
+            deploymentIndex.set(d.metadata.name, deploymentIndex.size + 1)
+          const index = deploymentIndex.get(d.metadata.name) as number
+          const ready = (d.status?.readyReplicas as number | undefined) ?? 0
+          return Array.from({ length: ready }, (_, i) => ({
+            addresses: [`10.244.${index}.${i + 10}`],
+            conditions: { ready: true },
+            targetRef: { kind: 'Pod', namespace: ns, name: `${d.metadata.name}-5f7c9-${i}` },
+          }))
+        })
+      const name = `${svc.metadata.name}-fk8s1`
+      const key = keyOf('endpointslices', ns, name)
+      const ports = ((svc.spec?.ports as { port: number; targetPort?: number }[]) ?? []).map(
+        (p) => ({ port: p.targetPort ?? p.port, protocol: 'TCP', name: '' }),
+      )
+      const before = store.get(key)
+      if (before && same((before as { endpoints?: unknown }).endpoints, endpoints)) continue
+      const slice = {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name,
+          namespace: ns,
+          uid: `uid-${name}`,
+          generation: 1,
+          resourceVersion: String(++revision),
+          labels: {
+            'kubernetes.io/service-name': svc.metadata.name,
+            'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+          },
+        },
+        addressType: 'IPv4',
+        endpoints,
+        ports,
+      } as unknown as Obj
+      const problem = validate(slice)
+      if (problem) fake.violations.push(`EndpointSlice ${name}: ${problem}`)
+      store.set(key, slice)
+    }
+  }
+  endpointSlices()
+  const timer = setInterval(() => {
+    tick()
+    endpointSlices()
+  }, tickMs)
 
   const certs = await makeCertificates(dir)
   const server: Server = createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
@@ -577,9 +653,12 @@ export async function startFakeKubernetes(
           res.end(JSON.stringify(body))
         }
         const url = new URL(req.url ?? '/', 'https://fake')
+        // An object (…/<plural>/<name>) or a collection (…/<plural>: list).
         const m =
-          /^\/api\/v1\/namespaces\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname) ??
-          /^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname)
+          /^\/api\/v1\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname) ??
+          /^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(
+            url.pathname,
+          )
         const core = url.pathname.startsWith('/api/')
         const [group, version, ns, plural, name] = !m
           ? []
@@ -587,11 +666,13 @@ export async function startFakeKubernetes(
             ? ['', 'v1', m[1], m[2], m[3]]
             : [m[1], m[2], m[3], m[4], m[5]]
         const verb =
-          req.method === 'GET'
-            ? 'get'
-            : req.method === 'PATCH'
-              ? 'patch'
-              : (req.method ?? '').toLowerCase()
+          req.method === 'GET' && m && !name
+            ? 'list'
+            : req.method === 'GET'
+              ? 'get'
+              : req.method === 'PATCH'
+                ? 'patch'
+                : (req.method ?? '').toLowerCase()
         const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim()
         const record: RequestRecord = {
           verb,
@@ -611,7 +692,7 @@ export async function startFakeKubernetes(
         const resource = RESOURCES.find(
           (r) => r.plural === plural && r.group === group && r.version === version,
         )
-        if (!m || !resource || !ns || !name)
+        if (!m || !resource || !ns || (!name && verb !== 'list'))
           return answer(
             404,
             status(404, 'NotFound', 'the server could not find the requested resource'),
@@ -619,18 +700,40 @@ export async function startFakeKubernetes(
         const groupResource = resource.group ? `${plural}.${resource.group}` : (plural as string)
         if (
           ns !== role.namespace ||
-          !allowed(role.rules, group as string, plural as string, verb, name)
+          !allowed(role.rules, group as string, plural as string, verb, name ?? '')
         )
           return answer(
             403,
             status(
               403,
               'Forbidden',
-              `${groupResource} "${name}" is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}" in the namespace "${ns}"`,
+              `${groupResource}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}" in the namespace "${ns}"`,
               { name, group, kind: plural },
             ),
           )
-        fake.beforeRequest?.({ verb, resource: plural as string, name })
+        fake.beforeRequest?.({ verb, resource: plural as string, name: name ?? '' })
+        if (verb === 'list') {
+          const wanted = (url.searchParams.get('labelSelector') ?? '')
+            .split(',')
+            .filter(Boolean)
+            .map((t) => t.split('='))
+          const items = [...store.values()].filter(
+            (o) =>
+              o.kind === resource.kind &&
+              o.metadata.namespace === ns &&
+              wanted.every(
+                ([k, v]) =>
+                  (o.metadata.labels as Record<string, string> | undefined)?.[k as string] === v,
+              ),
+          )
+          return answer(200, {
+            kind: `${resource.kind}List`,
+            apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version,
+            metadata: { resourceVersion: String(revision) },
+            items,
+          })
+        }
+        if (!name) throw new Error('unreachable: a named request without a name')
         const key = keyOf(plural as string, ns, name)
         const current = store.get(key)
         if (!current)

@@ -293,6 +293,10 @@ test('route: { service } switches the selector for blue-green and refuses a cana
   const selector = () =>
     (fake.get('services', 'orders').spec as { selector: Record<string, string> }).selector
   expect(selector()).toEqual({ app: 'orders', slot: 'green' })
+  // Done when the Service's endpoints are green's own, not when the selector is stored.
+  expect(lines.join('\n')).toContain(
+    "Service shop/orders: endpoints follow the selector: 2 ready endpoint(s), all the slot's (as Service orders-green)",
+  )
   expect(patches('services').map((r) => [r.contentType, r.status])).toEqual([
     ['application/merge-patch+json', 200],
   ])
@@ -302,6 +306,17 @@ test('route: { service } switches the selector for blue-green and refuses a cana
   )
   expect(patches('services')).toHaveLength(1)
   expect(selector()).toEqual({ app: 'orders', slot: 'green' })
+})
+
+test('route: { service }: endpoints that never follow the selector fail the write after the timeout', async () => {
+  fake.endpointController = 'stop'
+  const failure = await open({ route: { service: 'orders', label: 'slot' }, timeout: '1s' })
+    .write({ blue: 0, green: 100 })
+    .catch((e: unknown) => e)
+  expect(String(failure)).toContain(
+    "Service shop/orders selects slot green, but within 1 s its endpoints did not become those of Service orders-green: 2 endpoint(s) not the slot's (10.244.",
+  )
+  expect(String(failure)).toContain('New connections may still reach the other slot until they do.')
 })
 
 test('route: { service }: a concurrent edit of the Service is a 409, never overwritten', async () => {

@@ -9,6 +9,7 @@ import {
   routePatch,
   routeState,
   selectorSlot,
+  selectorApplied,
   pickContainer,
   type Deployment,
   type HttpRoute,
@@ -458,6 +459,63 @@ describe('Deployment rollout', () => {
     expect(selectorSlot(svc({ slot: 'v2' }), 'slot')).toEqual({
       problem: 'Service shop/orders selector slot="v2" is neither blue nor green',
     })
+  })
+})
+
+describe('Service selector applied (EndpointSlices)', () => {
+  const slice = (...eps: [string, boolean?][]) => ({
+    endpoints: eps.map(([a, ready]) => ({
+      addresses: [a],
+      ...(ready === undefined ? {} : { conditions: { ready } }),
+    })),
+  })
+  test.each([
+    [
+      'the same ready endpoints',
+      [slice(['10.0.0.1'], ['10.0.0.2'])],
+      [slice(['10.0.0.2'], ['10.0.0.1'])],
+      true,
+      "2 ready endpoint(s), all the slot's",
+    ],
+    [
+      'spread over several slices',
+      [slice(['10.0.0.1']), slice(['10.0.0.2'])],
+      [slice(['10.0.0.1'], ['10.0.0.2'])],
+      true,
+      '2 ready',
+    ],
+    [
+      'an old endpoint still in',
+      [slice(['10.0.0.1'], ['10.0.9.9'])],
+      [slice(['10.0.0.1'])],
+      false,
+      "1 endpoint(s) not the slot's (10.0.9.9)",
+    ],
+    [
+      'not ready ones do not count',
+      [slice(['10.0.0.1'], ['10.0.9.9', false])],
+      [slice(['10.0.0.1'])],
+      true,
+      '1 ready',
+    ],
+    [
+      'the slot not in yet',
+      [slice(['10.0.9.9'])],
+      [slice(['10.0.0.1'])],
+      false,
+      "1 of the slot's not yet in (10.0.0.1)",
+    ],
+    [
+      'a slot without ready endpoints',
+      [],
+      [slice(['10.0.0.1', false])],
+      false,
+      "the slot's own Service has no ready endpoints",
+    ],
+  ])('%s', (_, switching, own, applied, detail) => {
+    const r = selectorApplied(switching, own)
+    expect(r.applied).toBe(applied)
+    expect(r.detail).toContain(detail)
   })
 })
 
