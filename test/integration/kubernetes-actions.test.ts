@@ -8,6 +8,7 @@ import {
   startFakeKubernetes,
   type FakeKubernetes,
 } from '../../scripts/sandbox/fake-kubernetes.js'
+import { startFakeGitHub } from '../../scripts/sandbox/fake-github.js'
 import { expectNoSecret, runAction, type ActionRun } from '../harness.js'
 
 const ROUTER = {
@@ -136,4 +137,41 @@ test.each([
   expect(r.exitCode).toBe(1)
   expect(failedWith(r)).toContain(message)
   expect(patches('httproutes')).toEqual([])
+})
+
+test('rollback with records: back to the slot that holds the last good release; records name the router, never its credentials', async () => {
+  const github = await startFakeGitHub()
+  try {
+    const recorded = (action: string, inputs: Record<string, unknown>) =>
+      runAction(action, {
+        inputs: { router: ROUTER, environment: 'production', ...inputs } as never,
+        token: github.token,
+        env: { KUBECONFIG: fake.kubeconfig, GITHUB_API_URL: github.url },
+      })
+    const first = await recorded('blue-green-switch', {
+      to: 'green',
+      image: 'ghcr.io/example/orders:1.0.0',
+    })
+    expect(first.exitCode).toBe(0)
+    const second = await recorded('blue-green-switch', {
+      to: 'blue',
+      image: 'ghcr.io/example/orders:2.0.0',
+    })
+    expect(second.exitCode).toBe(0)
+    expect(weights()).toEqual(['orders-blue=100', 'orders-green=0'])
+
+    const back = await recorded('rollback', { reason: '2.0.0 is bad' })
+    expect(back.exitCode).toBe(0)
+    expect(back.outputs).toMatchObject({ active: 'green', previous: 'blue', switched: 'true' })
+    expect(weights()).toEqual(['orders-blue=0', 'orders-green=100'])
+    for (const run of [first, second, back]) expectNoSecret(run, fake.token)
+    const payloads = github.deployments.map((d) => d.payload)
+    expect(payloads.map((p) => p.router)).toEqual(
+      payloads.map(() => ({ type: 'kubernetes', name: 'kubernetes shop/orders' })),
+    )
+    expect(JSON.stringify(github.requests)).not.toContain(fake.token)
+    expect(github.violations).toEqual([])
+  } finally {
+    await github.stop()
+  }
 })
