@@ -52,7 +52,8 @@ export async function main(io: ActionIO): Promise<void> {
           },
           history,
           io.log,
-          { record: recording },
+          // Without records to write, nothing needs reading once traffic moved.
+          records.enabled && records.token ? { record: recording } : {},
         ),
       (r) =>
         r.switched
