@@ -2,14 +2,15 @@
  * The shipped bundles (dist/<action>/index.js, run as the runner runs them) with `type: kubernetes`
  * against a fake API server per test: the kubeconfig comes from KUBECONFIG as on a runner.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import {
   ROLE_FILE,
   startFakeKubernetes,
   type FakeKubernetes,
 } from '../../scripts/sandbox/fake-kubernetes.js'
 import { startFakeGitHub } from '../../scripts/sandbox/fake-github.js'
-import { expectNoSecret, runAction, type ActionRun } from '../harness.js'
+import { expectNoSecret, ROOT, runAction, type ActionRun } from '../harness.js'
 
 const ROUTER = {
   type: 'kubernetes',
@@ -174,4 +175,42 @@ test('rollback with records: back to the slot that holds the last good release; 
   } finally {
     await github.stop()
   }
+})
+
+/** Node prints every dist/shared file it loads (module.registerHooks, Node 24). */
+const TRACE_LOADS = [
+  '--import',
+  `data:text/javascript,${encodeURIComponent(
+    'import { registerHooks } from "node:module"; registerHooks({ load(url, context, next) { if (url.includes("/dist/shared/")) process.stderr.write(`loaded ${url.slice(url.lastIndexOf("/") + 1)}\\n`); return next(url, context) } })',
+  )}`,
+]
+const CLIENT_MARK = 'kubeconfig authentication'
+
+test('the Kubernetes client is in a chunk of its own, loaded only by the Kubernetes router', async () => {
+  const shared = join(ROOT, 'dist/shared')
+  const holding = readdirSync(shared).filter(
+    (f) => f.endsWith('.js') && readFileSync(join(shared, f), 'utf8').includes(CLIENT_MARK),
+  )
+  expect(holding).toHaveLength(1)
+  const chunk = holding[0] as string
+  expect(chunk).not.toBe('index.js')
+
+  const loaded = async (router: object) => {
+    const r = await runAction('blue-green-switch', {
+      inputs: { router, 'dry-run': 'true', record: 'false' } as never,
+      env: { KUBECONFIG: fake.kubeconfig },
+      nodeArgs: TRACE_LOADS,
+    })
+    return r.stderr
+  }
+  // HAProxy that is not there: the step fails reading it, and never loads the client.
+  const haproxy = await loaded({
+    type: 'haproxy',
+    address: '127.0.0.1:9',
+    backend: 'web',
+    slots: { blue: 'web-blue', green: 'web-green' },
+  })
+  expect(haproxy).toContain('loaded index.js')
+  expect(haproxy).not.toContain(`loaded ${chunk}`)
+  expect(await loaded(ROUTER)).toContain(`loaded ${chunk}`)
 })
