@@ -1,13 +1,16 @@
 import { existsSync, rmSync, statSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import type { ActionIO } from '../../packages/action-kit/action.js'
 import { ConfigurationError, quote } from '../../packages/action-kit/index.js'
+import { parseList } from '../../packages/action-kit/util.js'
 import {
-  parseList,
+  loginFiles,
   parseReference,
   parseRegistryAuth,
   pushImage,
   pushReport,
+  readLogins,
   writeAuthFile,
 } from '../../packages/image/index.js'
 
@@ -25,6 +28,10 @@ export async function main(io: ActionIO): Promise<void> {
     .filter(Boolean)
     .map((d) => parseReference('destinations', d))
   const retries = inputs.integer('retries', 3, 0, 10)
+  const timeoutMs = inputs.duration('push-timeout', 30 * 60_000, {
+    min: 10_000,
+    max: 6 * 3_600_000,
+  })
   const tlsVerify = inputs.boolean('tls-verify', true)
   const insecure = parseList(inputs.string('insecure-registries'))
   if (!tlsVerify && insecure.length === 0) {
@@ -60,9 +67,23 @@ export async function main(io: ActionIO): Promise<void> {
   const temp = process.env.RUNNER_TEMP || '/tmp'
   let authFile: string | undefined
   if (auths.length > 0) {
+    // skopeo reads only the file given: carry the runner's earlier logins into it.
+    const existing = readLogins(
+      loginFiles({
+        home: process.env.HOME || homedir(),
+        dockerConfig: process.env.DOCKER_CONFIG,
+        xdgRuntimeDir: process.env.XDG_RUNTIME_DIR,
+        registryAuthFile: process.env.REGISTRY_AUTH_FILE,
+      }),
+      io.log,
+    )
+    if (existing.from.length > 0)
+      io.log.info(
+        `registry-auth is merged over the logins already on the runner (${Object.keys(existing.auths).join(', ') || 'credential helpers'}) from ${existing.from.join(', ')}`,
+      )
     authFile = join(temp, `cutover-auth-${process.pid}-${Date.now()}.json`)
     io.saveState(AUTH_STATE, authFile)
-    await writeAuthFile(authFile, auths)
+    await writeAuthFile(authFile, auths, existing)
   }
   try {
     const result = await io.group(`Push to ${destinations.length} destination(s)`, () =>
@@ -73,6 +94,7 @@ export async function main(io: ActionIO): Promise<void> {
           destinations,
           ...(authFile ? { authFile } : {}),
           retries,
+          timeoutMs,
           insecure,
           ...(certsDir ? { certsDir: resolve(inputs.workspace, certsDir) } : {}),
         },

@@ -137,13 +137,17 @@ export function failure(result: ExecResult, timeoutMs: number): CommandFailed {
 }
 
 /** The last few meaningful lines of a command's output (stderr last: errors go there), for an error message. */
-export function lastLines(result: Pick<ExecResult, 'stdout' | 'stderr'>, count = 8): string[] {
+export function lastLines(
+  result: Pick<ExecResult, 'stdout' | 'stderr'>,
+  count = 8,
+  maxLength = 300,
+): string[] {
   return `${result.stdout}\n${result.stderr}`
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
     .slice(-count)
-    .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l))
+    .map((l) => (l.length > maxLength ? `${l.slice(0, maxLength)}…` : l))
 }
 
 /** Keeps the newest `cap` bytes of a stream. */

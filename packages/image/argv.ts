@@ -1,4 +1,5 @@
 /** Command lines for buildx, buildah and skopeo, as argv arrays. Pure: tested as tables. */
+import { secretFlags, type SecretSpec } from './secrets.js'
 
 export interface BuildSpec {
   context: string
@@ -12,6 +13,8 @@ export interface BuildSpec {
   /** Seconds since the epoch for every timestamp in the image, for reproducible digests. */
   timestamp?: number
   cache: 'gha' | 'none'
+  /** Build secrets: names and paths in argv, values in the environment or the files. */
+  secrets?: SecretSpec[]
 }
 
 const pairs = (flag: string, map: Record<string, string>) =>
@@ -27,6 +30,7 @@ function definitionFlags(spec: BuildSpec): string[] {
     ...pairs('--label', spec.labels),
     ...(spec.target ? ['--target', spec.target] : []),
     ...(spec.platforms.length > 0 ? ['--platform', spec.platforms.join(',')] : []),
+    ...secretFlags(spec.secrets ?? []),
   ]
 }
 

@@ -1,7 +1,8 @@
 /** Building an image into an OCI archive with buildah or docker buildx. */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { writeFile } from 'node:fs/promises'
 import { ConfigurationError, DeploymentFailed, markdown, type Log } from '../action-kit/index.js'
+import { CommandFailed, execute, failure, run } from '../exec/index.js'
 import {
   buildahBuildArgs,
   buildahPushArgs,
@@ -9,9 +10,13 @@ import {
   buildxEnv,
   type BuildSpec,
 } from './argv.js'
-import { exec, tail } from './exec.js'
 
 export type Engine = 'buildah' | 'docker'
+
+/** Whether a Docker daemon answers: it does at once or not at all. */
+const DOCKER_INFO_TIMEOUT_MS = 10_000
+/** Writing the built image into the archive: a local copy of the layers. */
+const ARCHIVE_TIMEOUT_MS = 10 * 60_000
 
 export interface BuildResult {
   engine: Engine
@@ -21,11 +26,19 @@ export interface BuildResult {
   labels: Record<string, string>
 }
 
+export interface BuildOptions {
+  log: Log
+  /** The whole build (the `build-timeout` input). */
+  timeoutMs: number
+  /** Values the build needs in its environment: the env= build secrets, nothing else. */
+  secretEnv?: Record<string, string>
+}
+
 /** `auto`: docker buildx when a Docker daemon answers, else buildah. */
 export async function chooseEngine(choice: 'auto' | Engine, log: Log): Promise<Engine> {
   if (choice !== 'auto') return choice
-  const docker = await exec(['docker', 'info', '--format', '{{.ServerVersion}}'], {
-    timeoutMs: 10_000,
+  const docker = await execute(['docker', 'info', '--format', '{{.ServerVersion}}'], {
+    timeoutMs: DOCKER_INFO_TIMEOUT_MS,
   })
   if (docker.code === 0) return 'docker'
   log.info('engine: no Docker daemon answers, so buildah builds this image')
@@ -49,36 +62,45 @@ export async function buildImage(
   engine: Engine,
   spec: BuildSpec,
   archive: string,
-  log: Log,
+  options: BuildOptions,
 ): Promise<BuildResult> {
+  const { log, timeoutMs } = options
   const digestFile = `${archive}.digest`
+  const env = options.secretEnv ?? {}
   if (engine === 'buildah') {
-    const built = await exec(buildahBuildArgs(spec), { log })
-    if (built.code !== 0) {
-      const why = /command not found/.test(built.stderr)
-        ? 'buildah is not installed on this runner'
-        : tail(built)
-      throw new DeploymentFailed(`buildah build failed (exit ${built.code}):\n${why}`)
-    }
-    const pushed = await exec(buildahPushArgs(spec.tags[0] as string, archive, digestFile), { log })
-    if (pushed.code !== 0)
-      throw new Error(
-        `buildah could not write the OCI archive ${archive} (exit ${pushed.code}):\n${tail(pushed)}`,
+    const built = await execute(buildahBuildArgs(spec), { log, timeoutMs, env })
+    if (built.code !== 0 || built.timedOut)
+      throw new DeploymentFailed(
+        `buildah build failed: ${
+          built.notFound
+            ? 'buildah is not installed on this runner'
+            : failure(built, timeoutMs).message
+        }`,
       )
+    try {
+      await run(buildahPushArgs(spec.tags[0] as string, archive, digestFile), {
+        log,
+        timeoutMs: ARCHIVE_TIMEOUT_MS,
+      })
+    } catch (e) {
+      if (!(e instanceof CommandFailed)) throw e
+      throw new Error(`buildah could not write the OCI archive ${archive}: ${e.message}`)
+    }
   } else {
     if (spec.platforms.length > 1)
       log.info('buildx: several platforms go into one OCI archive (an image index)')
-    const metadata = join(`${archive}.metadata.json`)
-    const built = await exec(buildxBuildArgs(spec, archive, metadata), {
+    const metadata = `${archive}.metadata.json`
+    const built = await execute(buildxBuildArgs(spec, archive, metadata), {
       log,
-      env: buildxEnv(spec),
+      timeoutMs,
+      env: { ...env, ...buildxEnv(spec) },
     })
-    if (built.code !== 0)
-      throw new DeploymentFailed(`docker buildx build failed (exit ${built.code}):\n${tail(built)}`)
+    if (built.code !== 0 || built.timedOut)
+      throw new DeploymentFailed(`docker buildx build failed: ${failure(built, timeoutMs).message}`)
     const digest = (JSON.parse(readFileSync(metadata, 'utf8')) as Record<string, string>)[
       'containerimage.digest'
     ]
-    if (digest) await import('node:fs/promises').then((fs) => fs.writeFile(digestFile, digest))
+    if (digest) await writeFile(digestFile, digest)
   }
   const digest = readFileSync(digestFile, 'utf8').trim()
   if (!/^sha256:[a-f0-9]{64}$/.test(digest))

@@ -1,15 +1,9 @@
-/** What an image is called and labelled: tags, build args, labels and platforms from text inputs and git. */
-import { execFileSync } from 'node:child_process'
+/** What an image is called and labelled: build args, labels and platforms from text inputs, and git. */
 import { ConfigurationError, quote } from '../action-kit/index.js'
-import { sanitizeTag } from './refs.js'
+import { execute } from '../exec/index.js'
 
-/** Items of a list input: one per line or comma-separated. */
-export function parseList(text: string): string[] {
-  return text
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter(Boolean)
-}
+/** Reading the commit time is local and instant; 30 s covers a cold disk. */
+const GIT_TIMEOUT_MS = 30_000
 
 /** `KEY=VALUE` lines. */
 export function parseKeyValues(input: string, text: string): Record<string, string> {
@@ -28,20 +22,11 @@ export function parseKeyValues(input: string, text: string): Record<string, stri
   return out
 }
 
-export function parseTags(input: string, text: string): string[] {
-  const tags = parseList(text)
-  for (const tag of tags) {
-    if (sanitizeTag(tag) !== tag) {
-      throw new ConfigurationError(
-        `Input '${input}' has ${quote(tag)}; allowed: lower-case letters, digits, _ . - (at most 128), not starting with . or -.`,
-      )
-    }
-  }
-  return tags
-}
-
 export function parsePlatforms(input: string, text: string): string[] {
-  const platforms = parseList(text)
+  const platforms = text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
   for (const p of platforms) {
     if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(p)) {
       throw new ConfigurationError(
@@ -70,17 +55,9 @@ export function ociLabels(context: {
 }
 
 /** The commit time of HEAD in `dir`, or 0 outside git: the same source gives the same digest. */
-export function commitTime(dir: string): number {
-  try {
-    return (
-      Number(
-        execFileSync('git', ['-C', dir, 'log', '-1', '--format=%ct'], {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'ignore'],
-        }).trim(),
-      ) || 0
-    )
-  } catch {
-    return 0
-  }
+export async function commitTime(dir: string): Promise<number> {
+  const result = await execute(['git', '-C', dir, 'log', '-1', '--format=%ct'], {
+    timeoutMs: GIT_TIMEOUT_MS,
+  })
+  return result.code === 0 ? Number(result.stdout.trim()) || 0 : 0
 }

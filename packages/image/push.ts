@@ -5,24 +5,15 @@
  */
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import {
-  ConfigurationError,
-  DeploymentFailed,
-  markdown,
-  quote,
-  type Log,
-} from '../action-kit/index.js'
+import { DeploymentFailed, markdown, type Log } from '../action-kit/index.js'
+import { backoff, sleep } from '../action-kit/util.js'
+import { execute, failure, lastLines } from '../exec/index.js'
 import { skopeoCopyArgs, skopeoInspectRawArgs, type Transport } from './argv.js'
-import { exec, tail } from './exec.js'
 import { formatRef, type ImageRef } from './refs.js'
 
-export interface RegistryAuth {
-  registry: string
-  username: string
-  password: string
-}
+/** Reading one manifest: a single small request. */
+const INSPECT_TIMEOUT_MS = 2 * 60_000
 
 export interface PushPlan {
   /** oci-archive:<path> or docker://<registry/repo@sha256:...> */
@@ -34,53 +25,14 @@ export interface PushPlan {
   insecure: string[]
   certsDir?: string
   backoffMs?: number
+  /** One copy attempt to one destination (the `push-timeout` input); a timed-out attempt is retried. */
+  timeoutMs: number
 }
 
 export interface PushResult {
   digest: string
   refs: string[]
   copies: { destination: string; attempts: number; ms: number }[]
-}
-
-export function parseRegistryAuth(value: unknown): RegistryAuth[] {
-  if (value === undefined || value === null) return []
-  if (!Array.isArray(value))
-    throw new ConfigurationError(
-      `Input 'registry-auth' must be a YAML list of { registry, username, password }.`,
-    )
-  return value.map((item, i) => {
-    const m = (item ?? {}) as Record<string, unknown>
-    for (const key of ['registry', 'username', 'password']) {
-      if (typeof m[key] !== 'string' || (m[key] as string) === '') {
-        throw new ConfigurationError(
-          `Input 'registry-auth'[${i}] needs a non-empty '${key}' (registry, username, password).`,
-        )
-      }
-    }
-    const extra = Object.keys(m).filter((k) => !['registry', 'username', 'password'].includes(k))
-    if (extra.length > 0)
-      throw new ConfigurationError(
-        `Input 'registry-auth'[${i}] has unknown key ${extra.map(quote).join(', ')}; allowed: registry, username, password.`,
-      )
-    return {
-      registry: m.registry as string,
-      username: m.username as string,
-      password: m.password as string,
-    }
-  })
-}
-
-/** A containers-auth.json (the format skopeo and buildah read), mode 600. */
-export async function writeAuthFile(path: string, auths: RegistryAuth[]): Promise<void> {
-  const json = {
-    auths: Object.fromEntries(
-      auths.map((a) => [
-        a.registry,
-        { auth: Buffer.from(`${a.username}:${a.password}`).toString('base64') },
-      ]),
-    ),
-  }
-  await writeFile(path, JSON.stringify(json), { mode: 0o600 })
 }
 
 export function transportFor(
@@ -97,10 +49,15 @@ export function transportFor(
 
 /** The digest of the manifest at `reference`, from its raw bytes. */
 export async function manifestDigest(reference: string, transport: Transport): Promise<string> {
-  const result = await exec(skopeoInspectRawArgs(reference, transport))
-  if (result.code !== 0)
-    throw new Error(`cannot read the manifest of ${reference}: ${tail(result, 3)}`)
-  return `sha256:${createHash('sha256').update(result.stdout).digest('hex')}`
+  const result = await execute(skopeoInspectRawArgs(reference, transport), {
+    timeoutMs: INSPECT_TIMEOUT_MS,
+  })
+  if (result.code !== 0 || result.timedOut)
+    throw new Error(
+      `cannot read the manifest of ${reference}: ${failure(result, INSPECT_TIMEOUT_MS).message}`,
+    )
+  // Raw bytes: the digest is over the manifest exactly as the registry stores it.
+  return `sha256:${createHash('sha256').update(result.stdout, 'utf8').digest('hex')}`
 }
 
 export async function pushImage(plan: PushPlan, tempDir: string, log: Log): Promise<PushResult> {
@@ -121,10 +78,19 @@ export async function pushImage(plan: PushPlan, tempDir: string, log: Log): Prom
     for (;;) {
       attempts += 1
       log.info(`copying to ${formatRef(destination)} (attempt ${attempts}/${plan.retries + 1})`)
-      const result = await exec(skopeoCopyArgs(plan.source, target, from, to, digestFile), { log })
-      if (result.code === 0) break
-      const output = tail(result, 4)
-      if (/unauthorized|authentication required|denied/i.test(output)) {
+      const result = await execute(skopeoCopyArgs(plan.source, target, from, to, digestFile), {
+        log,
+        timeoutMs: plan.timeoutMs,
+      })
+      if (result.code === 0 && !result.timedOut) break
+      if (result.notFound) throw new Error(failure(result, plan.timeoutMs).message)
+      const output = result.timedOut
+        ? failure(result, plan.timeoutMs).message
+        : lastLines(result, 4).join('\n')
+      if (
+        !result.timedOut &&
+        /unauthorized|authentication required|denied/i.test(lastLines(result, 4, 2000).join('\n'))
+      ) {
         throw new DeploymentFailed(
           `registry ${destination.registry} refused the credentials for ${formatRef(destination)} (unauthorized). Check 'registry-auth' for ${destination.registry}.`,
         )
@@ -134,9 +100,9 @@ export async function pushImage(plan: PushPlan, tempDir: string, log: Log): Prom
           `could not push to ${formatRef(destination)} after ${attempts} attempts:\n${output}`,
         )
       }
-      const wait = (plan.backoffMs ?? 1000) * 2 ** (attempts - 1)
+      const wait = backoff(attempts, plan.backoffMs ?? 1000)
       log.info(`push to ${formatRef(destination)} failed; retrying in ${wait} ms`)
-      await new Promise((r) => setTimeout(r, wait))
+      await sleep(wait)
     }
     const pushed = readFileSync(digestFile, 'utf8').trim()
     const stored = await manifestDigest(target, to)

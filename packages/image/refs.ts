@@ -74,6 +74,55 @@ export function parseReference(
   return { name, registry, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) }
 }
 
+/** One repository however it is spelled: docker.io/library/nginx = library/nginx = nginx. */
+function canonicalName(name: string): string {
+  const short = name.replace(/^(?:index\.)?docker\.io\//, '')
+  return short.includes('/') ? short.replace(/^library\//, '') : short
+}
+
+export interface ImageTags {
+  /** The tags alone, e.g. 1.2.3 (for the version label). */
+  tags: string[]
+  /** `image:tag` for each, spelled with the `image` input's name. */
+  references: string[]
+}
+
+/**
+ * The `tags` input: bare tags (`1.2.3`) and full references (`ghcr.io/acme/app:1.2.3`, as
+ * docker/metadata-action outputs), one per line or comma-separated, any tag the distribution
+ * spec allows (upper case included). A full reference must name `image` itself: the archive
+ * holds one repository, and other registries are push-registry's `destinations`.
+ */
+export function parseImageTags(input: string, text: string, image: string): ImageTags {
+  const tags: string[] = []
+  for (const item of text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    let tag = item
+    if (/[/:@]/.test(item)) {
+      const at = item.indexOf('@')
+      const colon = item.lastIndexOf(':')
+      if (at >= 0 || colon <= item.lastIndexOf('/'))
+        throw new ConfigurationError(
+          `Input '${input}' has ${quote(item)}, which has ${at >= 0 ? 'a digest' : 'no tag'}; allowed: a tag (e.g. 1.2.3) or ${image}:<tag>.`,
+        )
+      const name = item.slice(0, colon)
+      tag = item.slice(colon + 1)
+      if (canonicalName(name) !== canonicalName(image))
+        throw new ConfigurationError(
+          `Input '${input}' has ${quote(item)}, which names the repository ${quote(name)}, not the 'image' ${quote(image)}; allowed: a tag or ${image}:<tag>. Push to other repositories with push-registry's destinations.`,
+        )
+    }
+    if (!TAG.test(tag))
+      throw new ConfigurationError(
+        `Input '${input}' has ${quote(item)}; a tag may hold letters (either case), digits, _ . - (at most 128), not starting with . or -.`,
+      )
+    if (!tags.includes(tag)) tags.push(tag)
+  }
+  return { tags, references: tags.map((t) => `${image}:${t}`) }
+}
+
 export function formatRef(ref: ImageRef): string {
   return `${ref.name}${ref.digest ? `@${ref.digest}` : `:${ref.tag}`}`
 }

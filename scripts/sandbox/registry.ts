@@ -180,3 +180,79 @@ export async function startRegistries(
     throw e
   }
 }
+
+/**
+ * A stand-in for the docker buildx plugin (a shell script, the same CLI-plugin protocol): it
+ * answers `docker-cli-plugin-metadata` and `buildx version` with `version`; `buildx build` copies
+ * the OCI archive at $CUTOVER_STANDIN_ARCHIVE to the --output dest and writes the metadata file
+ * with $CUTOVER_STANDIN_DIGEST, so build-image's buildx path runs without a Docker daemon.
+ */
+export function buildxStandIn(version: string): Buffer {
+  return Buffer.from(
+    [
+      '#!/bin/sh',
+      'if [ "$1" = docker-cli-plugin-metadata ]; then',
+      `  printf '{"SchemaVersion":"0.1.0","Vendor":"cutover tests","Version":"v${version}","ShortDescription":"stand-in buildx"}\\n'`,
+      '  exit 0',
+      'fi',
+      'shift',
+      'case "$1" in',
+      `  version) echo "github.com/docker/buildx v${version} standin"; exit 0 ;;`,
+      '  build) ;;',
+      '  *) echo "stand-in buildx: $1 is not supported" >&2; exit 1 ;;',
+      'esac',
+      'while [ $# -gt 0 ]; do',
+      '  case "$1" in',
+      '    --output) out="$2"; shift ;;',
+      '    --metadata-file) meta="$2"; shift ;;',
+      '  esac',
+      '  shift',
+      'done',
+      '[ -n "$CUTOVER_STANDIN_ARCHIVE" ] || { echo "stand-in buildx: no archive to hand out" >&2; exit 1; }',
+      'dest="${out#*dest=}"; dest="${dest%%,*}"',
+      'cp "$CUTOVER_STANDIN_ARCHIVE" "$dest"',
+      `printf '{"containerimage.digest":"%s"}' "$CUTOVER_STANDIN_DIGEST" > "$meta"`,
+      'echo "stand-in buildx: wrote $dest"',
+      '',
+    ].join('\n'),
+  )
+}
+
+export interface FileServer {
+  /** http://127.0.0.1:<port> */
+  url: string
+  /** Paths requested so far, in order. */
+  requests: string[]
+  stop(): Promise<void>
+}
+
+/** A plain HTTP server for a few files (a mirror of release assets): 404 for anything else. */
+export async function startFileServer(files: Record<string, Buffer>): Promise<FileServer> {
+  const { createServer } = await import('node:http')
+  const requests: string[] = []
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/'
+    requests.push(path)
+    const body = files[path]
+    if (!body) {
+      res.writeHead(404).end('not found')
+      return
+    }
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': body.length,
+    })
+    res.end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address() as { port: number }
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    requests,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
