@@ -50,6 +50,7 @@ export interface Deployment {
   metadata: ObjectMeta
   spec?: {
     replicas?: number
+    paused?: boolean
     template?: {
       metadata?: { labels?: Record<string, string> }
       spec?: { containers?: { name: string; image?: string }[] }

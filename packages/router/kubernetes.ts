@@ -278,6 +278,11 @@ export class KubernetesRouter implements Router, SlotRoller {
     const id = `Deployment ${this.config.namespace}/${name}`
     const started = Date.now()
     const before = await api.getDeployment(name)
+    // An operator's pause is left alone, as HAProxy's maintenance is: the rollout would never start.
+    if (before.spec?.paused)
+      throw new RouterError(
+        `${id} (slot ${slot}) is paused (spec.paused), so it would never roll out ${image}; resume it (kubectl rollout resume) or deploy to it by hand. Nothing was changed.`,
+      )
     const container = pickContainer(before, options.container)
     const previousImage = before.spec?.template?.spec?.containers?.find(
       (c) => c.name === container,

@@ -230,6 +230,18 @@ test('ProgressDeadlineExceeded fails the rollout at once, with the conditions qu
   expect(String(failure)).not.toContain('rollout-timeout')
 })
 
+test("a paused Deployment (an operator's doing) is refused before any change", async () => {
+  fake.edit('deployments', 'orders-green', (o) => {
+    ;(o.spec as Record<string, unknown>).paused = true
+  })
+  await expect(
+    open().rollSlot('green', 'ghcr.io/example/orders:2.0.0', { timeoutMs: 30_000, log }),
+  ).rejects.toThrow(
+    'Deployment shop/orders-green (slot green) is paused (spec.paused), so it would never roll out ghcr.io/example/orders:2.0.0; resume it (kubectl rollout resume) or deploy to it by hand. Nothing was changed.',
+  )
+  expect(patches('deployments')).toEqual([])
+})
+
 test('a second container is left as it is; several containers need `container`', async () => {
   fake.edit('deployments', 'orders-green', (o) => {
     const spec = (o.spec as { template: { spec: { containers: object[] } } }).template.spec
