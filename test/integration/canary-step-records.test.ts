@@ -1,0 +1,141 @@
+/**
+ * canary-step's record on the fake GitHub: a canary is one deployment from its first step to
+ * promotion, across jobs; only 100% and passing is success; a hanging GitHub never holds it up.
+ */
+import { openRouter, parseRouterConfig, type Weights } from '../../packages/router/index.js'
+import { startFakeGitHub, type FakeGitHub } from '../../scripts/sandbox/fake-github.js'
+import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
+import { runAction, type RunOptions } from '../harness.js'
+
+let sandbox: Sandbox
+let github: FakeGitHub
+beforeAll(async () => {
+  sandbox = await startSandbox({ haproxy: true })
+})
+afterAll(async () => {
+  await sandbox?.stop()
+})
+beforeEach(async () => {
+  github = await startFakeGitHub()
+  await routerOf().write({ blue: 100, green: 0 })
+})
+afterEach(async () => {
+  expect(github.violations).toEqual([])
+  await github.stop()
+})
+
+const router = () => sandbox.haproxy!.router
+const routerOf = () => openRouter(parseRouterConfig(router()))
+const weights = (): Promise<Weights> => routerOf().read()
+const withGitHub = (inputs: Record<string, unknown>): RunOptions => ({
+  inputs: { router: router(), environment: 'production', interval: '100ms', ...inputs } as never,
+  token: github.token,
+  env: { GITHUB_API_URL: github.url },
+})
+const statuses = (id: number) =>
+  github.deployments.find((d) => d.id === id)?.statuses.map((s) => `${s.state}: ${s.description}`)
+const latest = (id: number) => github.deployments.find((d) => d.id === id)?.statuses.at(-1)?.state
+
+test('a canary walked in separate jobs is one deployment; only 100% and passing is success', async () => {
+  const v1 = await runAction(
+    'canary-step',
+    withGitHub({ canary: 'blue', weight: 100, image: 'orders@sha256:v1' }),
+  )
+  expect(v1.exitCode).toBe(0)
+  const live = Number(v1.outputs['deployment-id'])
+  expect(latest(live)).toBe('success')
+
+  const image = 'orders@sha256:v2'
+  const first = await runAction('canary-step', withGitHub({ weight: 5, image }))
+  expect(first.exitCode).toBe(0)
+  const id = Number(first.outputs['deployment-id'])
+  // A held 5% step is never the environment's active deployment.
+  expect(latest(id)).toBe('in_progress')
+  expect(latest(live)).toBe('success')
+  const second = await runAction(
+    'canary-step',
+    withGitHub({ weight: 25, image, 'deployment-id': id }),
+  )
+  expect(second.outputs['deployment-id']).toBe(String(id))
+  expect(latest(id)).toBe('in_progress')
+  const last = await runAction(
+    'canary-step',
+    withGitHub({ weight: 100, image, 'deployment-id': id }),
+  )
+  expect(last.exitCode).toBe(0)
+  expect(last.outputs).toMatchObject({
+    'deployment-id': String(id),
+    weight: '100',
+    verdict: 'pass',
+  })
+  expect(await weights()).toEqual({ blue: 0, green: 100 })
+  expect(github.deployments.filter((d) => d.payload.strategy === 'canary')).toHaveLength(2)
+  expect(statuses(id)).toEqual([
+    expect.stringMatching(/^in_progress/),
+    'in_progress: canary 5%',
+    'in_progress: held at 5%',
+    'in_progress: canary 25%',
+    'in_progress: held at 25%',
+    'in_progress: canary 100%',
+    'success: canary passed every step and carries 100%',
+  ])
+  // Success deactivates the release before.
+  expect(latest(live)).toBe('inactive')
+})
+
+test('a walk stopped below 100% on purpose stays in progress; rollback sends traffic to its stable slot', async () => {
+  const walk = await runAction(
+    'canary-step',
+    withGitHub({ steps: '5,25,50', image: 'orders@sha256:v2' }),
+  )
+  expect(walk.exitCode).toBe(0)
+  const id = Number(walk.outputs['deployment-id'])
+  expect(statuses(id)?.at(-1)).toBe('in_progress: held at 50%')
+  expect(await weights()).toEqual({ blue: 50, green: 50 })
+  const back = await runAction('rollback', withGitHub({ reason: 'abort the canary' }))
+  expect(back.errors).toEqual([])
+  expect(back.outputs).toMatchObject({ active: 'blue', previous: 'split', switched: 'true' })
+  expect(back.log).toContain(`by canary deployment ${id}; its stable slot is blue`)
+  expect(await weights()).toEqual({ blue: 100, green: 0 })
+  // The undone canary is marked failure by the rollback's success.
+  expect(latest(id)).toBe('failure')
+})
+
+test('deployment-id of another slot is refused before anything moves', async () => {
+  const plan = await runAction(
+    'canary-step',
+    withGitHub({ weight: 0, canary: 'green', image: 'orders@sha256:v2', 'dry-run': 'true' }),
+  )
+  expect(plan.exitCode).toBe(0)
+  const id = Number(plan.outputs['deployment-id'])
+  expect(plan.outputs).toMatchObject({ live: 'blue', idle: 'green', canary: 'green' })
+  const wrong = await runAction(
+    'canary-step',
+    withGitHub({ weight: 5, canary: 'blue', 'deployment-id': id }),
+  )
+  expect(wrong.exitCode).toBe(1)
+  expect(wrong.errors[0]).toContain(`Input 'deployment-id' is ${id}, the record of canary to green`)
+  expect(await weights()).toEqual({ blue: 100, green: 0 })
+})
+
+test('a GitHub that accepts and never answers: canary-step and blue-green-switch go on without the record, with a warning', async () => {
+  github.inject({ hang: true, times: 1000 })
+  const canary = await runAction(
+    'canary-step',
+    withGitHub({ weight: 10, image: 'orders@sha256:v2' }),
+  )
+  expect(canary.exitCode).toBe(0)
+  expect(canary.outputs['deployment-id']).toBeUndefined()
+  expect(canary.warnings.join('\n')).toMatch(/records: /)
+  expect(await weights()).toEqual({ blue: 90, green: 10 })
+  await routerOf().write({ blue: 100, green: 0 })
+  const bg = await runAction(
+    'blue-green-switch',
+    withGitHub({ to: 'green', image: 'orders@sha256:v2' }),
+  )
+  expect(bg.exitCode).toBe(0)
+  expect(bg.outputs).toMatchObject({ active: 'green', switched: 'true' })
+  expect(bg.outputs['deployment-id']).toBeUndefined()
+  expect(bg.warnings.join('\n')).toMatch(/records: /)
+  expect(await weights()).toEqual({ blue: 0, green: 100 })
+}, 300_000)
