@@ -3,10 +3,17 @@ import {
   buildahPushArgs,
   buildxBuildArgs,
   defaultTags,
+  loginFiles,
+  mergeLogins,
+  parseImageTags,
+  parseLogins,
   parseReference,
+  parseSecrets,
+  registryKey,
   skopeoCopyArgs,
   skopeoInspectRawArgs,
   type BuildSpec,
+  type Logins,
 } from '../../packages/image/index.js'
 
 const spec: BuildSpec = {
@@ -246,4 +253,188 @@ describe('tags and references', () => {
     ],
     ['library/nginx:1', { name: 'library/nginx', registry: 'docker.io', tag: '1' }],
   ])('%s', (text, ref) => expect(parseReference('r', text)).toEqual(ref))
+})
+
+describe('tags input: bare tags and full references of the image', () => {
+  test.each<[string, string, string[]]>([
+    ['one per line', 'sha-0123456\nmain', ['sha-0123456', 'main']],
+    ['comma separated, spaces', ' 1.2.3 , latest ', ['1.2.3', 'latest']],
+    ['upper case, as the spec allows', 'V1.2.3-RC1,Main_Branch', ['V1.2.3-RC1', 'Main_Branch']],
+    [
+      'metadata-action output (full references)',
+      'ghcr.io/acme/orders:1.2.3\nghcr.io/acme/orders:1.2\nghcr.io/acme/orders:latest',
+      ['1.2.3', '1.2', 'latest'],
+    ],
+    ['mixed, duplicates dropped', 'ghcr.io/acme/orders:v1,v1,v2', ['v1', 'v2']],
+    ['128 characters', 'a'.repeat(128), ['a'.repeat(128)]],
+    ['empty', '', []],
+  ])('%s', (_case, text, tags) => {
+    const parsed = parseImageTags('tags', text, 'ghcr.io/acme/orders')
+    expect(parsed.tags).toEqual(tags)
+    expect(parsed.references).toEqual(tags.map((t) => `ghcr.io/acme/orders:${t}`))
+  })
+
+  test.each([
+    ['docker.io/library/nginx:1', 'nginx', ['1']],
+    ['nginx:1', 'docker.io/library/nginx', ['1']],
+    ['index.docker.io/acme/app:2', 'acme/app', ['2']],
+    ['localhost:5000/app:3', 'localhost:5000/app', ['3']],
+  ])('%s names the image %s', (text, image, tags) =>
+    expect(parseImageTags('tags', text, image).tags).toEqual(tags),
+  )
+
+  test.each([
+    [
+      'docker.io/acme/orders:1.2.3',
+      `Input 'tags' has "docker.io/acme/orders:1.2.3", which names the repository "docker.io/acme/orders", not the 'image' "ghcr.io/acme/orders"; allowed: a tag or ghcr.io/acme/orders:<tag>. Push to other repositories with push-registry's destinations.`,
+    ],
+    [
+      'ghcr.io/acme/orders',
+      `Input 'tags' has "ghcr.io/acme/orders", which has no tag; allowed: a tag (e.g. 1.2.3) or ghcr.io/acme/orders:<tag>.`,
+    ],
+    [
+      `ghcr.io/acme/orders@sha256:${'a'.repeat(64)}`,
+      `which has a digest; allowed: a tag (e.g. 1.2.3) or ghcr.io/acme/orders:<tag>.`,
+    ],
+    ['.hidden', `Input 'tags' has ".hidden"; a tag may hold letters (either case), digits, _ . -`],
+    ['-dash', `Input 'tags' has "-dash"; a tag may hold`],
+    ['a'.repeat(129), `; a tag may hold letters (either case), digits, _ . - (at most 128)`],
+    ['has space', `Input 'tags' has "has space"; a tag may hold`],
+    [
+      'ghcr.io/acme/orders:bad+tag',
+      `Input 'tags' has "ghcr.io/acme/orders:bad+tag"; a tag may hold`,
+    ],
+  ])('refuses %j', (text, message) =>
+    expect(() => parseImageTags('tags', text, 'ghcr.io/acme/orders')).toThrow(message),
+  )
+})
+
+describe('secrets input', () => {
+  test.each([
+    ['id=npm,env=NPM_TOKEN', [{ id: 'npm', env: 'NPM_TOKEN' }]],
+    [
+      'id=npm, env=NPM_TOKEN\n\nid=ca.pem,src=certs/ca.pem',
+      [
+        { id: 'npm', env: 'NPM_TOKEN' },
+        { id: 'ca.pem', src: 'certs/ca.pem' },
+      ],
+    ],
+    ['env=_X1,id=A-b_c', [{ id: 'A-b_c', env: '_X1' }]],
+    ['', []],
+  ])('%j', (text, specs) => expect(parseSecrets('secrets', text)).toEqual(specs))
+
+  const allowed = 'allowed: id=NAME,env=VARIABLE or id=NAME,src=PATH, one per line.'
+  test.each([
+    ['npm', `Input 'secrets' has the line "npm": "npm" is not key=value; ${allowed}`],
+    [
+      'id=npm',
+      `Input 'secrets' has the line "id=npm": it needs exactly one of env= and src=; ${allowed}`,
+    ],
+    ['id=a,env=A,src=f', `it needs exactly one of env= and src=`],
+    ['env=A', `Input 'secrets' has the line "env=A": it has no id; ${allowed}`],
+    [
+      'id=a,type=env,env=A',
+      `Input 'secrets' has the line "id=a,type=env,env=A": unknown key "type"`,
+    ],
+    ['id=a,id=b,env=A', `repeated key "id"`],
+    ['id=a b,env=A', `the id "a b" may hold letters, digits, _ . - (at most 128)`],
+    ['id=a,env=1BAD', `"1BAD" is not an environment variable name`],
+    ['id=a,env=A-B', `"A-B" is not an environment variable name`],
+    ['id=a,src=', `src= is empty`],
+    ['id=a,env=A\nid=a,src=f', `the id "a" is given twice`],
+  ])('refuses %j', (text, message) => expect(() => parseSecrets('secrets', text)).toThrow(message))
+
+  test('buildah and buildx get names and paths only', () => {
+    const secrets = parseSecrets('secrets', 'id=npm,env=NPM_TOKEN\nid=ca,src=/ws/ca.pem')
+    const flags = ['--secret', 'id=npm,env=NPM_TOKEN', '--secret', 'id=ca,src=/ws/ca.pem']
+    const buildah = buildahBuildArgs({ ...spec, secrets })
+    expect(buildah.slice(-1 - flags.length, -1)).toEqual(flags)
+    const buildx = buildxBuildArgs({ ...spec, secrets }, '/a.tar', '/m.json')
+    expect(buildx.join(' ')).toContain(flags.join(' '))
+  })
+})
+
+describe('registry logins: merged, registry-auth winning', () => {
+  test.each([
+    ['https://index.docker.io/v1/', 'docker.io'],
+    ['registry-1.docker.io', 'docker.io'],
+    ['https://ghcr.io', 'ghcr.io'],
+    ['ghcr.io/', 'ghcr.io'],
+    ['http://127.0.0.1:5000/v2/', '127.0.0.1:5000'],
+    [
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+    ],
+    ['quay.io/acme', 'quay.io/acme'],
+  ])('key %s -> %s', (key, normal) => expect(registryKey(key)).toBe(normal))
+
+  test.each([
+    [
+      'all set',
+      { home: '/h', dockerConfig: '/d', xdgRuntimeDir: '/run/user/1', registryAuthFile: '/a.json' },
+      [
+        '/d/config.json',
+        '/h/.config/containers/auth.json',
+        '/run/user/1/containers/auth.json',
+        '/a.json',
+      ],
+    ],
+    ['home only', { home: '/h' }, ['/h/.docker/config.json', '/h/.config/containers/auth.json']],
+    ['nothing', {}, []],
+  ])('where the logins are, lowest precedence first: %s', (_case, where, paths) =>
+    expect(loginFiles(where).map((f) => f.path)).toEqual(paths),
+  )
+
+  const docker = { path: '/h/.docker/config.json', kind: 'docker' as const }
+  test('docker config.json: auths (URL keys), credHelpers, credsStore; empty entries dropped', () =>
+    expect(
+      parseLogins(
+        JSON.stringify({
+          auths: {
+            'https://index.docker.io/v1/': { auth: 'dTpw' },
+            '1.dkr.ecr.eu-west-1.amazonaws.com': { auth: 'QVdTOng=' },
+            'quay.io': {},
+          },
+          credHelpers: { 'gcr.io': 'gcloud' },
+          credsStore: 'desktop',
+          HttpHeaders: { 'User-Agent': 'x' },
+        }),
+        docker,
+      ),
+    ).toEqual({
+      auths: {
+        'docker.io': { auth: 'dTpw' },
+        '1.dkr.ecr.eu-west-1.amazonaws.com': { auth: 'QVdTOng=' },
+      },
+      credHelpers: { 'gcr.io': 'gcloud' },
+      credsStore: 'desktop',
+    }))
+
+  test.each([
+    ['{not json', '/h/.docker/config.json is not valid JSON'],
+    ['[1]', '/h/.docker/config.json is not a JSON object'],
+  ])('a broken file %j: named, its content never quoted', (text, message) => {
+    expect(() => parseLogins(text, docker)).toThrow(message)
+    expect(() => parseLogins(text, docker)).not.toThrow(text)
+  })
+
+  test('registry-auth over the runner: new registries added, same registry replaced, its helper dropped', () => {
+    const existing: Logins = {
+      auths: { 'ecr.example': { auth: 'ZWNy' }, 'ghcr.io': { auth: 'b2xk' } },
+      credHelpers: { 'ghcr.io': 'gh', 'gcr.io': 'gcloud' },
+    }
+    expect(
+      mergeLogins(existing, [
+        { registry: 'https://ghcr.io', username: 'u', password: 'p' },
+        { registry: 'r.local:5000', username: 'a', password: 'b' },
+      ]),
+    ).toEqual({
+      auths: {
+        'ecr.example': { auth: 'ZWNy' },
+        'ghcr.io': { auth: Buffer.from('u:p').toString('base64') },
+        'r.local:5000': { auth: Buffer.from('a:b').toString('base64') },
+      },
+      credHelpers: { 'gcr.io': 'gcloud' },
+    })
+  })
 })
