@@ -67,6 +67,17 @@ export interface FakeGitHub {
   violations: string[]
   /** The next `times` matching requests fail with `status` (GitHub's body for it) or are answered after `delayMs`. */
   inject(fault: Fault): void
+  /**
+   * Stores `count` earlier cutover deployments of `service` directly (no requests), oldest first,
+   * alternating green/blue with an image each: all inactive except the newest, which is live.
+   * Returns their ids.
+   */
+  seed(options: {
+    count: number
+    service?: string
+    router: { type: string; name: string }
+    environment?: string
+  }): number[]
   /** How POST /deployments answers: 'create' (201), 'merge' (202), 'conflict' (409). */
   createMode: 'create' | 'merge' | 'conflict'
   stop(): Promise<void>
@@ -145,6 +156,52 @@ export async function startFakeGitHub(
     createMode: 'create',
     inject: (fault) => faults.push({ ...fault, left: fault.times }),
     calls: () => fake.requests.filter((r) => r.fault === undefined).length,
+    seed: ({ count, service = 'orders', router, environment = 'production' }) => {
+      const ids: number[] = []
+      for (let i = 1; i <= count; i++) {
+        const id = nextId++
+        const slot = i % 2 === 1 ? 'green' : 'blue'
+        const at = now()
+        const status = (state: string): FakeStatus => ({
+          id: nextId++,
+          state,
+          description: '',
+          environment,
+          log_url: 'https://github.com/acme/orders/actions/runs/1',
+          environment_url: '',
+          created_at: at,
+        })
+        fake.deployments.push({
+          id,
+          sha: '0123456789abcdef0123456789abcdef01234567',
+          ref: 'main',
+          task: `deploy:${service}`,
+          payload: {
+            tool: 'cutover',
+            schema: 2,
+            service,
+            strategy: 'blue-green',
+            router,
+            slot,
+            image: `registry.local/${service}@sha256:${String(id).padStart(64, '0')}`,
+            weights: slot === 'blue' ? { blue: 100, green: 0 } : { blue: 0, green: 100 },
+            previous: { slot: slot === 'blue' ? 'green' : 'blue' },
+          },
+          environment,
+          description: null,
+          production_environment: environment === 'production',
+          transient_environment: false,
+          created_at: at,
+          statuses: [
+            status('in_progress'),
+            status('success'),
+            ...(i === count ? [] : [status('inactive')]),
+          ],
+        })
+        ids.push(id)
+      }
+      return ids
+    },
     stop: async () => {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -4,13 +4,8 @@
  * sandbox: one record per release and per service, a canary as one deployment, bounded API use,
  * and a GitHub that hangs, rate-limits or refuses.
  */
-import { PAYLOAD_SCHEMA, type RecordPayload } from '../../packages/domain/index.js'
 import { openRouter, parseRouterConfig, type Weights } from '../../packages/router/index.js'
-import {
-  startFakeGitHub,
-  type FakeDeployment,
-  type FakeGitHub,
-} from '../../scripts/sandbox/fake-github.js'
+import { startFakeGitHub, type FakeGitHub } from '../../scripts/sandbox/fake-github.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
 import { runAction, type RunOptions } from '../harness.js'
 
@@ -221,57 +216,9 @@ describe('records per service', () => {
   })
 })
 
-/** Earlier deployments of orders on this router, stored directly in the fake, ids 1..count. */
-function seed(count: number): number[] {
-  const ids: number[] = []
-  for (let i = 1; i <= count; i++) {
-    const slot = i % 2 === 1 ? 'green' : 'blue'
-    const payload: RecordPayload = {
-      tool: 'cutover',
-      schema: PAYLOAD_SCHEMA,
-      service: 'orders',
-      strategy: 'blue-green',
-      router: { type: 'haproxy', name: routerName() },
-      slot,
-      image: image(i),
-      weights: slot === 'blue' ? { blue: 100, green: 0 } : { blue: 0, green: 100 },
-      previous: { slot: slot === 'blue' ? 'green' : 'blue' },
-    }
-    const at = new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString()
-    const status = (state: string, n: number) => ({
-      id: i * 10 + n,
-      state,
-      description: '',
-      environment: 'production',
-      log_url: 'https://github.com/acme/orders/actions/runs/1',
-      environment_url: '',
-      created_at: at,
-    })
-    const d: FakeDeployment = {
-      id: i,
-      sha: '0123456789abcdef0123456789abcdef01234567',
-      ref: 'main',
-      task: 'deploy:orders',
-      payload: payload as unknown as Record<string, unknown>,
-      environment: 'production',
-      description: null,
-      production_environment: true,
-      transient_environment: false,
-      created_at: at,
-      statuses: [
-        status('in_progress', 1),
-        status('success', 2),
-        ...(i === count ? [] : [status('inactive', 3)]),
-      ],
-    }
-    github.deployments.push(d)
-    ids.push(i)
-  }
-  return ids
-}
-
 test('with 300 earlier deployments, a deploy and a rollback make at most 10 API calls each', async () => {
-  seed(300) // the newest, 300, is live on blue
+  const earlier = github.seed({ count: 300, router: { type: 'haproxy', name: routerName() } })
+  const [live, before] = [earlier.at(-1)!, earlier.at(-2)!] // live is on blue
   await routerOf().write({ blue: 100, green: 0 })
   const deploy = await runAction(
     'blue-green-switch',
@@ -280,13 +227,13 @@ test('with 300 earlier deployments, a deploy and a rollback make at most 10 API 
   expect(deploy.exitCode).toBe(0)
   const deployCalls = github.calls()
   expect(deployCalls).toBeLessThanOrEqual(10)
-  expect(states(300)?.at(-1)).toBe('inactive')
-  expect(states(299)).toEqual(['in_progress', 'success', 'inactive'])
+  expect(states(live)?.at(-1)).toBe('inactive')
+  expect(states(before)).toEqual(['in_progress', 'success', 'inactive'])
 
   const back = await runAction('rollback', withGitHub({ inputs: { router: router() } }))
   expect(back.exitCode).toBe(0)
   expect(github.calls() - deployCalls).toBeLessThanOrEqual(10)
-  expect(back.outputs['restored-deployment-id']).toBe('300')
+  expect(back.outputs['restored-deployment-id']).toBe(String(live))
   expect(states(deploy.outputs['deployment-id'])?.at(-1)).toBe('failure')
   expect(await weights()).toEqual({ blue: 100, green: 0 })
 })

@@ -3,7 +3,6 @@
  * Octokit and its retry and throttling plugins): API-call bounds, an API that never answers,
  * rate limits and outages. Waits are made short through the limits; nothing asserts on time.
  */
-import { PAYLOAD_SCHEMA, type RecordPayload } from '../../packages/domain/index.js'
 import { ConfigurationError, type Log } from '../../packages/action-kit/index.js'
 import {
   GitHubError,
@@ -15,11 +14,7 @@ import {
   type RecordSettings,
   type RouterIdentity,
 } from '../../packages/records/index.js'
-import {
-  startFakeGitHub,
-  type FakeDeployment,
-  type FakeGitHub,
-} from '../../scripts/sandbox/fake-github.js'
+import { startFakeGitHub, type FakeGitHub } from '../../scripts/sandbox/fake-github.js'
 
 let github: FakeGitHub
 beforeEach(async () => {
@@ -82,57 +77,9 @@ async function take(records: AsyncIterable<DeploymentRecord>, n: number) {
   return out
 }
 
-/** Earlier deployments stored directly in the fake (no API calls), oldest first, ids 1.. */
-function seed(count: number, options: { service?: string; live?: boolean } = {}): number[] {
-  const service = options.service ?? 'orders'
-  const ids: number[] = []
-  for (let i = 0; i < count; i++) {
-    const id = github.deployments.length + 1
-    const slot = i % 2 === 0 ? 'blue' : 'green'
-    const payload: RecordPayload = {
-      tool: 'cutover',
-      schema: PAYLOAD_SCHEMA,
-      service,
-      strategy: 'blue-green',
-      router: ROUTER,
-      slot,
-      image: `registry.local/${service}@sha256:${String(id).padStart(64, '0')}`,
-      weights: slot === 'blue' ? { blue: 100, green: 0 } : { blue: 0, green: 100 },
-      previous: { slot: slot === 'blue' ? 'green' : 'blue' },
-    }
-    const at = new Date(Date.parse('2026-01-01T00:00:00Z') + id * 60_000).toISOString()
-    const status = (state: string, n: number) => ({
-      id: id * 10 + n,
-      state,
-      description: '',
-      environment: 'production',
-      log_url: 'https://github.com/acme/orders/actions/runs/1',
-      environment_url: '',
-      created_at: at,
-    })
-    const last = i === count - 1 && options.live !== false
-    const d: FakeDeployment = {
-      id,
-      sha: '0123456789abcdef0123456789abcdef01234567',
-      ref: 'main',
-      task: `deploy:${service}`,
-      payload: payload as unknown as Record<string, unknown>,
-      environment: 'production',
-      description: null,
-      production_environment: true,
-      transient_environment: false,
-      created_at: at,
-      statuses: [
-        status('in_progress', 1),
-        status('success', 2),
-        ...(last ? [] : [status('inactive', 3)]),
-      ],
-    }
-    github.deployments.push(d)
-    ids.push(id)
-  }
-  return ids
-}
+/** Earlier deployments stored directly in the fake (no API calls), oldest first. */
+const seed = (count: number, options: { service?: string } = {}) =>
+  github.seed({ count, router: ROUTER, ...options })
 
 const states = (id: number) =>
   github.deployments.find((d) => d.id === id)?.statuses.map((s) => s.state)
