@@ -438,3 +438,15 @@ describe('registry logins: merged, registry-auth winning', () => {
     })
   })
 })
+
+test('packages/image starts no process itself: every command goes through packages/exec', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs')
+  const dir = new URL('../../packages/image/', import.meta.url)
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(new URL(file, dir), 'utf8')
+    expect({ file, spawns: /child_process|@actions\/exec/.test(source) }).toEqual({
+      file,
+      spawns: false,
+    })
+  }
+})
