@@ -450,3 +450,29 @@ test('packages/image starts no process itself: every command goes through packag
     })
   }
 })
+
+test('the merged auth file: mode 600, never written over a file (or symlink) already there', async () => {
+  const { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } =
+    await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const { writeAuthFile } = await import('../../packages/image/index.js')
+  const dir = mkdtempSync(join(tmpdir(), 'cutover-auth-'))
+  const path = join(dir, 'auth.json')
+  await writeAuthFile(path, [{ registry: 'ghcr.io', username: 'u', password: 'p' }], {
+    auths: { 'ecr.example': { auth: 'ZWNy' } },
+    credHelpers: { 'gcr.io': 'gcloud' },
+  })
+  expect(statSync(path).mode & 0o777).toBe(0o600)
+  expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+    auths: { 'ecr.example': { auth: 'ZWNy' }, 'ghcr.io': { auth: 'dTpw' } },
+    credHelpers: { 'gcr.io': 'gcloud' },
+  })
+  const target = join(dir, 'elsewhere')
+  writeFileSync(target, 'untouched')
+  symlinkSync(target, join(dir, 'planted.json'))
+  await expect(
+    writeAuthFile(join(dir, 'planted.json'), [{ registry: 'r', username: 'u', password: 'p' }]),
+  ).rejects.toThrow(/EEXIST/)
+  expect(readFileSync(target, 'utf8')).toBe('untouched')
+})
