@@ -12,7 +12,7 @@ import { runAction, type RunOptions } from '../harness.js'
 let sandbox: Sandbox
 let github: FakeGitHub
 beforeAll(async () => {
-  sandbox = await startSandbox({ haproxy: true })
+  sandbox = await startSandbox({ haproxy: true, nginx: true })
 })
 afterAll(async () => {
   await sandbox?.stop()
@@ -194,6 +194,47 @@ test('a deploy without a record (lost to an outage) is never "undone": refused',
   expect(run.exitCode).toBe(1)
   expect(run.errors[0]).toContain('the records do not explain the router')
   expect(await weights()).toEqual({ blue: 0, green: 100 })
+})
+
+test('two services in one environment: rolling back one never reads or changes the other', async () => {
+  const nginxOf = () => openRouter(parseRouterConfig(sandbox.nginx!.router))
+  await nginxOf().write({ blue: 100, green: 0 })
+  const payments = (inputs: Record<string, unknown>) => {
+    const options = withGitHub({ service: 'payments', ...inputs })
+    return { ...options, inputs: { ...options.inputs, router: sandbox.nginx!.router } as never }
+  }
+  const deployPayments = async (to: 'blue' | 'green', image: string) => {
+    const run = await runAction('blue-green-switch', payments({ to, image }))
+    expect(run.errors).toEqual([])
+    return Number(run.outputs['deployment-id'])
+  }
+  // Interleaved: orders v1, payments p1, orders v2, payments p2.
+  await deploy('green', 'orders@sha256:v1', 1)
+  const p1 = await deployPayments('green', 'payments@sha256:p1')
+  await deploy('blue', 'orders@sha256:v2', 2)
+  const p2 = await deployPayments('blue', 'payments@sha256:p2')
+  const paymentsBefore = JSON.stringify(
+    github.deployments.filter((d) => d.payload.service === 'payments'),
+  )
+  github.requests.length = 0
+
+  const run = await runAction('rollback', withGitHub({}))
+  expect(run.errors).toEqual([])
+  expect(run.outputs).toMatchObject({ active: 'green', switched: 'true' })
+  expect(await weights()).toEqual({ blue: 0, green: 100 })
+  expect(await nginxOf().read()).toEqual({ blue: 100, green: 0 })
+  // Never read: listings ask GitHub for this service's task only; no status of payments is read.
+  const listings = github.requests.filter(
+    (r) => r.method === 'GET' && /\/deployments\?/.test(r.path),
+  )
+  expect(listings.length).toBeGreaterThan(0)
+  for (const r of listings) expect(r.path).toContain('task=deploy%3Aorders')
+  for (const id of [p1, p2])
+    expect(github.requests.some((r) => r.path.includes(`/deployments/${id}`))).toBe(false)
+  // Never changed.
+  expect(JSON.stringify(github.deployments.filter((d) => d.payload.service === 'payments'))).toBe(
+    paymentsBefore,
+  )
 })
 
 describe('health-url is checked before traffic moves', () => {
