@@ -200,6 +200,25 @@ test('no checksum pinned for the architecture: a configuration error before any 
   expect(server.requests.length).toBe(before)
 })
 
+test('engine docker without the docker CLI: a configuration error saying so', async () => {
+  const r = runner()
+  const path = process.env.PATH
+  // A PATH with coreutils (timeout) and no docker.
+  const bin = mkdtempSync(join(tmpdir(), 'cutover-bin-'))
+  const { symlinkSync } = await import('node:fs')
+  symlinkSync('/usr/bin/timeout', join(bin, 'timeout'))
+  process.env.PATH = bin
+  try {
+    const error = await ensureBuildx(settings(r)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toBe(
+      `Input 'engine' is docker, but the docker CLI is not installed on this runner; use engine: buildah or install docker.`,
+    )
+  } finally {
+    process.env.PATH = path
+  }
+})
+
 describe('pure parts', () => {
   test.each([
     ['github.com/docker/buildx v0.17.1 257815a', '0.17.1'],
