@@ -2,11 +2,12 @@
  * The analysis loop: every `interval` it measures each check, logs and counts the outcome, and
  * asks the pure `assess()` whether the gate is decided. It never judges by itself.
  */
-import { errorMessage, type Log } from '../action-kit/index.js'
+import { errorMessage, formatDuration, type Log } from '../action-kit/index.js'
 import { sleep } from '../action-kit/util.js'
 import { assess, count, emptyCounts, type CheckCounts, type Verdict } from './assess.js'
-import type { Check } from './checks.js'
-import { NoDataError, type MetricSource } from './prometheus.js'
+import type { Check, CounterQueries } from './checks.js'
+import { MeasurementError, NoDataError, type MetricSource } from './prometheus.js'
+import { alphaPerLook, judgeErrorRate, type ProportionTestName } from './stats.js'
 
 export type { Verdict } from './assess.js'
 export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'error' | 'waiting'
@@ -27,6 +28,10 @@ export interface GateSettings {
   initialDelay: number
   /** ms from the start after which a gate still short of evidence ends inconclusive. */
   maxWait: number
+  /** Comparisons with stable: 1 − the false-alarm rate over all `count` looks (Bonferroni). */
+  confidence: number
+  /** Start of the comparisons' window (ms since the epoch); default: when the gate starts. */
+  since?: number
 }
 
 export const DEFAULT_SETTINGS: GateSettings = {
@@ -38,6 +43,18 @@ export const DEFAULT_SETTINGS: GateSettings = {
   noData: 'inconclusive',
   initialDelay: 0,
   maxWait: 600_000,
+  confidence: 0.99,
+}
+
+/** The numbers behind a comparison with stable, for the report. */
+export interface ComparisonStats {
+  canary: { errors: number; requests: number }
+  stable: { errors: number; requests: number }
+  test: ProportionTestName
+  pValue: number
+  /** This look's significance level. */
+  alpha: number
+  margin: number
 }
 
 export interface Measurement {
@@ -53,6 +70,7 @@ export interface Measurement {
   outcome: Outcome
   message?: string
   dryRun?: boolean
+  stats?: ComparisonStats
 }
 
 export interface AnalysisResult {
@@ -61,16 +79,19 @@ export interface AnalysisResult {
   measurements: Measurement[]
 }
 
-/** One measurement of one check. */
+/** One measurement of one check. `windowStart` (ms) is where comparisons start counting. */
 export async function measure(
   source: MetricSource,
   check: Check,
-  settings: Pick<GateSettings, 'noData'>,
+  settings: Pick<GateSettings, 'noData'> & Partial<GateSettings>,
+  windowStart = Date.now(),
 ): Promise<Measurement> {
   const at = new Date().toISOString()
   const dry = check.dryRun ? { dryRun: true } : {}
-  let bound = boundText(check)
+  let bound = boundText(check, undefined, settings.confidence)
   try {
+    if (check.compare)
+      return { ...(await compareWithStable(source, check, settings, windowStart, at)), ...dry }
     let samples: number | undefined
     if (check.samples !== undefined && check.minSamples !== undefined) {
       samples = await source.value(check.samples)
@@ -148,6 +169,7 @@ export async function runAnalysis(
   const now = hooks.now ?? Date.now
   const wait = hooks.sleep ?? sleep
   const started = now()
+  const windowStart = settings.since ?? Date.now()
   const measurements: Measurement[] = []
   let counts: CheckCounts[] = checks.map((c) => emptyCounts(c.name, c.dryRun))
   await wait(settings.initialDelay, hooks.signal)
@@ -159,7 +181,9 @@ export async function runAnalysis(
         reason: 'analysis stopped before it finished',
         measurements,
       }
-    const results = await Promise.all(checks.map((check) => measure(source, check, settings)))
+    const results = await Promise.all(
+      checks.map((check) => measure(source, check, settings, windowStart)),
+    )
     measurements.push(...results)
     counts = counts.map((c, i) => count(c, results[i]!.outcome, results[i]!.message))
     for (const [i, m] of results.entries()) {
@@ -177,8 +201,106 @@ export async function runAnalysis(
   }
 }
 
-export function boundText(check: Check, baseline?: number): string {
+/**
+ * A comparison's look: exact counts of requests and errors in the window for both slots (counter
+ * totals at both ends), then the one-sided test of "canary − stable ≤ margin".
+ */
+async function compareWithStable(
+  source: MetricSource,
+  check: Check,
+  settings: Partial<GateSettings>,
+  windowStart: number,
+  at: string,
+): Promise<Measurement> {
+  const compare = check.compare!
+  const confidence = settings.confidence ?? DEFAULT_SETTINGS.confidence
+  const bound = boundText(check, undefined, confidence)
+  // A counter with no series yet has counted nothing.
+  const total = (query: string, time?: number) =>
+    source.value(query, time).catch((e: unknown) => {
+      if (e instanceof NoDataError) return 0
+      throw e
+    })
+  const now = Date.now()
+  const counts = async (side: CounterQueries, slot: string) => {
+    const [r0, e0, r1, e1] = await Promise.all([
+      total(side.requests, windowStart),
+      total(side.errors, windowStart),
+      total(side.requests, now),
+      total(side.errors, now),
+    ])
+    const requests = Math.round(r1 - r0)
+    const errors = Math.round(e1 - e0)
+    if (requests < 0 || errors < 0)
+      throw new MeasurementError(
+        `a counter of the ${slot} went down during the window (a restart?), so its counts cannot be trusted`,
+      )
+    if (errors > requests)
+      throw new MeasurementError(
+        `the ${slot} counted ${errors} errors but only ${requests} requests: do 'errors' and 'requests' count the same thing?`,
+      )
+    return { errors, requests }
+  }
+  const [canary, stable] = await Promise.all([
+    counts(compare.canary, 'canary'),
+    counts(compare.stable, 'stable'),
+  ])
+  const window = formatDuration(Math.max(0, Math.round((now - windowStart) / 1000) * 1000))
+  const rates = `canary ${percent(canary.errors, canary.requests)} (${canary.errors} of ${canary.requests} requests) vs stable ${percent(stable.errors, stable.requests)} (${stable.errors} of ${stable.requests}) in ${window}`
+  if (check.minSamples !== undefined && canary.requests < check.minSamples)
+    return {
+      check: check.name,
+      at,
+      samples: canary.requests,
+      bound,
+      outcome: 'waiting',
+      message: `not enough data yet: ${canary.requests} requests to the canary in ${window}; ${check.minSamples} needed`,
+    }
+  const looks = settings.count ?? DEFAULT_SETTINGS.count
+  const alpha = alphaPerLook(confidence, looks)
+  const j = judgeErrorRate(
+    {
+      canaryErrors: canary.errors,
+      canaryTotal: canary.requests,
+      stableErrors: stable.errors,
+      stableTotal: stable.requests,
+    },
+    compare.margin,
+    alpha,
+  )
+  const failures: string[] = []
+  if (j.worse) failures.push(`worse than stable by more than ${points(compare.margin)}`)
+  if (check.max !== undefined && j.canaryRate > check.max)
+    failures.push(`canary rate ${format(j.canaryRate)} > max ${check.max}`)
+  const verdictWords = j.worse
+    ? 'significant'
+    : `not significant${j.difference > compare.margin && j.pValue < alpha ? '' : ''}`
+  const message = `${rates}: ${j.difference >= 0 ? '+' : '−'}${points(Math.abs(j.difference))}; ${j.test} p = ${formatP(j.pValue)} against ${formatP(alpha)} (${format(1 - confidence)} split over ${looks} look(s)): ${verdictWords}${failures.length > 0 ? `; ${failures.join('; ')}` : ''}`
+  return {
+    check: check.name,
+    at,
+    value: j.canaryRate,
+    baseline: j.stableRate,
+    samples: canary.requests,
+    bound,
+    outcome: failures.length > 0 ? 'fail' : 'pass',
+    message,
+    stats: { canary, stable, test: j.test, pValue: j.pValue, alpha, margin: compare.margin },
+  }
+}
+
+const percent = (part: number, whole: number) =>
+  whole === 0 ? '—' : `${Number(((100 * part) / whole).toPrecision(2))}%`
+const points = (rate: number) => `${Number((100 * rate).toPrecision(2))} point(s)`
+const formatP = (p: number) =>
+  p === 0 ? '0' : p < 1e-4 ? p.toExponential(1) : String(Number(p.toPrecision(2)))
+
+export function boundText(check: Check, baseline?: number, confidence?: number): string {
   const parts: string[] = []
+  if (check.compare)
+    parts.push(
+      `canary − stable <= ${points(check.compare.margin)} at ${100 * (confidence ?? DEFAULT_SETTINGS.confidence)}% confidence`,
+    )
   if (check.min !== undefined) parts.push(`>= ${check.min}`)
   if (check.max !== undefined) parts.push(`<= ${check.max}`)
   if (check.baseline !== undefined)

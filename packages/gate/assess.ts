@@ -88,7 +88,10 @@ export function assessCheck(
         reason: `${c.check} never produced a value (${c.errors} error(s))${last}`,
       }
     if (c.lastWaiting || (taken(c) === 0 && c.waiting > 0))
-      return { verdict: 'inconclusive', reason: `${c.check}: not enough data yet${last}` }
+      return {
+        verdict: 'inconclusive',
+        reason: `${c.check}: ${c.lastMessage?.startsWith('not enough data yet') ? c.lastMessage : `not enough data yet${last}`}`,
+      }
     if (taken(c) === 0) return { verdict: 'inconclusive', reason: `${c.check} was never measured` }
     return {
       verdict: 'inconclusive',

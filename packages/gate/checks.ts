@@ -21,16 +21,40 @@ export interface Check {
   minSamples?: number
   /** Measured and reported, never deciding (Argo's dry-run). */
   dryRun?: boolean
+  /** A statistical comparison with the stable slot instead of (or besides) absolute bounds. */
+  compare?: Comparison
 }
 
-type QueryField = 'query' | 'baseline' | 'samples'
+/** Exact counts from counters at both ends of the window, for each slot. */
+export interface CounterQueries {
+  requests: string
+  errors: string
+}
+
+/**
+ * "Is the canary's error rate more than `margin` above the stable slot's?", tested at the gate's
+ * confidence over the window (see stats.ts). The check's `query` is the canary's errors query.
+ */
+export interface Comparison {
+  kind: 'error-rate'
+  margin: number
+  canary: CounterQueries
+  stable: CounterQueries
+}
+
+type QueryField = 'query' | 'baseline' | 'samples' | 'compare'
 
 /** A check as parsed: its queries are templates, filled in by `bindCheck`. */
 export interface CheckTemplate extends Omit<Check, QueryField> {
-  query: QueryTemplate
+  query?: QueryTemplate
   baseline?: QueryTemplate
   samples?: QueryTemplate
+  /** `{{slot}}`/`{{servers}}` in these are filled once for each slot. */
+  compare?: { kind: 'error-rate'; margin: number; requests: QueryTemplate; errors: QueryTemplate }
 }
+
+/** In a comparison's queries, these stand for each slot in turn: the slot's name and servers. */
+export const SIDE_PLACEHOLDERS = { slot: 'canary', servers: 'canary-servers' } as const
 
 const CHECK_KEYS = [
   'name',
@@ -42,6 +66,10 @@ const CHECK_KEYS = [
   'samples',
   'min-samples',
   'dry-run',
+  'compare',
+  'requests',
+  'errors',
+  'margin',
 ]
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
 
@@ -101,9 +129,58 @@ export function parseChecks(
       if (!ok) fail(`${where}: '${key}' is ${quote(v)}; allowed: ${allowed[kind]}.`)
       return n
     }
-    const query = template('query')
-    if (query === undefined) fail(`${where}: 'query' is required.`)
-    const check: CheckTemplate = { name: name as string, query: query as QueryTemplate }
+    const compare = map.compare
+    const check: CheckTemplate = { name: name as string }
+    if (compare !== undefined) {
+      if (compare !== 'error-rate')
+        fail(`${where}: 'compare' is ${quote(compare)}; allowed: error-rate.`)
+      if (map.query !== undefined || map.baseline !== undefined)
+        fail(
+          `${where}: a comparison takes 'requests' and 'errors' (counters, with {{slot}} or {{servers}} for each slot), not 'query' or 'baseline'.`,
+        )
+      // {{slot}} and {{servers}} stand for each slot in turn, where the caller provides them.
+      const sides = Object.entries(SIDE_PLACEHOLDERS)
+        .filter(([, from]) => placeholders.includes(from))
+        .map(([side]) => side)
+      const counter = (key: 'requests' | 'errors') => {
+        const v = map[key]
+        if (typeof v !== 'string' || v.trim() === '')
+          fail(
+            `${where}: '${key}' must be a PromQL query of a counter total for {{slot}} or {{servers}}, e.g. sum(http_requests_total{slot="{{slot}}"}); got ${describeValue(v)}.`,
+          )
+        const t = parseQueryTemplate((v as string).trim(), `${label}${where}: '${key}'`, [
+          ...placeholders.filter(
+            (n) =>
+              !Object.values<string>(SIDE_PLACEHOLDERS).includes(n) &&
+              n !== 'stable' &&
+              n !== 'stable-servers',
+          ),
+          ...sides,
+        ])
+        if (!t.placeholders.some((n) => n in SIDE_PLACEHOLDERS))
+          fail(
+            `${where}: '${key}' must use {{slot}} or {{servers}}${sides.length === 0 ? " (not provided here: give the slots' servers)" : ''}, so it counts each slot's requests.`,
+          )
+        return t
+      }
+      const margin = number('margin') ?? 0
+      if (margin < 0 || margin >= 1)
+        fail(
+          `${where}: 'margin' is ${quote(map.margin)}; allowed: a rate from 0 to below 1, e.g. 0.01.`,
+        )
+      check.compare = {
+        kind: 'error-rate',
+        margin,
+        requests: counter('requests'),
+        errors: counter('errors'),
+      }
+    } else {
+      for (const key of ['requests', 'errors', 'margin'])
+        if (map[key] !== undefined) fail(`${where}: '${key}' goes with compare: error-rate.`)
+      const query = template('query')
+      if (query === undefined) fail(`${where}: 'query' is required.`)
+      check.query = query as QueryTemplate
+    }
     const max = number('max')
     const min = number('min')
     const baseline = template('baseline')
@@ -121,12 +198,19 @@ export function parseChecks(
       check.baseline = baseline
       check.maxIncrease = maxIncrease as number
     }
-    if (max === undefined && min === undefined && baseline === undefined) {
+    if (max === undefined && min === undefined && baseline === undefined && !check.compare) {
       fail(`${where} has no bound: give 'max', 'min', or 'baseline' with 'max-increase'.`)
     }
     const samples = template('samples')
     const minSamples = number('min-samples', 'count')
-    if ((samples === undefined) !== (minSamples === undefined))
+    if (check.compare) {
+      // The evidence of a comparison is the canary's request count in the window.
+      if (samples !== undefined)
+        fail(
+          `${where}: a comparison counts its samples itself (the canary's requests); drop 'samples'.`,
+        )
+      if (minSamples !== undefined) check.minSamples = minSamples
+    } else if ((samples === undefined) !== (minSamples === undefined))
       fail(
         `${where}: 'samples' (a query counting the evidence, e.g. the canary's requests in the window) and 'min-samples' go together.`,
       )
@@ -146,10 +230,29 @@ export function parseChecks(
 
 /** Fills a check's templates with `values` (every placeholder the templates use must be there). */
 export function bindCheck(check: CheckTemplate, values: Record<string, string>): Check {
-  const { query, baseline, samples, ...rest } = check
+  const { query, baseline, samples, compare, ...rest } = check
+  if (compare) {
+    const side = (slot: 'canary' | 'stable') => {
+      const v = { ...values }
+      const name = values[slot]
+      const servers = values[`${slot}-servers`]
+      if (name !== undefined) v.slot = name
+      if (servers !== undefined) v.servers = servers
+      return {
+        requests: fillTemplate(compare.requests, v),
+        errors: fillTemplate(compare.errors, v),
+      }
+    }
+    const canary = side('canary')
+    return {
+      ...rest,
+      query: canary.errors,
+      compare: { kind: compare.kind, margin: compare.margin, canary, stable: side('stable') },
+    }
+  }
   return {
     ...rest,
-    query: fillTemplate(query, values),
+    query: fillTemplate(query as QueryTemplate, values),
     ...(baseline ? { baseline: fillTemplate(baseline, values) } : {}),
     ...(samples ? { samples: fillTemplate(samples, values) } : {}),
   }
@@ -159,7 +262,12 @@ export function bindCheck(check: CheckTemplate, values: Record<string, string>):
 export function placeholdersOf(checks: readonly CheckTemplate[]): string[] {
   const names = new Set<string>()
   for (const c of checks)
-    for (const t of [c.query, c.baseline, c.samples]) t?.placeholders.forEach((n) => names.add(n))
+    for (const t of [c.query, c.baseline, c.samples, c.compare?.requests, c.compare?.errors])
+      t?.placeholders.forEach((n) => {
+        if (n === 'slot') ['canary', 'stable'].forEach((s) => names.add(s))
+        else if (n === 'servers') ['canary-servers', 'stable-servers'].forEach((s) => names.add(s))
+        else names.add(n)
+      })
   return [...names]
 }
 

@@ -37,6 +37,8 @@ export const GATE_KEYS = [
   'no-data',
   'initial-delay',
   'max-wait',
+  'confidence',
+  'since',
 ] as const
 export type GateKey = (typeof GATE_KEYS)[number]
 
@@ -197,7 +199,10 @@ export function parseGate(
         : parseEnum(name('no-data'), noData, ['fail', 'inconclusive'] as const),
     initialDelay,
     maxWait,
+    confidence: parseConfidence(text('confidence'), name('confidence')),
   }
+  const since = text('since')
+  if (since !== undefined) settings.since = parseSince(since, name('since'))
   const base = url.href.replace(/\/+$/, '')
   return new Gate(base, headers, checks, settings, vars, provided, options.timeoutMs)
 }
@@ -313,3 +318,25 @@ export function parseGateConfig(
   }
 }
 export type GateConfig = ReturnType<typeof parseGateConfig>
+
+function parseConfidence(value: string | undefined, input: string): number {
+  if (value === undefined) return DEFAULT_SETTINGS.confidence
+  const n = /^0?\.\d+$/.test(value) ? Number(value) : NaN
+  if (!(n >= 0.5 && n < 1))
+    throw new ConfigurationError(
+      `Input '${input}' has the value ${quote(value)}; allowed: a number from 0.5 to below 1, e.g. 0.99 (1 false alarm in 100 gates on identical slots).`,
+    )
+  return n
+}
+
+/** `since`: an ISO 8601 time in the past (e.g. a previous step's output), where counting starts. */
+function parseSince(value: string, input: string): number {
+  const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value)
+    ? Date.parse(value)
+    : NaN
+  if (!Number.isFinite(ms) || ms > Date.now() + 60_000)
+    throw new ConfigurationError(
+      `Input '${input}' has the value ${quote(value.slice(0, 60))}; allowed: a time in the past in ISO 8601 with a zone, e.g. 2026-11-25T21:30:00Z.`,
+    )
+  return ms
+}

@@ -17,8 +17,8 @@ export class MeasurementError extends Error {
 
 export interface MetricSource {
   describe(): string
-  /** One number for `query` now; throws NoDataError or MeasurementError. */
-  value(query: string): Promise<number>
+  /** One number for `query` now (or at `time`, ms since the epoch); throws NoDataError or MeasurementError. */
+  value(query: string, time?: number): Promise<number>
 }
 
 interface ApiAnswer {
@@ -39,14 +39,16 @@ export class PrometheusSource implements MetricSource {
     return `prometheus ${this.baseUrl}`
   }
 
-  async value(query: string): Promise<number> {
+  async value(query: string, time?: number): Promise<number> {
     const url = `${this.baseUrl.replace(/\/+$/, '')}/api/v1/query`
     let response: Response
     try {
       response = await fetch(url, {
         method: 'POST',
         headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ query }).toString(),
+        body: new URLSearchParams(
+          time === undefined ? { query } : { query, time: (time / 1000).toFixed(3) },
+        ).toString(),
         signal: AbortSignal.timeout(this.timeoutMs),
         redirect: 'manual',
       })

@@ -317,6 +317,7 @@ describe('parseGate: checked once, then bound to slots', () => {
       noData: 'inconclusive',
       initialDelay: 0,
       maxWait: 600_000,
+      confidence: 0.99,
     })
     expect(parse({ interval: '1m', count: 20 }).settings.maxWait).toBe(20 * 60_000)
   })
@@ -452,7 +453,7 @@ describe('assess: the verdict from counters alone (like Argo assessMetricStatus)
           {},
           true,
           'inconclusive',
-          'c: not enough data yet: not enough data yet: 31 sample(s), 200 needed',
+          'c: not enough data yet: 31 sample(s), 200 needed',
         ],
         [
           'time up before count: inconclusive',
@@ -555,6 +556,7 @@ const settings = {
   noData: 'inconclusive' as const,
   initialDelay: 0,
   maxWait: 60_000,
+  confidence: 0.99,
 }
 
 describe('analysis loop: measures, counts and asks assess()', () => {
@@ -726,5 +728,160 @@ describe('PrometheusSource: no redirects, no header values in messages, a timeou
     expect((error as Error).message).toBe(
       `cannot reach Prometheus at ${base}: no answer within 300 ms`,
     )
+  })
+})
+
+describe('compare: error-rate: the statistical judge against the stable slot', () => {
+  const COMPARE = {
+    name: 'errors-vs-stable',
+    compare: 'error-rate',
+    requests: 'sum(http_requests_total{slot="{{slot}}"})',
+    errors: 'sum(http_requests_total{slot="{{slot}}",code=~"5.."})',
+    'min-samples': 100,
+  }
+  const parse = (check: object, provided = ['canary', 'stable'] as const) =>
+    parseGate(
+      (key) => ({ prometheus: 'http://p:9090', checks: [check], count: 4 })[key as 'checks'],
+      (key) => `gate.${key}`,
+      { provided },
+    )
+
+  test('each counter query is bound once per slot', () => {
+    const [check] = parse(COMPARE).bind({ canary: 'green', stable: 'blue' }).checks
+    expect(check!.compare).toEqual({
+      kind: 'error-rate',
+      margin: 0,
+      canary: {
+        requests: 'sum(http_requests_total{slot="green"})',
+        errors: 'sum(http_requests_total{slot="green",code=~"5.."})',
+      },
+      stable: {
+        requests: 'sum(http_requests_total{slot="blue"})',
+        errors: 'sum(http_requests_total{slot="blue",code=~"5.."})',
+      },
+    })
+  })
+
+  test.each([
+    [
+      { ...COMPARE, requests: 'sum(http_requests_total)' },
+      "'requests' must use {{slot}} or {{servers}}",
+    ],
+    [{ ...COMPARE, compare: 'latency' }, `'compare' is "latency"; allowed: error-rate.`],
+    [{ ...COMPARE, query: 'x' }, "a comparison takes 'requests' and 'errors'"],
+    [{ ...COMPARE, margin: 2 }, "'margin' is 2; allowed: a rate from 0 to below 1"],
+    [{ name: 'x', query: 'q', max: 1, margin: 0.1 }, "'margin' goes with compare: error-rate."],
+  ])('%j is refused', (check, message) => {
+    expect(() => parse(check)).toThrow(message)
+  })
+
+  test('without slots to compare, {{slot}} is not defined', () => {
+    expect(() => parse(COMPARE, [] as never)).toThrow('uses {{slot}}, which is not defined')
+  })
+
+  /** Counter totals at the window's start (time = since) and now, per slot. */
+  function counters(start: Record<string, number>, ends: Record<string, number>[]): MetricSource {
+    let look = -1
+    return {
+      describe: () => 'counters',
+      async value(query, time) {
+        const key = `${/green/.test(query) ? 'canary' : 'stable'}-${/5\.\./.test(query) ? 'errors' : 'requests'}`
+        if (time === since) return start[key] ?? 0
+        if (key === 'canary-requests') look += 1
+        const value = ends[Math.min(look, ends.length - 1)]![key]
+        if (value === undefined) throw new NoDataError('no series')
+        return value
+      },
+    }
+  }
+  const run = (source: MetricSource, extra: object = {}, maxWait = 60_000) =>
+    runAnalysis(
+      source,
+      parse({ ...COMPARE, ...extra }).bind({ canary: 'green', stable: 'blue' }).checks,
+      { ...settings, count: 4, since, maxWait },
+      silentLog,
+    )
+  let since = 0
+  beforeEach(() => (since = Date.now() - 60_000))
+  const start = {
+    'canary-requests': 0,
+    'canary-errors': 0,
+    'stable-requests': 5000,
+    'stable-errors': 20,
+  }
+
+  test('a canary 2.6 points worse, on small counts: Fisher exact, fail, in words', async () => {
+    const result = await run(
+      counters(start, [
+        {
+          'canary-requests': 387,
+          'canary-errors': 12,
+          'stable-requests': 13012,
+          'stable-errors': 60,
+        },
+      ]),
+    )
+    expect(result.verdict).toBe('fail')
+    const m = result.measurements[0]!
+    expect(m.message).toBe(
+      "canary 3.1% (12 of 387 requests) vs stable 0.5% (40 of 8012) in 1m: +2.6 point(s); Fisher's exact test p = 3.0e-6 against 0.0025 (0.01 split over 4 look(s)): significant; worse than stable by more than 0 point(s)",
+    )
+    expect(m.stats).toEqual(
+      expect.objectContaining({
+        canary: { errors: 12, requests: 387 },
+        stable: { errors: 40, requests: 8012 },
+      }),
+    )
+  })
+
+  test('one error in five requests is not enough data, and never a failure', async () => {
+    const result = await run(
+      counters(start, [
+        { 'canary-requests': 5, 'canary-errors': 1, 'stable-requests': 5500, 'stable-errors': 22 },
+      ]),
+      { 'min-samples': 100 },
+      20,
+    )
+    expect(result.verdict).toBe('inconclusive')
+    expect(result.measurements.every((m) => m.outcome === 'waiting')).toBe(true)
+    expect(result.reason).toContain(
+      'not enough data yet: 5 requests to the canary in 1m; 100 needed',
+    )
+  })
+
+  test('a healthy canary passes all looks; a canary series that does not exist yet counts 0', async () => {
+    const healthy = await run(
+      counters(start, [
+        {
+          'canary-requests': 400,
+          'canary-errors': 2,
+          'stable-requests': 45000,
+          'stable-errors': 180,
+        },
+      ]),
+    )
+    expect(healthy.verdict).toBe('pass')
+    expect(healthy.measurements).toHaveLength(4)
+    const noSeries = await run(
+      counters(start, [{ 'stable-requests': 5100, 'stable-errors': 20 }]),
+      {
+        'min-samples': 1,
+      },
+      20,
+    )
+    expect(noSeries.measurements[0]!.outcome).toBe('waiting')
+  })
+
+  test('a counter that went down is a measurement error, never a pass', async () => {
+    const result = await run(
+      counters(start, [
+        { 'canary-requests': 400, 'canary-errors': 2, 'stable-requests': 10, 'stable-errors': 0 },
+      ]),
+    )
+    expect(result.measurements[0]!.outcome).toBe('error')
+    expect(result.measurements[0]!.message).toBe(
+      'a counter of the stable went down during the window (a restart?), so its counts cannot be trusted',
+    )
+    expect(result.verdict).toBe('inconclusive')
   })
 })
