@@ -113,8 +113,15 @@ export class KubernetesRouter implements Router, SlotRoller {
     const api = await this.connect()
     const { route } = this.config
     if (route.kind === 'httproute') {
-      const state = routeState(await api.getRoute(route.name), this.config.targets, route.rule)
+      const current = await api.getRoute(route.name)
+      const state = routeState(current, this.config.targets, route.rule)
       this.noteOthers(state.rules.flatMap((r) => r.others.map((o) => `rule ${r.rule}: ${o}`)))
+      // What is stored is not yet what clients see until the gateway applied it: say so.
+      const applied = routeApplied(current, current.metadata.generation ?? 0)
+      if (!applied.applied)
+        this.note(
+          `HTTPRoute ${this.config.namespace}/${route.name} holds ${formatWeights(state.weights)}, but its gateway has not applied that yet: ${applied.detail}`,
+        )
       return state.weights
     }
     const found = selectorSlot(await api.getService(route.name), route.label)
@@ -349,10 +356,15 @@ export class KubernetesRouter implements Router, SlotRoller {
 
   private noteOthers(others: string[]): void {
     if (others.length === 0) return
-    const note = `${this.describe()}: other backends share the slots' rule and keep their weights (${others.join(', ')}); the blue/green shares are of the slots' part only.`
-    if (!this.notes.includes(note)) {
-      this.notes.push(note)
-      this.log.warning(note)
-    }
+    this.note(
+      `${this.describe()}: other backends share the slots' rule and keep their weights (${others.join(', ')}); the blue/green shares are of the slots' part only.`,
+    )
+  }
+
+  /** A warning once per distinct message, kept for the job summary. */
+  private note(message: string): void {
+    if (this.notes.includes(message)) return
+    this.notes.push(message)
+    this.log.warning(message)
   }
 }

@@ -357,11 +357,16 @@ test('a slot without available pods takes no traffic', async () => {
   expect(patches('httproutes')).toEqual([])
 })
 
-test('no gateway applies the route: the write fails after the timeout and says the route holds new weights', async () => {
+test('no gateway applies the route: the write fails after the timeout, and a later read warns that the stored weights are not applied', async () => {
   fake.gateway = 'ignore'
   const failure = await open({ timeout: '1s' })
     .write({ blue: 0, green: 100 })
     .catch((e: unknown) => e)
+  const router = open()
+  expect(await router.read()).toEqual({ blue: 0, green: 100 })
+  expect(router.notes).toEqual([
+    'HTTPRoute shop/orders holds blue 0% / green 100%, but its gateway has not applied that yet: gateway shop/web: Accepted=True for generation 1 < 2, ResolvedRefs=True for generation 1 < 2',
+  ])
   expect(String(failure)).toContain(
     'HTTPRoute shop/orders holds blue 0% / green 100% (generation 2) but the gateway did not apply it within 1 s: gateway shop/web: Accepted=True for generation 1 < 2, ResolvedRefs=True for generation 1 < 2. Clients may still see the earlier weights (blue 100% / green 0%) until it does.',
   )
