@@ -171,6 +171,9 @@ class Capture {
   }
 }
 
+/** A line longer than this is logged in pieces of this size: output without newlines stays bounded. */
+export const MAX_LINE = 64 * 1024
+
 /** Whole lines out of a byte stream: characters and lines cut between chunks are joined first. */
 class Lines {
   private readonly decoder = new StringDecoder('utf8')
@@ -180,6 +183,10 @@ class Lines {
     const parts = (this.pending + this.decoder.write(chunk)).split(/\r?\n/)
     this.pending = parts.pop() ?? ''
     for (const part of parts) this.onLine(part)
+    while (this.pending.length >= MAX_LINE) {
+      this.onLine(this.pending.slice(0, MAX_LINE))
+      this.pending = this.pending.slice(MAX_LINE)
+    }
   }
   end() {
     const rest = this.pending + this.decoder.end()

@@ -3,6 +3,7 @@ export {
   execute,
   failure,
   lastLines,
+  MAX_LINE,
   run,
   type ExecOptions,
   type ExecResult,

@@ -5,7 +5,7 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CommandFailed, execute, run } from '../../packages/exec/index.js'
+import { CommandFailed, execute, MAX_LINE, run } from '../../packages/exec/index.js'
 import type { Log } from '../../packages/action-kit/index.js'
 
 function recordingLog(): Log & { lines: string[] } {
@@ -68,6 +68,17 @@ test('captured output is capped at maxCapture bytes, keeping the newest; every l
   expect(result.stdout.endsWith('line 1999\nline 2000\n')).toBe(true)
   expect(result.stdout).not.toContain('line 1\n')
   expect(log.lines).toHaveLength(2000)
+})
+
+test('output without newlines is logged in bounded pieces, and captured whole', async () => {
+  const log = recordingLog()
+  const size = 3 * MAX_LINE + 100
+  const result = await run(['sh', '-c', `head -c ${size} /dev/zero | tr '\\0' a`], {
+    timeoutMs: 20_000,
+    log,
+  })
+  expect(log.lines.map((l) => l.length - 2)).toEqual([MAX_LINE, MAX_LINE, MAX_LINE, 100])
+  expect(result.stdout).toBe('a'.repeat(size))
 })
 
 test('a command past its timeout is stopped (its children too) and reported as timed out', async () => {
