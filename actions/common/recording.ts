@@ -101,6 +101,16 @@ export class Recording implements RecordHook {
     else await this.writer.finish(outcome.outcome, outcome.description)
   }
 
+  /** Ends a release's record that a rollback found never went live (nothing moved). */
+  async failUndone(id: number, why: string): Promise<void> {
+    try {
+      if (!(await this.writer.continue(id))) return
+      await this.writer.finish('failure', `aborted; ${why}`)
+    } catch (e) {
+      this.log.warning(`records: deployment ${id} could not be marked failure: ${errorMessage(e)}`)
+    }
+  }
+
   /** Runs `step`; a throw ends the record (DeploymentFailed: failure, anything else: error). */
   async around<T>(
     step: () => Promise<T>,

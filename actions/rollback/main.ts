@@ -48,6 +48,7 @@ export async function main(io: ActionIO): Promise<void> {
             dryRun,
             nothingToDo,
             recordsTimeoutMs: RECORDS_TIMEOUT_MS,
+            ...(undoneId === undefined ? {} : { undo: undoneId }),
             ...(health ? { health } : {}),
           },
           history,
@@ -64,6 +65,9 @@ export async function main(io: ActionIO): Promise<void> {
           : undefined,
     ),
   )
+  // The named release never went live: its record ends as failed (the pipeline aborted it).
+  if (result.decision.action === 'nothing-to-do' && undoneId !== undefined)
+    await recording.failUndone(undoneId, result.decision.why)
   const restored = result.restored
   io.output({
     active: result.active,

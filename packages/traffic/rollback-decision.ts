@@ -15,6 +15,8 @@ export interface RollbackFacts {
   to: 'previous' | Slot
   weights: Weights
   records: RecordsFacts
+  /** The deployment to undo, when the caller knows it (a pipeline's record of its release). */
+  undo?: number
 }
 
 export type RollbackDecision =
@@ -93,6 +95,7 @@ export function decideRollback(facts: RollbackFacts): RollbackDecision {
   if (records.length === 0)
     return more('There are no deployment records of this service on this router.')
 
+  if (facts.undo !== undefined) return decideUndo(facts.undo, weights, records, complete, seen)
   if (!live) return decideSplit(weights, records, seen)
 
   // The records must explain why `live` is live: no successful change to the other slot may be
@@ -221,6 +224,69 @@ function decideSplit(
     why: `traffic is split (${formatWeights(weights)}) by canary deployment ${newest.id}; its stable slot is ${stable}`,
     facts: seen,
     undone: newest,
+    ...(restored ? { restored } : {}),
+  }
+}
+
+/**
+ * The release to undo is named: if its slot carries no traffic it never went live (nothing to
+ * do); otherwise traffic goes back to the slot it came from, unless that slot changed since.
+ */
+function decideUndo(
+  id: number,
+  weights: Weights,
+  records: readonly DeploymentFact[],
+  complete: boolean,
+  seen: string[],
+): RollbackDecision {
+  const index = records.findIndex((r) => r.id === id)
+  if (index < 0)
+    return complete
+      ? {
+          action: 'refuse',
+          why: `deployment ${id} (deployment-id) is not among this service's records on this router. ${ASK_FOR_TO}`,
+          facts: seen,
+        }
+      : { action: 'need-more' }
+  const undone = records[index] as DeploymentFact
+  seen.push(`deployment-id: ${describeRecord(undone)}`)
+  const slot = undone.payload.slot
+  if (!isDeploy(undone))
+    return {
+      action: 'refuse',
+      why: `deployment ${id} (deployment-id) is a rollback, not a release to undo. ${ASK_FOR_TO}`,
+      facts: seen,
+    }
+  const back = otherSlot(slot)
+  if (weights[slot] === 0)
+    return {
+      action: 'nothing-to-do',
+      target: back,
+      why: `${back} already carries 100%: nothing to roll back (deployment ${id} on ${slot} never got traffic)`,
+      facts: seen,
+    }
+  const newer = records.slice(0, index)
+  if (newer.length > 0)
+    return {
+      action: 'refuse',
+      why: `deployment ${id} (deployment-id) is not the newest change of this service: ${describeRecord(newer[0] as DeploymentFact)} came after it. ${ASK_FOR_TO}`,
+      facts: seen,
+    }
+  const from = undone.payload.stable ?? undone.payload.previous.slot
+  if (from !== back)
+    return {
+      action: 'refuse',
+      why: `deployment ${id} started with traffic ${from === 'split' ? 'split' : `on ${from}`}, so no slot is known to hold the release before it. ${ASK_FOR_TO}`,
+      facts: seen,
+    }
+  const restored = records.find((r, i) => i > index && isDeploy(r) && r.payload.slot === back)
+  if (restored) seen.push(`${back} holds ${describeRecord(restored)}`)
+  return {
+    action: 'move',
+    target: back,
+    why: `undoing deployment ${id} (deployment-id) on ${slot}; traffic was on ${back} before it`,
+    facts: seen,
+    undone,
     ...(restored ? { restored } : {}),
   }
 }

@@ -20,6 +20,8 @@ export interface RollbackPlan {
   health?: HealthCheck
   /** How long `previous` waits for the records before it gives up (ms). */
   recordsTimeoutMs: number
+  /** The deployment to undo, when known (a pipeline passes its release's record). */
+  undo?: number
 }
 
 /** This service's records on this router, newest first, lazily; undefined when records are off. */
@@ -67,7 +69,7 @@ export async function rollback(
 
   const decision =
     plan.to === 'previous'
-      ? await decideFromHistory(before, history, plan.recordsTimeoutMs, log)
+      ? await decideFromHistory(before, history, plan, log)
       : decideRollback({
           to: plan.to,
           weights: before,
@@ -154,14 +156,17 @@ export async function rollback(
 async function decideFromHistory(
   weights: Weights,
   history: RollbackHistory | { unavailable: string },
-  timeoutMs: number,
+  plan: Pick<RollbackPlan, 'recordsTimeoutMs' | 'undo'>,
   log: Log,
 ): Promise<RollbackDecision> {
+  const timeoutMs = plan.recordsTimeoutMs
+  const undo = plan.undo === undefined ? {} : { undo: plan.undo }
   if ('unavailable' in history)
     return decideRollback({
       to: 'previous',
       weights,
       records: { readable: false, cause: history.unavailable },
+      ...undo,
     })
   const records: DeploymentFact[] = []
   const iterator = history.records()[Symbol.asyncIterator]()
@@ -177,6 +182,7 @@ async function decideFromHistory(
         return decideRollback({
           to: 'previous',
           weights,
+          ...undo,
           records: {
             readable: false,
             cause: `they did not answer within ${Math.round(timeoutMs / 1000)} s (${records.length} read)`,
@@ -189,6 +195,7 @@ async function decideFromHistory(
         to: 'previous',
         weights,
         records: { readable: true, records, complete },
+        ...undo,
       })
       if (decision.action !== 'need-more') {
         log.info(`records: ${records.length} read to decide`)
@@ -201,6 +208,7 @@ async function decideFromHistory(
       to: 'previous',
       weights,
       records: { readable: false, cause: errorMessage(e) },
+      ...undo,
     })
   } finally {
     clearTimeout(timer)

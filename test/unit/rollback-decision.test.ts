@@ -285,6 +285,72 @@ const rows: Row[] = [
     { action: 'move', target: 'blue' },
   ],
   [
+    "deployment-id: the pipeline's release never got traffic: nothing to do",
+    {
+      to: 'previous',
+      weights: BLUE,
+      undo: 7,
+      records: all(rec(7, 'blue-green', 'green', 'v2', 'in_progress')),
+    },
+    {
+      action: 'nothing-to-do',
+      target: 'blue',
+      why: 'blue already carries 100%: nothing to roll back (deployment 7 on green never got traffic)',
+    },
+  ],
+  [
+    'deployment-id: a canary cancelled at 5% goes back to its stable slot',
+    {
+      to: 'previous',
+      weights: { blue: 95, green: 5 },
+      undo: 7,
+      records: all(rec(7, 'canary', 'green', 'v2', 'in_progress', { stable: 'blue' })),
+    },
+    { action: 'move', target: 'blue', undone: 7 },
+  ],
+  [
+    'deployment-id: a switched release goes back to where traffic was before it',
+    {
+      to: 'previous',
+      weights: GREEN,
+      undo: 7,
+      records: all(
+        rec(7, 'blue-green', 'green', 'v2', 'success'),
+        rec(6, 'blue-green', 'blue', 'v1', 'inactive'),
+      ),
+    },
+    { action: 'move', target: 'blue', undone: 7, restored: 6 },
+  ],
+  [
+    'deployment-id that is not the newest change: refuse',
+    {
+      to: 'previous',
+      weights: GREEN,
+      undo: 6,
+      records: all(
+        rec(7, 'blue-green', 'green', 'v3', 'success'),
+        rec(6, 'blue-green', 'blue', 'v2', 'inactive'),
+      ),
+    },
+    {
+      action: 'refuse',
+      why: /deployment 6 \(deployment-id\) is not the newest change of this service/,
+    },
+  ],
+  [
+    'deployment-id not among the records: refuse',
+    {
+      to: 'previous',
+      weights: GREEN,
+      undo: 99,
+      records: all(rec(7, 'blue-green', 'green', 'v2', 'success')),
+    },
+    {
+      action: 'refuse',
+      why: /deployment 99 \(deployment-id\) is not among this service's records/,
+    },
+  ],
+  [
     'undecided until the last good release is read: more records wanted',
     {
       to: 'previous',

@@ -4,6 +4,7 @@
  */
 import { ConfigurationError, silentLog, type Log } from '../../packages/action-kit/index.js'
 import type { RecordPayload, Slot, Weights } from '../../packages/domain/index.js'
+import { DEFAULT_SETTINGS } from '../../packages/gate/index.js'
 import { MemoryRouter } from '../../packages/router/index.js'
 import {
   blueGreenSwitch,
@@ -257,16 +258,7 @@ describe('runCanary', () => {
         gate: () => ({
           source: { describe: () => 'fake', value: async () => 1 },
           checks: [{ name: 'errors', query: 'x', max: 0.5 }],
-          settings: {
-            interval: 1,
-            count: 1,
-            failureLimit: 0,
-            inconclusiveLimit: 0,
-            consecutiveErrorLimit: 4,
-            noData: 'inconclusive',
-            initialDelay: 0,
-            maxWait: 10_000,
-          },
+          settings: { ...DEFAULT_SETTINGS, interval: 1, count: 1, initialDelay: 0 },
         }),
       },
       silentLog,
