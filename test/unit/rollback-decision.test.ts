@@ -328,8 +328,8 @@ const rows: Row[] = [
       weights: GREEN,
       undo: 6,
       records: all(
-        rec(7, 'blue-green', 'green', 'v3', 'success'),
-        rec(6, 'blue-green', 'blue', 'v2', 'inactive'),
+        rec(7, 'blue-green', 'blue', 'v3', 'in_progress'),
+        rec(6, 'blue-green', 'green', 'v2', 'success'),
       ),
     },
     {
