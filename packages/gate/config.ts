@@ -22,6 +22,7 @@ import {
   type CheckTemplate,
 } from './checks.js'
 import { PrometheusSource, type MetricSource } from './prometheus.js'
+import { parsePreset, presetChecks } from './presets.js'
 import { serverAlternation } from './template.js'
 
 export const GATE_KEYS = [
@@ -39,11 +40,18 @@ export const GATE_KEYS = [
   'max-wait',
   'confidence',
   'since',
+  'preset',
 ] as const
 export type GateKey = (typeof GATE_KEYS)[number]
 
 /** Placeholders the action fills in from the slots it judges (never from `vars`). */
-export const SLOT_PLACEHOLDERS = ['canary', 'stable', 'canary-servers', 'stable-servers'] as const
+export const SLOT_PLACEHOLDERS = [
+  'canary',
+  'stable',
+  'canary-servers',
+  'stable-servers',
+  'backend',
+] as const
 export type SlotPlaceholder = (typeof SLOT_PLACEHOLDERS)[number]
 
 /** What `Gate.bind` fills the slot placeholders with. */
@@ -53,6 +61,8 @@ export interface SlotBinding {
   /** Server names of the canary slot, as the router names them (HAProxy: server names). */
   canaryServers?: readonly string[]
   stableServers?: readonly string[]
+  /** The router's backend (HAProxy), for `preset: haproxy` without a backend of its own. */
+  backend?: string
 }
 
 /** A gate ready to run: what `runAnalysis` takes (and canary-step's plan as `CanaryGate`). */
@@ -83,6 +93,8 @@ export class Gate {
     private readonly vars: Readonly<Record<string, string>>,
     private readonly provided: readonly SlotPlaceholder[],
     private readonly timeoutMs = 10_000,
+    /** Servers named by the preset (metrics-gate): used when `bind` is given none. */
+    private readonly presetServers?: { canary: readonly string[]; stable: readonly string[] },
   ) {}
 
   /** The slot placeholders the checks use: what `bind` needs. */
@@ -102,8 +114,9 @@ export class Gate {
     const slotValue: Record<SlotPlaceholder, () => string | undefined> = {
       canary: () => values.canary,
       stable: () => values.stable,
-      'canary-servers': () => servers(values.canaryServers),
-      'stable-servers': () => servers(values.stableServers),
+      'canary-servers': () => servers(values.canaryServers ?? this.presetServers?.canary),
+      'stable-servers': () => servers(values.stableServers ?? this.presetServers?.stable),
+      backend: () => values.backend,
     }
     const filled: Record<string, string> = { ...this.vars }
     for (const name of this.uses) {
@@ -129,7 +142,19 @@ export function parseGate(
   name: (key: GateKey) => string,
   options: GateOptions = {},
 ): Gate {
-  const provided = options.provided ?? []
+  const preset = parsePreset(get('preset'), `Input '${name('preset')}'`)
+  const provided: SlotPlaceholder[] = [...(options.provided ?? [])]
+  if (preset?.canary)
+    for (const p of ['canary-servers', 'stable-servers'] as const)
+      if (!provided.includes(p)) provided.push(p)
+  if (preset && !provided.includes('canary-servers'))
+    throw new ConfigurationError(
+      `Input '${name('preset')}' needs each slot's servers: give them as { type: haproxy, backend: web, canary: [server, ...], stable: [server, ...] }.`,
+    )
+  if (preset && preset.backend === undefined && !provided.includes('backend'))
+    throw new ConfigurationError(
+      `Input '${name('preset')}' needs the HAProxy backend: give it as { type: haproxy, backend: web, ... }.`,
+    )
   const label = (key: GateKey) => `Input '${name(key)}'`
   const text = (key: GateKey): string | undefined => {
     const v = get(key)
@@ -149,7 +174,16 @@ export function parseGate(
   })
   const headers = parseHeaders(get('prometheus-headers'), label('prometheus-headers'))
   const vars = parseVars(get('vars'), label('vars'), provided)
-  const checks = parseChecks(get('checks'), label('checks'), [...Object.keys(vars), ...provided])
+  // The preset's checks come first and are parsed like the user's (who may add more).
+  const userChecks = get('checks')
+  const absent = userChecks === undefined || userChecks === null || userChecks === ''
+  const checks = parseChecks(
+    preset && (absent || Array.isArray(userChecks))
+      ? [...presetChecks(preset), ...(absent ? [] : (userChecks as unknown[]))]
+      : userChecks,
+    label('checks'),
+    [...Object.keys(vars), ...provided],
+  )
 
   const duration = (key: GateKey, fallback: number, min: number) => {
     const v = text(key)
@@ -204,7 +238,16 @@ export function parseGate(
   const since = text('since')
   if (since !== undefined) settings.since = parseSince(since, name('since'))
   const base = url.href.replace(/\/+$/, '')
-  return new Gate(base, headers, checks, settings, vars, provided, options.timeoutMs)
+  return new Gate(
+    base,
+    headers,
+    checks,
+    settings,
+    vars,
+    provided,
+    options.timeoutMs,
+    preset?.canary && preset.stable ? { canary: preset.canary, stable: preset.stable } : undefined,
+  )
 }
 
 /**

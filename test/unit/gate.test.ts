@@ -885,3 +885,91 @@ describe('compare: error-rate: the statistical judge against the stable slot', (
     expect(result.verdict).toBe('inconclusive')
   })
 })
+
+describe('preset: haproxy, checks from the router’s own metrics', () => {
+  const parsePreset = (preset: unknown, checks?: unknown, provided: readonly string[] = []) =>
+    parseGate(
+      (key) => ({ prometheus: 'http://p:9090', preset, checks })[key as 'preset'],
+      (key) => key,
+      { provided: provided as never },
+    )
+
+  test('metrics-gate: backend and servers in the preset', () => {
+    const gate = parsePreset({
+      type: 'haproxy',
+      backend: 'web',
+      canary: ['web-green-1', 'web-green-2'],
+      stable: 'web-blue',
+    })
+    const [errors, time] = gate.bind().checks
+    expect(errors).toEqual(
+      expect.objectContaining({
+        name: 'haproxy-5xx',
+        max: 0.05,
+        minSamples: 100,
+        compare: {
+          kind: 'error-rate',
+          margin: 0,
+          canary: {
+            requests:
+              'sum(haproxy_server_http_responses_total{proxy="web",server=~"web-green-1|web-green-2"})',
+            errors:
+              'sum(haproxy_server_http_responses_total{proxy="web",server=~"web-green-1|web-green-2",code="5xx"})',
+          },
+          stable: {
+            requests: 'sum(haproxy_server_http_responses_total{proxy="web",server=~"web-blue"})',
+            errors:
+              'sum(haproxy_server_http_responses_total{proxy="web",server=~"web-blue",code="5xx"})',
+          },
+        },
+      }),
+    )
+    expect(time).toEqual({
+      name: 'haproxy-response-time',
+      query:
+        'max(haproxy_server_response_time_average_seconds{proxy="web",server=~"web-green-1|web-green-2"})',
+      max: 10,
+    })
+  })
+
+  test("canary-step: `preset: haproxy` takes backend and servers from the router; the user's checks follow", () => {
+    const gate = parsePreset(
+      'haproxy',
+      [{ name: 'mine', query: 'vector(1)', max: 1 }],
+      ['canary', 'stable', 'canary-servers', 'stable-servers', 'backend'],
+    )
+    const checks = gate
+      .bind({
+        canary: 'green',
+        stable: 'blue',
+        canaryServers: ['g1'],
+        stableServers: ['b1'],
+        backend: 'be',
+      })
+      .checks.map((c) => c.name)
+    expect(checks).toEqual(['haproxy-5xx', 'haproxy-response-time', 'mine'])
+  })
+
+  test.each([
+    [
+      'nginx',
+      'Input \'preset\': type is "nginx"; allowed: haproxy (nginx OSS exports no per-upstream metrics',
+    ],
+    [{ type: 'haproxy', backend: 'web' }, "Input 'preset' needs each slot's servers"],
+    [{ type: 'haproxy', canary: ['a'], stable: ['b'] }, "Input 'preset' needs the HAProxy backend"],
+    [
+      { type: 'haproxy', backend: 'we"b', canary: ['a'], stable: ['b'] },
+      "Input 'preset': backend must be the HAProxy backend's name",
+    ],
+    [
+      { type: 'haproxy', backend: 'web', canary: ['a'] },
+      "Input 'preset': canary and stable go together",
+    ],
+    [
+      { type: 'haproxy', backend: 'web', canary: ['a'], stable: ['b'], margin: 1 },
+      "Input 'preset': margin is 1",
+    ],
+  ])('%j is refused', (preset, message) => {
+    expect(() => parsePreset(preset)).toThrow(message)
+  })
+})
