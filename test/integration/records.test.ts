@@ -253,6 +253,19 @@ describe('when GitHub misbehaves', () => {
     expect(await weights()).toEqual({ blue: 0, green: 100 })
   })
 
+  test('an API that never answers: canary-step walks without the record within its budget, with a warning', async () => {
+    github.inject({ hang: true, times: 1000 })
+    const run = await runAction(
+      'canary-step',
+      withGitHub({
+        inputs: { router: router(), canary: 'green', steps: '50,100', interval: '100ms' },
+      }),
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.warnings.join('\n')).toContain('records: the deployment record is missing')
+    expect(await weights()).toEqual({ blue: 0, green: 100 })
+  })
+
   test('an API that never answers: rollback to previous fails naming the cause; to: blue works without records', async () => {
     await routerOf().write({ blue: 0, green: 100 })
     github.inject({ hang: true, times: 1000 })
