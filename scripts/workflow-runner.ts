@@ -143,7 +143,9 @@ export async function runWorkflow(
       const stepContext: Context = {
         ...context,
         steps,
-        status: { ...status, success: () => !failed && !cancelled, failure: () => failed },
+        // Inside a job, success() is about this job's earlier steps: a job that runs because
+        // of cancelled() (the rollback) runs its steps.
+        status: { ...status, success: () => !failed, failure: () => failed },
       }
       if (!condition(step.if, stepContext)) continue
       const env = mapValues(step.env, stepContext)
