@@ -177,3 +177,34 @@ test('deploy-canary.yml with a job per step: cancelled during the pause, the rol
   )
   expect(release[0]!.statuses.at(-1)!.state).toBe('failure')
 })
+
+test('rollback.yml: after two releases, the button puts traffic back on the one before', async () => {
+  for (const [n, slot] of [
+    [1, 'green'],
+    [2, 'blue'],
+  ] as const) {
+    const run = await runWorkflow(load('deploy-blue-green.yml'), {
+      inputs: inputs({
+        image: `ghcr.io/acme/orders@sha256:${String(n).repeat(64)}`,
+        'deploy-command': 'true',
+        'health-url': `${sandbox.apps[slot].url}/healthz`,
+      }),
+      runner,
+    })
+    expect(run.outputs.active).toBe(slot)
+  }
+  expect(await weights()).toBe('blue 100 / green 0')
+  const run = await runWorkflow(load('rollback.yml'), {
+    inputs: {
+      environment: 'production',
+      service: 'orders',
+      router: JSON.stringify(sandbox.haproxy!.router),
+      'health-url': `${sandbox.apps.green.url}/healthz`,
+      reason: 'smoke tests failed',
+    },
+    runner,
+  })
+  expect(run.jobs.rollback?.result).toBe('success')
+  expect(run.outputs.active).toBe('green')
+  expect(await weights()).toBe('blue 0 / green 100')
+})
