@@ -1,6 +1,6 @@
 import type { ActionIO } from '../../packages/action-kit/action.js'
 import { blueGreenSwitch, switchReport } from '../../packages/traffic/index.js'
-import { readDryRun, readHealth, readRouter } from '../common/inputs.js'
+import { readDryRun, readHealth, readRollout, readRouter } from '../common/inputs.js'
 import { Recording } from '../common/recording.js'
 import { githubContext, readRecordSettings } from '../common/records-inputs.js'
 
@@ -12,15 +12,19 @@ export async function main(io: ActionIO): Promise<void> {
   const dryRun = readDryRun(inputs)
   const context = githubContext(process.env)
   const records = readRecordSettings(inputs, io.secret, context)
+  const rollout = readRollout(inputs, records.image)
 
   const traffic = router.open()
   const recording = await Recording.open(records, context, traffic, io.log)
   const result = await io.group('Blue-green switch', () =>
     recording.around(
       () =>
-        blueGreenSwitch(traffic, { to, dryRun, ...(health ? { health } : {}) }, io.log, {
-          record: recording,
-        }),
+        blueGreenSwitch(
+          traffic,
+          { to, dryRun, ...(health ? { health } : {}), ...(rollout ? { rollout } : {}) },
+          io.log,
+          { record: recording },
+        ),
       // A dry run (a pipeline's plan) leaves the record it opened in progress for the next steps.
       (r) =>
         r.dryRun || !r.switched

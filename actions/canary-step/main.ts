@@ -8,7 +8,7 @@ import {
   restoreAfterInterruptedWalk,
   runCanary,
 } from '../../packages/traffic/index.js'
-import { readDryRun, readRouter, readSteps, stopSignal } from '../common/inputs.js'
+import { readDryRun, readRollout, readRouter, readSteps, stopSignal } from '../common/inputs.js'
 import { Recording } from '../common/recording.js'
 import { githubContext, readRecordSettings } from '../common/records-inputs.js'
 
@@ -26,6 +26,7 @@ export async function main(io: ActionIO): Promise<void> {
   const dryRun = readDryRun(inputs)
   const context = githubContext(process.env)
   const records = readRecordSettings(inputs, io.secret, context)
+  const rollout = readRollout(inputs, records.image)
 
   const traffic = router.open()
   const recording = await Recording.open(records, context, traffic, io.log)
@@ -40,6 +41,7 @@ export async function main(io: ActionIO): Promise<void> {
             onFailure,
             dryRun,
             ...(canary ? { canary } : {}),
+            ...(rollout ? { rollout } : {}),
             ...(gate
               ? {
                   gate: ({ canary, stable, servers }) =>

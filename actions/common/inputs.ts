@@ -11,7 +11,7 @@ import {
 } from '../../packages/action-kit/index.js'
 import { parseHttpUrl } from '../../packages/action-kit/util.js'
 import { openRouter, parseRouterConfigs, type Router } from '../../packages/router/index.js'
-import type { HealthCheck } from '../../packages/traffic/index.js'
+import type { HealthCheck, SlotRollout } from '../../packages/traffic/index.js'
 
 export interface RouterInput {
   /** Opens the provider (or the group of routers); nothing is contacted before. */
@@ -89,4 +89,19 @@ export function stopSignal(log: Log, what: string): AbortSignal {
     })
   }
   return stop.signal
+}
+
+/**
+ * `container` and `rollout-timeout`: how a router that can roll a slot (Kubernetes) puts `image`
+ * onto it. Validated always; a rollout only happens when an image is given.
+ */
+export function readRollout(inputs: Inputs, image: string | undefined): SlotRollout | undefined {
+  const timeoutMs = inputs.duration('rollout-timeout', 300_000, { min: 10_000, max: 3_600_000 })
+  const container = inputs.optional('container')
+  if (container !== undefined && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(container))
+    throw new ConfigurationError(
+      `Input 'container' has the value ${quote(container.slice(0, 70))}; allowed: a container name (a DNS label: 1 to 63 lower-case letters, digits or '-', starting and ending with a letter or digit).`,
+    )
+  if (image === undefined) return undefined
+  return { image, timeoutMs, ...(container ? { container } : {}) }
 }

@@ -12,6 +12,7 @@ import type { Router } from '../router/index.js'
 import { forSlot, requireHealthy, type HealthCheck, type HealthResult } from './health.js'
 import { moveTraffic } from './move.js'
 import type { RecordHook } from './record.js'
+import { rollSlot, type SlotRollout } from './rollout.js'
 import { viewSlots, type SlotView } from './slots.js'
 
 export type SwitchTarget = Slot | 'idle'
@@ -20,6 +21,8 @@ export interface SwitchPlan {
   to: SwitchTarget
   health?: HealthCheck
   dryRun: boolean
+  /** Put the release onto the target first, where the router can (Kubernetes). */
+  rollout?: SlotRollout
 }
 
 export interface SwitchResult extends SlotView {
@@ -99,6 +102,7 @@ export async function blueGreenSwitch(
     previous,
   })
   const stays = `traffic stays at ${formatWeights(before)}`
+  if (plan.rollout && !plan.dryRun) await rollSlot(router, target, plan.rollout, log)
   let health: HealthResult | undefined
   if (plan.health) {
     health = await requireHealthy(

@@ -25,6 +25,7 @@ import {
 import type { Router } from '../router/index.js'
 import { moveTraffic } from './move.js'
 import type { RecordHook, RecordOutcome } from './record.js'
+import { requireSplit, rollSlot, type SlotRollout } from './rollout.js'
 import { viewSlots, type SlotView } from './slots.js'
 
 export interface CanaryGate {
@@ -48,6 +49,8 @@ export interface CanaryPlan {
   canary?: Slot
   onFailure: 'rollback' | 'hold'
   dryRun: boolean
+  /** Put the release onto the canary slot first, where the router can (Kubernetes). */
+  rollout?: SlotRollout
   /** Binds the (already parsed) gate to the slots once they are known. */
   gate?: (slots: CanarySlots) => CanaryGate
 }
@@ -130,6 +133,7 @@ export async function runCanary(
   log: Log,
   hooks: CanaryHooks = {},
 ): Promise<CanaryResult> {
+  requireSplit(router)
   const before = await router.read()
   const { canary, stable } = planCanary(before, plan.steps, plan.canary)
   const lastStep = plan.steps[plan.steps.length - 1] ?? 0
@@ -179,6 +183,8 @@ export async function runCanary(
     )
     return finish('pass', 'dry run: nothing moved', before, false)
   }
+
+  if (plan.rollout) await rollSlot(router, canary, plan.rollout, log)
 
   const restoreStable = async (why: string): Promise<Weights> => {
     log.info(`${why}: moving all traffic back to stable ${stable}`)

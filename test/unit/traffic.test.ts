@@ -458,3 +458,43 @@ describe('rollback', () => {
     expect(router.writes).toEqual([])
   })
 })
+
+describe('routers that roll slots (Kubernetes)', () => {
+  /** A memory router that also sets a slot's image, keeping the order of events. */
+  class RollingRouter extends MemoryRouter {
+    events: string[] = []
+    canSplit = true
+    async rollSlot(slot: Slot, image: string, options: { timeoutMs: number; container?: string }) {
+      this.events.push(`roll ${slot} ${image} ${options.container ?? '-'} ${options.timeoutMs}`)
+      return {} as never
+    }
+    override async write(target: Weights) {
+      this.events.push(`write ${target.blue}/${target.green}`)
+      return super.write(target)
+    }
+  }
+
+  test('blue-green rolls the target to the image before traffic moves; a dry run rolls nothing', async () => {
+    const router = new RollingRouter({ weights: BLUE })
+    const rollout = { image: 'orders@sha256:v2', container: 'app', timeoutMs: 60_000 }
+    await blueGreenSwitch(router, { to: 'idle', dryRun: true, rollout }, silentLog)
+    expect(router.events).toEqual([])
+    await blueGreenSwitch(router, { to: 'idle', dryRun: false, rollout }, silentLog)
+    expect(router.events).toEqual(['roll green orders@sha256:v2 app 60000', 'write 0/100'])
+  })
+
+  test('canary rolls the canary slot first; a router that cannot split is refused before anything', async () => {
+    const router = new RollingRouter({ weights: BLUE })
+    const plan = { steps: [10], holdMs: 1, onFailure: 'rollback' as const, dryRun: false }
+    await runCanary(router, { ...plan, rollout: { image: 'v2', timeoutMs: 1000 } }, silentLog)
+    expect(router.events).toEqual(['roll green v2 - 1000', 'write 90/10'])
+    const selector = new RollingRouter({ weights: BLUE })
+    selector.canSplit = false
+    const hook = recorder()
+    await expect(runCanary(selector, plan, silentLog, { record: hook })).rejects.toThrow(
+      /Input 'router': memory router memory cannot split traffic/,
+    )
+    expect(selector.events).toEqual([])
+    expect(hook.started).toEqual([])
+  })
+})
