@@ -42,6 +42,7 @@ export async function main(io: ActionIO): Promise<void> {
             dryRun,
             ...(canary ? { canary } : {}),
             ...(rollout ? { rollout } : {}),
+            ...resumedFrom(recording),
             ...(gate
               ? {
                   gate: ({ canary, stable, servers }) =>
@@ -81,6 +82,14 @@ export async function main(io: ActionIO): Promise<void> {
       : `traffic held with canary ${result.canary} at ${result.weight}%`
     throw new DeploymentFailed(`${result.reason}; ${where}.`)
   }
+}
+
+/** A walk continued from an earlier job's step (not from a plan): its last step's time. */
+function resumedFrom(recording: Recording): { resumedFrom?: number } {
+  const record = recording.continued
+  if (!record || !/^(canary|held at) \d+%/.test(record.statusDescription)) return {}
+  const at = Date.parse(record.statusAt)
+  return Number.isFinite(at) ? { resumedFrom: at } : {}
 }
 
 /** Runs even when the job was cancelled: if main died mid-walk, the stable slot gets 100% back. */

@@ -51,6 +51,11 @@ export interface CanaryPlan {
   dryRun: boolean
   /** Put the release onto the canary slot first, where the router can (Kubernetes). */
   rollout?: SlotRollout
+  /**
+   * A walk continued from an earlier job: when its last step was set (ms). The first step's gate
+   * then judges the whole pause since, not only this job's minutes.
+   */
+  resumedFrom?: number
   /** Binds the (already parsed) gate to the slots once they are known. */
   gate?: (slots: CanarySlots) => CanaryGate
 }
@@ -206,10 +211,16 @@ export async function runCanary(
     await hooks.record?.progress(`canary ${target}%`)
     let step: CanaryStep
     if (gate) {
+      const since =
+        index === 0 && plan.resumedFrom !== undefined && gate.settings.since === undefined
+          ? plan.resumedFrom
+          : undefined
+      if (since !== undefined)
+        log.info(`the gate judges the pause since the last step, ${new Date(since).toISOString()}`)
       const result = await runAnalysis(
         gate.source,
         gate.checks,
-        gate.settings,
+        since === undefined ? gate.settings : { ...gate.settings, since },
         log,
         hooks.signal ? { signal: hooks.signal } : {},
       )

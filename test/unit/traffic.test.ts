@@ -498,3 +498,29 @@ describe('routers that roll slots (Kubernetes)', () => {
     expect(hook.started).toEqual([])
   })
 })
+
+test('a walk continued from an earlier job: the first step judges the whole pause since its last step', async () => {
+  const router = new MemoryRouter({ weights: { blue: 95, green: 5 } })
+  const log = logged()
+  const resumedFrom = Date.parse('2026-11-25T10:00:00Z')
+  await runCanary(
+    router,
+    {
+      steps: [25, 50],
+      holdMs: 1,
+      onFailure: 'rollback',
+      dryRun: false,
+      resumedFrom,
+      gate: () => ({
+        source: { describe: () => 'fake', value: async () => 0 },
+        checks: [{ name: 'errors', query: 'x', max: 0.5 }],
+        settings: { ...DEFAULT_SETTINGS, interval: 1, count: 1, initialDelay: 0 },
+      }),
+    },
+    log,
+  )
+  const pauses = log.lines.filter((l) => l.startsWith('the gate judges the pause since'))
+  expect(pauses).toEqual([
+    'the gate judges the pause since the last step, 2026-11-25T10:00:00.000Z',
+  ])
+})
