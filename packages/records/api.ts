@@ -244,7 +244,7 @@ export class GitHubApi implements DeploymentsApi {
     const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
     const fail = (kind: GitHubErrorKind, text: string) => new GitHubError(kind, text, status)
 
-    if ((status === 403 || status === 429) && isRateLimit(message, headers)) {
+    if ((status === 403 || status === 429) && isRateLimit(status, message, headers)) {
       const secondary = /secondary rate/i.test(message)
       const reset = Number(headers['x-ratelimit-reset'])
       const retryAfter = Number(headers['retry-after'])
@@ -291,8 +291,13 @@ export class GitHubApi implements DeploymentsApi {
   }
 }
 
-function isRateLimit(message: string, headers: Record<string, string | undefined>): boolean {
+function isRateLimit(
+  status: number,
+  message: string,
+  headers: Record<string, string | undefined>,
+): boolean {
   return (
+    status === 429 ||
     headers['x-ratelimit-remaining'] === '0' ||
     headers['retry-after'] !== undefined ||
     /rate limit/i.test(message)

@@ -203,6 +203,11 @@ export class GitHubHistory implements DeploymentHistory {
   }
 }
 
+/** An error's message as a clause inside a sentence: without its closing period. */
+function clause(e: unknown): string {
+  return errorMessage(e).replace(/\.+$/, '')
+}
+
 function toRecord(
   d: ApiDeployment,
   payload: RecordPayload,
@@ -330,7 +335,7 @@ export class GitHubWriter implements DeploymentWriter {
       this.log.debug(`records: deployment ${id}: ${description}`)
     } catch (e) {
       this.log.warning(
-        `records: deployment ${id} could not be marked "${description}": ${errorMessage(e)}. Traffic is unaffected; the record lags behind.`,
+        `records: deployment ${id} could not be marked "${description}": ${clause(e)}. Traffic is unaffected; the record lags behind.`,
       )
     }
   }
@@ -356,7 +361,7 @@ export class GitHubWriter implements DeploymentWriter {
       if (outcome === 'success') await this.supersede(api, id)
     } catch (e) {
       this.log.warning(
-        `records: deployment ${id} could not be marked ${outcome}: ${errorMessage(e)}. The traffic change stands; the record is incomplete.`,
+        `records: deployment ${id} could not be marked ${outcome}: ${clause(e)}. The traffic change stands; the record is incomplete.`,
       )
     }
   }
@@ -412,7 +417,7 @@ export class GitHubWriter implements DeploymentWriter {
   private lost(e: unknown, afterTraffic: boolean): undefined {
     if (!afterTraffic && e instanceof GitHubError && e.refused)
       throw new ConfigurationError(errorMessage(e))
-    this.missing = errorMessage(e)
+    this.missing = clause(e)
     this.log.warning(
       `records: the deployment record is missing: ${this.missing}. Traffic still moves; its outcome decides this step.`,
     )

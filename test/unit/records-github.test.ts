@@ -225,6 +225,16 @@ describe('rate limits are rate limits', () => {
     expect(github.requests).toHaveLength(1)
   })
 
+  test('a bare 429 is still a rate limit, never a permission', async () => {
+    github.inject({ status: 429, times: 100 })
+    const log = capture()
+    expect(await writer(log).start(draft('green'))).toBeUndefined()
+    expect(github.requests).toHaveLength(1)
+    expect(log.warnings.join('\n')).toContain(
+      "GitHub's rate limit stopped list the deployments of production (429: Error); GitHub gave no time to wait.",
+    )
+  })
+
   test('secondary limit with a short Retry-After: waited out, then recorded; not counted as a call', async () => {
     github.inject({ rateLimit: 'secondary', status: 429, retryAfterS: 1, times: 1 })
     const log = capture()
