@@ -8,7 +8,7 @@ import {
   type GateKey,
 } from '../../packages/gate/index.js'
 
-const YAML_INPUTS: GateKey[] = ['prometheus-headers', 'checks', 'vars']
+const YAML_INPUTS: GateKey[] = ['prometheus-headers', 'checks', 'vars', 'preset']
 
 export async function main(io: ActionIO): Promise<void> {
   const servers = parseServerLists(io.inputs.yaml('servers'), `Input 'servers'`)

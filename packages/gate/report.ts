@@ -10,6 +10,15 @@ const ICON: Record<string, string> = {
   waiting: '⏳ not enough data yet',
 }
 
+/** What follows the outcome: why it failed, what is missing, or (comparisons) the numbers in words. */
+function outcomeDetail(m: Measurement): string {
+  if (!m.message) return ''
+  if (m.outcome === 'waiting') return `: ${m.message.replace(/^not enough data yet: /, '')}`
+  // A comparison says its counts, rates, test and p-value even when it passes.
+  if (m.outcome === 'pass' && !m.stats) return ''
+  return `: ${m.message}`
+}
+
 export function measurementTable(measurements: Measurement[]): string {
   return markdown.table(
     ['time', 'check', 'value', 'bound', 'outcome'],
@@ -18,7 +27,7 @@ export function measurementTable(measurements: Measurement[]): string {
       m.check,
       m.value === undefined ? '—' : format(m.value),
       m.bound,
-      `${ICON[m.outcome] ?? m.outcome}${m.dryRun ? ' (dry-run, not deciding)' : ''}${m.message && m.outcome !== 'pass' && m.outcome !== 'waiting' ? `: ${m.message}` : m.outcome === 'waiting' && m.message ? `: ${m.message.replace(/^not enough data yet: /, '')}` : ''}`,
+      `${ICON[m.outcome] ?? m.outcome}${m.dryRun ? ' (dry-run, not deciding)' : ''}${outcomeDetail(m)}`,
     ]),
   )
 }
