@@ -51,6 +51,7 @@ export async function main(io: ActionIO): Promise<void> {
                       stable,
                       canaryServers: servers[canary].map((s) => s.name),
                       stableServers: servers[stable].map((s) => s.name),
+                      ...(router.backend ? { backend: router.backend } : {}),
                     }),
                 }
               : {}),

@@ -16,6 +16,8 @@ import type { HealthCheck, SlotRollout } from '../../packages/traffic/index.js'
 export interface RouterInput {
   /** Opens the provider (or the group of routers); nothing is contacted before. */
   open(): Router
+  /** The HAProxy backend all the routers share (for a gate's {{backend}}), if any. */
+  backend?: string
 }
 
 export function readRouter(inputs: Inputs, log: Log): RouterInput {
@@ -23,7 +25,12 @@ export function readRouter(inputs: Inputs, log: Log): RouterInput {
     input: 'router',
     workspace: inputs.workspace,
   })
-  return { open: () => openRouter(configs, { log }) }
+  const backends = new Set(configs.map((c) => (c.type === 'haproxy' ? c.backend : undefined)))
+  const [backend] = backends
+  return {
+    open: () => openRouter(configs, { log }),
+    ...(backends.size === 1 && backend !== undefined ? { backend } : {}),
+  }
 }
 
 /** health-url and its settings; the settings are validated even without a URL. */
