@@ -55,5 +55,8 @@ export interface ApiLimits {
 
 /** Deploys: records are worth a minute of waiting at most, spread over the whole step. */
 export const WRITE_LIMITS: ApiLimits = { requestTimeoutMs: 10_000, budgetMs: 60_000 }
-/** Rollback reads history before it decides: an emergency tool waits 20 s at most. */
-export const READ_LIMITS: ApiLimits = { requestTimeoutMs: 10_000, budgetMs: 20_000 }
+/**
+ * Rollback reads history before it decides: an emergency tool waits ~20 s at most. A little
+ * under the rollback's own 20 s deadline, so the error names GitHub's failure, not the clock.
+ */
+export const READ_LIMITS: ApiLimits = { requestTimeoutMs: 10_000, budgetMs: 18_000 }

@@ -271,7 +271,7 @@ describe('when GitHub misbehaves', () => {
     github.inject({ hang: true, times: 1000 })
     const previous = await runAction('rollback', withGitHub({ inputs: { router: router() } }))
     expect(previous.exitCode).toBe(1)
-    expect(previous.errors.join('\n')).toMatch(/no answer within 10 s|20 s/)
+    expect(previous.errors.join('\n')).toContain('no answer within 10 s')
     expect(await weights()).toEqual({ blue: 0, green: 100 })
 
     const named = await runAction(
