@@ -1,6 +1,5 @@
 import type { ActionIO } from '../../packages/action-kit/action.js'
 import { DeploymentFailed } from '../../packages/action-kit/index.js'
-import { readGateInput, SLOT_PLACEHOLDERS } from '../../packages/gate/index.js'
 import type { Slot } from '../../packages/domain/index.js'
 import {
   canaryOutcome,
@@ -8,7 +7,7 @@ import {
   restoreAfterInterruptedWalk,
   runCanary,
 } from '../../packages/traffic/index.js'
-import { readDryRun, readRollout, readRouter, readSteps, stopSignal } from '../common/inputs.js'
+import { readCanaryPlan, readRollout, readRouter, stopSignal } from '../common/inputs.js'
 import { Recording } from '../common/recording.js'
 import { githubContext, readRecordSettings } from '../common/records-inputs.js'
 
@@ -17,45 +16,19 @@ const WALK_STATE = 'walk'
 export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
   const router = readRouter(inputs, io.log)
-  const steps = readSteps(inputs)
-  const holdMs = inputs.duration('interval', 60_000, { min: 100, max: 6 * 3_600_000 })
-  const canary = inputs.optional('canary') && inputs.enum<Slot>('canary', ['blue', 'green'], 'blue')
-  const onFailure = inputs.enum('on-failure', ['rollback', 'hold'], 'rollback')
-  const gate = readGateInput(inputs.yaml('gate'), { provided: SLOT_PLACEHOLDERS, stepMs: holdMs })
-  for (const secret of gate?.secrets ?? []) io.secret(secret)
-  const dryRun = readDryRun(inputs)
+  const plan = readCanaryPlan(inputs, router, io.secret)
   const context = githubContext(process.env)
   const records = readRecordSettings(inputs, io.secret, context)
   const rollout = readRollout(inputs, records.image)
 
   const traffic = router.open()
   const recording = await Recording.open(records, context, traffic, io.log)
-  const result = await io.group(`Canary: steps ${steps.join(' → ')}%`, () =>
+  const result = await io.group(`Canary: steps ${plan.steps.join(' → ')}%`, () =>
     recording.around(
       () =>
         runCanary(
           traffic,
-          {
-            steps,
-            holdMs,
-            onFailure,
-            dryRun,
-            ...(canary ? { canary } : {}),
-            ...(rollout ? { rollout } : {}),
-            ...resumedFrom(recording),
-            ...(gate
-              ? {
-                  gate: ({ canary, stable, servers }) =>
-                    gate.bind({
-                      canary,
-                      stable,
-                      canaryServers: servers[canary].map((s) => s.name),
-                      stableServers: servers[stable].map((s) => s.name),
-                      ...(router.backend ? { backend: router.backend } : {}),
-                    }),
-                }
-              : {}),
-          },
+          { ...plan, ...(rollout ? { rollout } : {}), ...resumedFrom(recording) },
           io.log,
           {
             record: recording,

@@ -11,7 +11,14 @@ import {
 } from '../../packages/action-kit/index.js'
 import { parseHttpUrl } from '../../packages/action-kit/util.js'
 import { openRouter, parseRouterConfigs, type Router } from '../../packages/router/index.js'
-import type { HealthCheck, SlotRollout } from '../../packages/traffic/index.js'
+import type { Slot } from '../../packages/domain/index.js'
+import { readGateInput, SLOT_PLACEHOLDERS } from '../../packages/gate/index.js'
+import type {
+  CanaryPlan,
+  CanarySlots,
+  HealthCheck,
+  SlotRollout,
+} from '../../packages/traffic/index.js'
 
 export interface RouterInput {
   /** Opens the provider (or the group of routers); nothing is contacted before. */
@@ -111,4 +118,40 @@ export function readRollout(inputs: Inputs, image: string | undefined): SlotRoll
     )
   if (image === undefined) return undefined
   return { image, timeoutMs, ...(container ? { container } : {}) }
+}
+
+/** canary-step's plan from its inputs; the gate is parsed once here and bound once slots are known. */
+export function readCanaryPlan(
+  inputs: Inputs,
+  router: RouterInput,
+  secret: (value: string) => void,
+): Omit<CanaryPlan, 'rollout' | 'resumedFrom'> {
+  const steps = readSteps(inputs)
+  const holdMs = inputs.duration('interval', 60_000, { min: 100, max: 6 * 3_600_000 })
+  const canary =
+    inputs.optional('canary') === undefined
+      ? undefined
+      : inputs.enum<Slot>('canary', ['blue', 'green'], 'blue')
+  const onFailure = inputs.enum('on-failure', ['rollback', 'hold'], 'rollback')
+  const gate = readGateInput(inputs.yaml('gate'), { provided: SLOT_PLACEHOLDERS, stepMs: holdMs })
+  for (const value of gate?.secrets ?? []) secret(value)
+  return {
+    steps,
+    holdMs,
+    onFailure,
+    dryRun: readDryRun(inputs),
+    ...(canary ? { canary } : {}),
+    ...(gate
+      ? {
+          gate: ({ canary, stable, servers }: CanarySlots) =>
+            gate.bind({
+              canary,
+              stable,
+              canaryServers: servers[canary].map((s) => s.name),
+              stableServers: servers[stable].map((s) => s.name),
+              ...(router.backend ? { backend: router.backend } : {}),
+            }),
+        }
+      : {}),
+  }
 }
