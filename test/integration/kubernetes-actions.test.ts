@@ -47,6 +47,12 @@ const weights = () =>
   ).spec.rules[0]?.backendRefs.map((b) => `${b.name}=${b.weight}`)
 const patches = (resource: string) =>
   fake.requests.filter((r) => r.verb === 'patch' && r.resource === resource)
+const image = (slot: 'blue' | 'green') =>
+  (
+    fake.get('deployments', `orders-${slot}`).spec as {
+      template: { spec: { containers: { name: string; image: string }[] } }
+    }
+  ).template.spec.containers.map((c) => `${c.name}=${c.image}`)
 const failedWith = (r: ActionRun) => `${r.errors.join('\n')}\n${r.log}`
 
 test('blue-green-switch, canary-step and rollback move an HTTPRoute through the bundles', async () => {
@@ -85,16 +91,19 @@ test('blue-green-switch, canary-step and rollback move an HTTPRoute through the 
   expect(weights()).toEqual(['orders-blue=0', 'orders-green=100'])
 })
 
-test('canary-step on a Service selector route fails before any change', async () => {
+test('canary-step on a Service selector route fails before any change (even with an image to roll)', async () => {
   const r = await run('canary-step', {
     router: { ...ROUTER, route: { service: 'orders', label: 'slot' } },
+    image: 'ghcr.io/example/orders:2.0.0',
     canary: 'green',
     steps: '10,100',
     interval: '100ms',
   })
   expect(r.exitCode).toBe(1)
-  expect(failedWith(r)).toContain('switches a Service selector, which cannot split traffic')
-  expect(patches('services')).toEqual([])
+  expect(failedWith(r)).toContain(
+    "Input 'router': kubernetes Service shop/orders selector slot cannot split traffic",
+  )
+  expect(fake.requests.filter((q) => q.verb === 'patch')).toEqual([])
 })
 
 test('a 403 fails the step, names the missing permission, and says where traffic is', async () => {
@@ -175,6 +184,35 @@ test('rollback with records: back to the slot that holds the last good release; 
   } finally {
     await github.stop()
   }
+})
+
+test('with image, blue-green-switch rolls the idle slot first, then switches; a broken image moves nothing', async () => {
+  const ok = await run('blue-green-switch', {
+    router: ROUTER,
+    to: 'green',
+    image: 'ghcr.io/example/orders:2.0.0',
+    'rollout-timeout': '30s',
+  })
+  expect(ok.exitCode).toBe(0)
+  expect(image('green')).toEqual(['app=ghcr.io/example/orders:2.0.0'])
+  expect(weights()).toEqual(['orders-blue=0', 'orders-green=100'])
+  const order = fake.requests.filter((r) => r.verb === 'patch').map((r) => r.resource)
+  expect(order).toEqual(['deployments', 'httproutes'])
+
+  const bad = await run('canary-step', {
+    router: ROUTER,
+    canary: 'blue',
+    steps: '10,100',
+    interval: '100ms',
+    image: 'ghcr.io/example/orders:2.0.1-broken',
+    'rollout-timeout': '10s',
+  })
+  expect(bad.exitCode).toBe(1)
+  expect(failedWith(bad)).toContain(
+    'Deployment shop/orders-blue did not become available within 10 s',
+  )
+  expect(patches('httproutes')).toHaveLength(1)
+  expect(weights()).toEqual(['orders-blue=0', 'orders-green=100'])
 })
 
 /** Node prints every dist/shared file it loads (module.registerHooks, Node 24). */
