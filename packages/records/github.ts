@@ -117,7 +117,7 @@ export function writerOn(
     context.repository,
     options.listing,
   )
-  return new GitHubWriter(settings, context, { connect, history }, log)
+  return new GitHubWriter(settings, context, { connect, history, router: options.router }, log)
 }
 
 /**
@@ -233,7 +233,8 @@ export class GitHubWriter implements DeploymentWriter {
   constructor(
     private readonly settings: RecordSettings,
     private readonly context: GitHubContext,
-    private readonly github: { connect: Connect; history: GitHubHistory } | undefined,
+    private readonly github:
+      { connect: Connect; history: GitHubHistory; router: RouterIdentity } | undefined,
     private readonly log: Log,
   ) {}
 
@@ -254,7 +255,10 @@ export class GitHubWriter implements DeploymentWriter {
         tool: 'cutover',
         schema: PAYLOAD_SCHEMA,
         service: this.scope.service,
-        router: history.scope.router,
+        // The address only when the action was asked to record it.
+        router: this.github.router.address
+          ? { ...history.scope.router, address: this.github.router.address }
+          : history.scope.router,
         ...(image ? { image } : {}),
         previous: { ...draft.previous, ...(liveId ? { deployment_id: liveId } : {}) },
       }

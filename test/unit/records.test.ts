@@ -178,6 +178,24 @@ describe('records per service and router', () => {
   })
 })
 
+test('the router is named by type and name; its address only when asked', async () => {
+  const plain = new MemoryRecords()
+  await plain.writer().start(switchTo('green'))
+  expect(plain.api.stored[0]?.payload).toEqual(
+    expect.objectContaining({ router: { type: 'haproxy', name: 'haproxy web' } }),
+  )
+  const asked = new MemoryRecords({
+    router: { type: 'haproxy', name: 'haproxy web', address: '10.0.0.5:9999' },
+  })
+  await asked.writer().start(switchTo('green'))
+  expect(asked.api.stored[0]?.payload).toEqual(
+    expect.objectContaining({
+      router: { type: 'haproxy', name: 'haproxy web', address: '10.0.0.5:9999' },
+    }),
+  )
+  expect(await all(asked.history.records())).toHaveLength(1)
+})
+
 describe('bounded API use', () => {
   test('deactivation stops at the first earlier record already inactive', async () => {
     const records = new MemoryRecords()
