@@ -5,9 +5,18 @@
 import { errorMessage, formatDuration, type Log } from '../action-kit/index.js'
 import { sleep } from '../action-kit/util.js'
 import { assess, count, emptyCounts, type CheckCounts, type Verdict } from './assess.js'
-import type { Check, CounterQueries } from './checks.js'
-import { MeasurementError, NoDataError, type MetricSource } from './prometheus.js'
-import { alphaPerLook, judgeErrorRate, type ProportionTestName } from './stats.js'
+import type { Check, Comparison, CounterQueries } from './checks.js'
+import { MeasurementError, NoDataError, NotANumberError, type MetricSource } from './prometheus.js'
+import {
+  alphaPerLook,
+  judgeErrorRate,
+  mannWhitneyGreater,
+  median,
+  type ProportionTestName,
+} from './stats.js'
+
+/** Latency comparisons' samples so far, per check: one per slot per look. */
+export type LatencySamples = Map<string, { canary: number[]; stable: number[] }>
 
 export type { Verdict } from './assess.js'
 export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'error' | 'waiting'
@@ -48,13 +57,16 @@ export const DEFAULT_SETTINGS: GateSettings = {
 
 /** The numbers behind a comparison with stable, for the report. */
 export interface ComparisonStats {
-  canary: { errors: number; requests: number }
-  stable: { errors: number; requests: number }
-  test: ProportionTestName
+  canary: { errors: number; requests: number } | { median: number; samples: number }
+  stable: { errors: number; requests: number } | { median: number; samples: number }
+  test: ProportionTestName | 'Mann–Whitney U'
   pValue: number
   /** This look's significance level. */
   alpha: number
-  margin: number
+  margin?: number
+  /** Latency: canary median / stable median, and P(a canary sample > a stable one). */
+  ratio?: number
+  probabilityGreater?: number
 }
 
 export interface Measurement {
@@ -85,11 +97,14 @@ export async function measure(
   check: Check,
   settings: Pick<GateSettings, 'noData'> & Partial<GateSettings>,
   windowStart = Date.now(),
+  history: LatencySamples = new Map(),
 ): Promise<Measurement> {
   const at = new Date().toISOString()
   const dry = check.dryRun ? { dryRun: true } : {}
   let bound = boundText(check, undefined, settings.confidence)
   try {
+    if (check.compare?.kind === 'latency')
+      return { ...(await compareLatency(source, check, settings, history, at)), ...dry }
     if (check.compare)
       return { ...(await compareWithStable(source, check, settings, windowStart, at)), ...dry }
     let samples: number | undefined
@@ -170,6 +185,7 @@ export async function runAnalysis(
   const wait = hooks.sleep ?? sleep
   const started = now()
   const windowStart = settings.since ?? Date.now()
+  const history: LatencySamples = new Map()
   const measurements: Measurement[] = []
   let counts: CheckCounts[] = checks.map((c) => emptyCounts(c.name, c.dryRun))
   await wait(settings.initialDelay, hooks.signal)
@@ -182,7 +198,7 @@ export async function runAnalysis(
         measurements,
       }
     const results = await Promise.all(
-      checks.map((check) => measure(source, check, settings, windowStart)),
+      checks.map((check) => measure(source, check, settings, windowStart, history)),
     )
     measurements.push(...results)
     counts = counts.map((c, i) => count(c, results[i]!.outcome, results[i]!.message))
@@ -212,7 +228,7 @@ async function compareWithStable(
   windowStart: number,
   at: string,
 ): Promise<Measurement> {
-  const compare = check.compare!
+  const compare = check.compare as Extract<Comparison, { kind: 'error-rate' }>
   const confidence = settings.confidence ?? DEFAULT_SETTINGS.confidence
   const bound = boundText(check, undefined, confidence)
   // A counter with no series yet has counted nothing.
@@ -289,6 +305,87 @@ async function compareWithStable(
   }
 }
 
+/**
+ * A latency comparison's look: one sample per slot (the check's query for each), then, once
+ * `min-samples` looks (default 5) have both, Mann–Whitney U "canary slower" at this look's
+ * significance, failing only when the canary's median is also more than max-ratio × stable's.
+ */
+async function compareLatency(
+  source: MetricSource,
+  check: Check,
+  settings: Partial<GateSettings>,
+  history: LatencySamples,
+  at: string,
+): Promise<Measurement> {
+  const compare = check.compare as Extract<Comparison, { kind: 'latency' }>
+  const confidence = settings.confidence ?? DEFAULT_SETTINGS.confidence
+  const bound = boundText(check, undefined, confidence)
+  const needed = check.minSamples ?? 5
+  const samples = history.get(check.name) ?? { canary: [], stable: [] }
+  history.set(check.name, samples)
+  let canary: number
+  let stable: number
+  try {
+    ;[canary, stable] = await Promise.all([
+      source.value(compare.canary.query),
+      source.value(compare.stable.query),
+    ])
+  } catch (e) {
+    // No request to a slot in this interval: no sample this look, not an error.
+    if (!(e instanceof NoDataError || e instanceof NotANumberError)) throw e
+    return {
+      check: check.name,
+      at,
+      samples: samples.canary.length,
+      bound,
+      outcome: 'waiting',
+      message: `not enough data yet: no latency sample from both slots this look (${e.message}); ${samples.canary.length} of ${needed} looks so far`,
+    }
+  }
+  samples.canary.push(canary)
+  samples.stable.push(stable)
+  const n = samples.canary.length
+  if (n < needed)
+    return {
+      check: check.name,
+      at,
+      value: canary,
+      baseline: stable,
+      samples: n,
+      bound,
+      outcome: 'waiting',
+      message: `not enough data yet: ${n} look(s) with latency from both slots; ${needed} needed`,
+    }
+  const looks = settings.count ?? DEFAULT_SETTINGS.count
+  const alpha = alphaPerLook(confidence, looks)
+  const mw = mannWhitneyGreater(samples.canary, samples.stable)
+  const [mc, ms] = [median(samples.canary), median(samples.stable)]
+  const ratio = ms === 0 ? (mc === 0 ? 1 : Infinity) : mc / ms
+  const significant = mw.pValue < alpha
+  const worse = significant && ratio > compare.maxRatio
+  const overMax = check.max !== undefined && canary > check.max
+  const message = `canary median ${format(mc)} vs stable ${format(ms)} over ${n} look(s) each: × ${format(ratio)}, a canary sample is the slower in ${Math.round(100 * mw.probabilityGreater)}% of pairs; Mann–Whitney U = ${mw.u}, p = ${formatP(mw.pValue)} against ${formatP(alpha)} (${format(1 - confidence)} split over ${looks} look(s)): ${significant ? 'significant' : 'not significant'}${worse ? `; slower than stable by more than × ${compare.maxRatio}` : ''}${overMax ? `; canary ${format(canary)} > max ${check.max}` : ''}`
+  return {
+    check: check.name,
+    at,
+    value: canary,
+    baseline: stable,
+    samples: n,
+    bound,
+    outcome: worse || overMax ? 'fail' : 'pass',
+    message,
+    stats: {
+      canary: { median: mc, samples: n },
+      stable: { median: ms, samples: n },
+      test: 'Mann–Whitney U',
+      pValue: mw.pValue,
+      alpha,
+      ratio,
+      probabilityGreater: mw.probabilityGreater,
+    },
+  }
+}
+
 const percent = (part: number, whole: number) =>
   whole === 0 ? '—' : `${Number(((100 * part) / whole).toPrecision(2))}%`
 const points = (rate: number) => `${Number((100 * rate).toPrecision(2))} point(s)`
@@ -297,10 +394,11 @@ const formatP = (p: number) =>
 
 export function boundText(check: Check, baseline?: number, confidence?: number): string {
   const parts: string[] = []
-  if (check.compare)
-    parts.push(
-      `canary − stable <= ${points(check.compare.margin)} at ${100 * (confidence ?? DEFAULT_SETTINGS.confidence)}% confidence`,
-    )
+  const level = `${100 * (confidence ?? DEFAULT_SETTINGS.confidence)}% confidence`
+  if (check.compare?.kind === 'error-rate')
+    parts.push(`canary − stable <= ${points(check.compare.margin)} at ${level}`)
+  if (check.compare?.kind === 'latency')
+    parts.push(`canary median <= ${check.compare.maxRatio} × stable's at ${level}`)
   if (check.min !== undefined) parts.push(`>= ${check.min}`)
   if (check.max !== undefined) parts.push(`<= ${check.max}`)
   if (check.baseline !== undefined)

@@ -32,15 +32,15 @@ export interface CounterQueries {
 }
 
 /**
- * "Is the canary's error rate more than `margin` above the stable slot's?", tested at the gate's
- * confidence over the window (see stats.ts). The check's `query` is the canary's errors query.
+ * A comparison with the stable slot over the same window (see stats.ts). `error-rate`: "is the
+ * canary's error rate more than `margin` above stable's?" from exact counts; the check's `query`
+ * is then the canary's errors query. `latency`: Mann–Whitney U on one sample per slot per look
+ * (the `query` for each slot), failing when the canary is significantly slower and its median is
+ * more than `maxRatio` × stable's; the check's `query` is the canary's.
  */
-export interface Comparison {
-  kind: 'error-rate'
-  margin: number
-  canary: CounterQueries
-  stable: CounterQueries
-}
+export type Comparison =
+  | { kind: 'error-rate'; margin: number; canary: CounterQueries; stable: CounterQueries }
+  | { kind: 'latency'; maxRatio: number; canary: { query: string }; stable: { query: string } }
 
 type QueryField = 'query' | 'baseline' | 'samples' | 'compare'
 
@@ -50,7 +50,9 @@ export interface CheckTemplate extends Omit<Check, QueryField> {
   baseline?: QueryTemplate
   samples?: QueryTemplate
   /** `{{slot}}`/`{{servers}}` in these are filled once for each slot. */
-  compare?: { kind: 'error-rate'; margin: number; requests: QueryTemplate; errors: QueryTemplate }
+  compare?:
+    | { kind: 'error-rate'; margin: number; requests: QueryTemplate; errors: QueryTemplate }
+    | { kind: 'latency'; maxRatio: number; query: QueryTemplate }
 }
 
 /** In a comparison's queries, these stand for each slot in turn: the slot's name and servers. */
@@ -70,6 +72,7 @@ const CHECK_KEYS = [
   'requests',
   'errors',
   'margin',
+  'max-ratio',
 ]
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
 
@@ -132,21 +135,26 @@ export function parseChecks(
     const compare = map.compare
     const check: CheckTemplate = { name: name as string }
     if (compare !== undefined) {
-      if (compare !== 'error-rate')
-        fail(`${where}: 'compare' is ${quote(compare)}; allowed: error-rate.`)
-      if (map.query !== undefined || map.baseline !== undefined)
+      if (compare !== 'error-rate' && compare !== 'latency')
+        fail(`${where}: 'compare' is ${quote(compare)}; allowed: error-rate, latency.`)
+      const takes =
+        compare === 'error-rate' ? ['requests', 'errors', 'margin'] : ['query', 'max-ratio']
+      const wrong = ['query', 'baseline', 'requests', 'errors', 'margin', 'max-ratio'].filter(
+        (k) => map[k] !== undefined && !takes.includes(k),
+      )
+      if (wrong.length > 0)
         fail(
-          `${where}: a comparison takes 'requests' and 'errors' (counters, with {{slot}} or {{servers}} for each slot), not 'query' or 'baseline'.`,
+          `${where}: compare: ${compare} takes ${takes.map(quote).join(', ')} (with {{slot}} or {{servers}} for each slot), not ${wrong.map(quote).join(', ')}.`,
         )
       // {{slot}} and {{servers}} stand for each slot in turn, where the caller provides them.
       const sides = Object.entries(SIDE_PLACEHOLDERS)
         .filter(([, from]) => placeholders.includes(from))
         .map(([side]) => side)
-      const counter = (key: 'requests' | 'errors') => {
+      const sideQuery = (key: 'requests' | 'errors' | 'query', example: string) => {
         const v = map[key]
         if (typeof v !== 'string' || v.trim() === '')
           fail(
-            `${where}: '${key}' must be a PromQL query of a counter total for {{slot}} or {{servers}}, e.g. sum(http_requests_total{slot="{{slot}}"}); got ${describeValue(v)}.`,
+            `${where}: '${key}' must be a PromQL query for {{slot}} or {{servers}}, e.g. ${example}; got ${describeValue(v)}.`,
           )
         const t = parseQueryTemplate((v as string).trim(), `${label}${where}: '${key}'`, [
           ...placeholders.filter(
@@ -159,24 +167,41 @@ export function parseChecks(
         ])
         if (!t.placeholders.some((n) => n in SIDE_PLACEHOLDERS))
           fail(
-            `${where}: '${key}' must use {{slot}} or {{servers}}${sides.length === 0 ? " (not provided here: give the slots' servers)" : ''}, so it counts each slot's requests.`,
+            `${where}: '${key}' must use {{slot}} or {{servers}}${sides.length === 0 ? " (not provided here: give the slots' servers)" : ''}, so it is measured for each slot.`,
           )
         return t
       }
-      const margin = number('margin') ?? 0
-      if (margin < 0 || margin >= 1)
-        fail(
-          `${where}: 'margin' is ${quote(map.margin)}; allowed: a rate from 0 to below 1, e.g. 0.01.`,
-        )
-      check.compare = {
-        kind: 'error-rate',
-        margin,
-        requests: counter('requests'),
-        errors: counter('errors'),
+      if (compare === 'error-rate') {
+        const margin = number('margin') ?? 0
+        if (margin < 0 || margin >= 1)
+          fail(
+            `${where}: 'margin' is ${quote(map.margin)}; allowed: a rate from 0 to below 1, e.g. 0.01.`,
+          )
+        check.compare = {
+          kind: 'error-rate',
+          margin,
+          requests: sideQuery('requests', 'sum(http_requests_total{slot="{{slot}}"})'),
+          errors: sideQuery('errors', 'sum(http_requests_total{slot="{{slot}}",code=~"5.."})'),
+        }
+      } else {
+        const maxRatio = number('max-ratio', 'positive') ?? 1.2
+        if (maxRatio < 1)
+          fail(
+            `${where}: 'max-ratio' is ${quote(map['max-ratio'])}; allowed: a number of 1 or more, e.g. 1.2 (20% slower).`,
+          )
+        check.compare = {
+          kind: 'latency',
+          maxRatio,
+          query: sideQuery(
+            'query',
+            'sum(rate(http_request_duration_seconds_sum{slot="{{slot}}"}[30s])) / sum(rate(http_request_duration_seconds_count{slot="{{slot}}"}[30s]))',
+          ),
+        }
       }
     } else {
-      for (const key of ['requests', 'errors', 'margin'])
-        if (map[key] !== undefined) fail(`${where}: '${key}' goes with compare: error-rate.`)
+      for (const key of ['requests', 'errors', 'margin', 'max-ratio'])
+        if (map[key] !== undefined)
+          fail(`${where}: '${key}' goes with compare (error-rate or latency).`)
       const query = template('query')
       if (query === undefined) fail(`${where}: 'query' is required.`)
       check.query = query as QueryTemplate
@@ -232,22 +257,41 @@ export function parseChecks(
 export function bindCheck(check: CheckTemplate, values: Record<string, string>): Check {
   const { query, baseline, samples, compare, ...rest } = check
   if (compare) {
-    const side = (slot: 'canary' | 'stable') => {
+    const sideValues = (slot: 'canary' | 'stable') => {
       const v = { ...values }
       const name = values[slot]
       const servers = values[`${slot}-servers`]
       if (name !== undefined) v.slot = name
       if (servers !== undefined) v.servers = servers
+      return v
+    }
+    const [canary, stable] = [sideValues('canary'), sideValues('stable')]
+    if (compare.kind === 'latency') {
+      const q = (v: Record<string, string>) => ({ query: fillTemplate(compare.query, v) })
       return {
-        requests: fillTemplate(compare.requests, v),
-        errors: fillTemplate(compare.errors, v),
+        ...rest,
+        query: q(canary).query,
+        compare: {
+          kind: 'latency',
+          maxRatio: compare.maxRatio,
+          canary: q(canary),
+          stable: q(stable),
+        },
       }
     }
-    const canary = side('canary')
+    const counters = (v: Record<string, string>) => ({
+      requests: fillTemplate(compare.requests, v),
+      errors: fillTemplate(compare.errors, v),
+    })
     return {
       ...rest,
-      query: canary.errors,
-      compare: { kind: compare.kind, margin: compare.margin, canary, stable: side('stable') },
+      query: counters(canary).errors,
+      compare: {
+        kind: 'error-rate',
+        margin: compare.margin,
+        canary: counters(canary),
+        stable: counters(stable),
+      },
     }
   }
   return {
@@ -262,7 +306,13 @@ export function bindCheck(check: CheckTemplate, values: Record<string, string>):
 export function placeholdersOf(checks: readonly CheckTemplate[]): string[] {
   const names = new Set<string>()
   for (const c of checks)
-    for (const t of [c.query, c.baseline, c.samples, c.compare?.requests, c.compare?.errors])
+    for (const t of [
+      c.query,
+      c.baseline,
+      c.samples,
+      ...(c.compare?.kind === 'error-rate' ? [c.compare.requests, c.compare.errors] : []),
+      ...(c.compare?.kind === 'latency' ? [c.compare.query] : []),
+    ])
       t?.placeholders.forEach((n) => {
         if (n === 'slot') ['canary', 'stable'].forEach((s) => names.add(s))
         else if (n === 'servers') ['canary-servers', 'stable-servers'].forEach((s) => names.add(s))

@@ -334,34 +334,6 @@ function parseHeaders(value: unknown, label: string): Record<string, string> {
   return out
 }
 
-/**
- * @deprecated The old one-shot API, kept until canary-step moves to `readGateInput` + `bind`:
- * parses and binds in one call.
- */
-export function parseGateConfig(
-  get: (key: GateKey) => unknown,
-  name: (key: GateKey) => string,
-  providedVars: Partial<Record<'canary' | 'stable', string>> = {},
-): {
-  prometheus: string
-  headers: Record<string, string>
-  checks: Check[]
-  settings: GateSettings
-} {
-  const provided = SLOT_PLACEHOLDERS.filter((p) => p === 'canary' || p === 'stable').filter(
-    (p) => providedVars[p as 'canary' | 'stable'] !== undefined,
-  )
-  const gate = parseGate(get, name, { provided })
-  const bound = gate.bind(providedVars)
-  return {
-    prometheus: gate.prometheus,
-    headers: { ...gate.headers },
-    checks: bound.checks,
-    settings: bound.settings,
-  }
-}
-export type GateConfig = ReturnType<typeof parseGateConfig>
-
 function parseConfidence(value: string | undefined, input: string): number {
   if (value === undefined) return DEFAULT_SETTINGS.confidence
   const n = /^0?\.\d+$/.test(value) ? Number(value) : NaN

@@ -15,6 +15,11 @@ export class MeasurementError extends Error {
   override name = 'MeasurementError'
 }
 
+/** The query returned NaN (often 0/0: no traffic in the window). A MeasurementError. */
+export class NotANumberError extends MeasurementError {
+  override name = 'NotANumberError'
+}
+
 export interface MetricSource {
   describe(): string
   /** One number for `query` now (or at `time`, ms since the epoch); throws NoDataError or MeasurementError. */
@@ -125,7 +130,7 @@ export function singleValue(data: { resultType: string; result: unknown }): numb
   if (/^[+-]Inf$/.test(raw)) throw new MeasurementError(`the query returned ${raw}`)
   const value = Number(raw)
   if (raw === 'NaN' || Number.isNaN(value)) {
-    throw new MeasurementError('the query returned NaN (often 0/0: no traffic in the window)')
+    throw new NotANumberError('the query returned NaN (often 0/0: no traffic in the window)')
   }
   return value
 }
