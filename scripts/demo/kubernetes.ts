@@ -93,6 +93,24 @@ export default async function kubernetes(ctx: ChapterContext): Promise<void> {
     print('\n6. The same Role without `patch` on httproutes: the API server says 403 and why:')
     fake.setRole(readFileSync(ROLE_FILE, 'utf8').replace('verbs: [get, patch]', 'verbs: [get]'))
     await expectFailure(print, () => router.write({ blue: 100, green: 0 }))
+    print('\n7. The Role back, and the same through the bundled action, as a runner runs it:')
+    fake.setRole(readFileSync(ROLE_FILE, 'utf8'))
+    const run = await ctx.runAction('blue-green-switch', {
+      inputs: {
+        router: ROUTER_YAML,
+        to: 'blue',
+        image: 'ghcr.io/example/orders:3.0.0',
+        record: false,
+      },
+      env: { KUBECONFIG: fake.kubeconfig },
+    })
+    run.log
+      .trim()
+      .split('\n')
+      .forEach((l) => indent(l))
+    print(`  outputs: ${JSON.stringify(run.outputs)}  exit code ${run.exitCode}`)
+    if (run.exitCode !== 0) throw new Error(`blue-green-switch failed: ${run.errors.join('; ')}`)
+    show('after the bundled switch')
     if (shown.some((l) => l.includes(fake.token))) throw new Error('the token reached the log')
     print(
       `\n  The kubeconfig's token appears in no line above (checked); requests served: ${fake.requests.length}.`,

@@ -433,7 +433,7 @@ export async function startFakeKubernetes(
           updatedReplicas: replicas,
           readyReplicas: replicas,
           availableReplicas: replicas,
-          conditions: deploymentConditions(o.metadata.name, 'available'),
+          conditions: deploymentConditions(o, 'available'),
         }
       }
       if (o.kind === 'HTTPRoute') o.status = routeStatus(o, 1)
@@ -485,9 +485,16 @@ export async function startFakeKubernetes(
       })),
     }
   }
-  function deploymentConditions(name: string, phase: 'available' | 'progressing' | 'deadline') {
+  /** The ReplicaSet of a Deployment's current pod template, named as the controller names it. */
+  function replicaSetOf(d: Obj): string {
+    let hash = 0
+    for (const c of JSON.stringify(d.spec?.template ?? {}))
+      hash = (hash * 31 + c.charCodeAt(0)) >>> 0
+    return `${d.metadata.name}-${hash.toString(36).slice(0, 10)}`
+  }
+  function deploymentConditions(d: Obj, phase: 'available' | 'progressing' | 'deadline') {
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-    const rs = `${name}-${(revision % 1000).toString(16).padStart(3, '0')}5f7c9`
+    const rs = replicaSetOf(d)
     const progressing =
       phase === 'available'
         ? {
@@ -546,7 +553,7 @@ export async function startFakeKubernetes(
             replicas: desired + 1,
             updatedReplicas: 1,
             unavailableReplicas: 1,
-            conditions: deploymentConditions(o.metadata.name, 'progressing'),
+            conditions: deploymentConditions(o, 'progressing'),
           }
           o.metadata.resourceVersion = String(++revision)
         } else if (rollout) {
@@ -564,12 +571,12 @@ export async function startFakeKubernetes(
               updatedReplicas: desired,
               readyReplicas: desired,
               availableReplicas: desired,
-              conditions: deploymentConditions(o.metadata.name, 'available'),
+              conditions: deploymentConditions(o, 'available'),
             }
             o.metadata.resourceVersion = String(++revision)
           } else if (behaviour === 'deadline' && rollout.ticks >= 4) {
             rollouts.delete(key)
-            o.status = { ...s, conditions: deploymentConditions(o.metadata.name, 'deadline') }
+            o.status = { ...s, conditions: deploymentConditions(o, 'deadline') }
             o.metadata.resourceVersion = String(++revision)
           }
         }
