@@ -5,7 +5,7 @@
  * pays its start-up. Every call has a timeout; API errors become one-line RouterErrors that name
  * the verb, the object and the API server's own message, never a credential.
  */
-import { ConfigurationError, fetchFailure, quote } from '../action-kit/index.js'
+import { ConfigurationError, errorMessage, fetchFailure, quote } from '../action-kit/index.js'
 import type { KubernetesConfig } from './kubernetes-config.js'
 import type {
   Deployment,
@@ -57,7 +57,15 @@ export class KubernetesApi {
     config: KubernetesConfig,
     source: KubeconfigSource = {},
   ): Promise<KubernetesApi> {
-    const client = await import('@kubernetes/client-node')
+    let client: Client
+    try {
+      client = await import('@kubernetes/client-node')
+    } catch (e) {
+      // Its HTTP stack (undici 8) fails at import on Node 20: say so rather than crash obscurely.
+      throw new RouterError(
+        `cannot load the Kubernetes client on Node ${process.versions.node} (${errorMessage(e).slice(0, 200)}); the Kubernetes router needs Node 24, as the actions' runs.using: node24 gives`,
+      )
+    }
     const kc = new client.KubeConfig()
     const from =
       source.kubeconfig ?? 'the default kubeconfig (KUBECONFIG, ~/.kube/config or in-cluster)'
