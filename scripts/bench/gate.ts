@@ -11,6 +11,9 @@
  *   where 0/0 is NaN, which the old gate counted as a failure (failure-limit 0).
  *
  * Pure computation: no servers, seeded random numbers, so a run is reproducible.
+ *
+ * Then (bench b) a few live runs of metrics-gate's bundle for both judges on the sandbox: HAProxy
+ * at 1% canary under load, Prometheus scraping the apps' counters.
  */
 import {
   alphaPerLook,
@@ -20,6 +23,7 @@ import {
   judgeErrorRate,
   type CheckCounts,
 } from '../../packages/gate/index.js'
+import { openRouter, parseRouterConfig } from '../../packages/router/index.js'
 import type { ChapterContext } from '../chapters.js'
 
 const RUNS = 10_000
@@ -191,4 +195,72 @@ export default async function run(ctx: ChapterContext): Promise<void> {
   ctx.print(
     'identical slots: "fail" is the false-alarm rate (goal: at most 1%); +5 points: "fail" is the power.',
   )
+  await live(ctx)
+}
+
+const LIVE_RUNS = 5
+
+/** Bench b: both judges through metrics-gate's bundle on the sandbox, canary at 1% under load. */
+async function live(ctx: ChapterContext): Promise<void> {
+  const { sandbox } = ctx
+  if (!sandbox.haproxy || !sandbox.prometheus) return
+  const router = openRouter(parseRouterConfig(sandbox.haproxy.router))
+  const instance = (slot: 'blue' | 'green') => `127.0.0.1:${sandbox.apps[slot].port}`
+  const servers = { canary: [instance('green')], stable: [instance('blue')] }
+  const rate = (code: string) =>
+    `sum(rate(http_requests_total{instance=~"{{canary-servers}}"${code}}[10s]))`
+  const judges: Record<string, object> = {
+    statistical: {
+      name: 'errors-vs-stable',
+      compare: 'error-rate',
+      requests: 'sum(http_requests_total{instance=~"{{servers}}"})',
+      errors: 'sum(http_requests_total{instance=~"{{servers}}",code="500"})',
+      'min-samples': 100,
+    },
+    threshold: { name: 'error-rate', query: `${rate(',code="500"')} / ${rate('')}`, max: 0.05 },
+  }
+  await router.write({ blue: 99, green: 1 })
+  const load = await sandbox.load(sandbox.haproxy.url, { concurrency: 2, keepalive: true })
+  try {
+    await sandbox.prometheus.waitForData('sum(rate(http_requests_total[5s])) > 100')
+    ctx.print('')
+    ctx.print(
+      `live: ${LIVE_RUNS} metrics-gate runs per judge and case, HAProxy blue 99% / green 1% under load, 5 looks 2 s apart`,
+    )
+    ctx.print(`${'case'.padEnd(24)} ${'judge'.padEnd(12)} pass  fail  inconclusive`)
+    for (const [what, green] of [
+      ['identical, 0.5% errors', 0.005],
+      ['canary +30 points', 0.305],
+    ] as const) {
+      await sandbox.apps.blue.control({ errorRate: 0.005 })
+      await sandbox.apps.green.control({ errorRate: green })
+      for (const [judge, check] of Object.entries(judges)) {
+        const tally = { pass: 0, fail: 0, inconclusive: 0 } as Record<string, number>
+        for (let i = 0; i < LIVE_RUNS; i++) {
+          const run = await ctx.runAction('metrics-gate', {
+            inputs: {
+              prometheus: sandbox.prometheus.url,
+              servers,
+              checks: [check],
+              interval: '2s',
+              count: '5',
+              'max-wait': '40s',
+            },
+          })
+          const verdict = run.outputs.verdict ?? 'error'
+          tally[verdict] = (tally[verdict] ?? 0) + 1
+          ctx.status(`  ${what}, ${judge}: run ${i + 1}/${LIVE_RUNS}: ${verdict}`)
+        }
+        ctx.endStatus()
+        ctx.print(
+          `${what.padEnd(24)} ${judge.padEnd(12)} ${String(tally.pass).padStart(4)} ${String(tally.fail).padStart(5)} ${String(tally.inconclusive).padStart(13)}`,
+        )
+      }
+    }
+  } finally {
+    await load.stop()
+    await sandbox.apps.blue.control({ errorRate: 0 })
+    await sandbox.apps.green.control({ errorRate: 0 })
+    await router.write({ blue: 100, green: 0 })
+  }
 }
