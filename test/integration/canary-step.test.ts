@@ -232,10 +232,11 @@ test('Prometheus down: the verdict is never pass, and stable is restored', async
     },
   })
   expect(run.exitCode).toBe(1)
-  expect(run.outputs.verdict).toBe('fail')
-  expect(run.errors[0]).toContain(
-    `error-rate could not be measured 1 time(s), more than failure-limit 0: cannot reach Prometheus at ${down}: ECONNREFUSED`,
-  )
+  // A gate that never produced a value is inconclusive (Argo's semantics), never a pass.
+  expect(run.outputs.verdict).toBe('inconclusive')
+  expect(run.errors[0]).toContain('error-rate never produced a value')
+  expect(run.errors[0]).toContain(`cannot reach Prometheus at ${down}: ECONNREFUSED`)
+  expect(run.errors[0]).toContain('stable blue is back at 100%')
   expect(await weights('haproxy')).toEqual({ blue: 100, green: 0 })
 })
 
