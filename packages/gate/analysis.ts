@@ -184,11 +184,13 @@ export async function runAnalysis(
   const now = hooks.now ?? Date.now
   const wait = hooks.sleep ?? sleep
   const started = now()
-  const windowStart = settings.since ?? Date.now()
   const history: LatencySamples = new Map()
   const measurements: Measurement[] = []
   let counts: CheckCounts[] = checks.map((c) => emptyCounts(c.name, c.dryRun))
   await wait(settings.initialDelay, hooks.signal)
+  // Comparisons count from after initial-delay: the start counter is the last scrape before it,
+  // so a delay of a scrape interval keeps traffic from before the step out of the window.
+  const windowStart = settings.since ?? Date.now()
   for (let round = 0; ; round++) {
     if (round > 0) await wait(settings.interval, hooks.signal)
     if (hooks.signal?.aborted)

@@ -80,9 +80,14 @@ const gate = (extra: Record<string, unknown> = {}) =>
     },
   })
 
+/**
+ * Sets the apps' error rates, then waits two scrape intervals: a window's start counter is the
+ * last scrape before it, so answers from just before the change would otherwise count.
+ */
 async function errors(blue: number, green: number) {
   await sandbox.apps.blue.control({ errorRate: blue })
   await sandbox.apps.green.control({ errorRate: green })
+  await new Promise((r) => setTimeout(r, 2500))
 }
 
 test('a healthy 1% canary is never failed: it passes once the evidence is there', async () => {
@@ -125,5 +130,6 @@ test('identical slots with 0.5% errors pass the statistical judge', async () => 
   })
   await errors(0, 0)
   // Never a fail on identical slots: at most 1% false alarms by construction (bench: 0.3%).
+  expect(run.errors).toEqual([])
   expect(run.outputs.verdict).toBe('pass')
 }, 120_000)
