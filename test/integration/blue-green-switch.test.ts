@@ -192,3 +192,32 @@ describe.each(['haproxy', 'nginx'] as const)('blue-green-switch on %s', (kind) =
     expect(await readWeights(kind)).toEqual({ blue: 0, green: 100 })
   })
 })
+
+test('health-url does not follow redirects: a 302 to a healthy page is unhealthy, and the log says so', async () => {
+  const { createServer } = await import('node:http')
+  // Answers /moved with a redirect to green's real, healthy /healthz.
+  const server = createServer((_req, res) => {
+    res.writeHead(302, { location: `${sandbox.apps.green.url}/healthz` })
+    res.end()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  try {
+    await routerOf('haproxy').write({ blue: 100, green: 0 })
+    const run = await runAction('blue-green-switch', {
+      inputs: {
+        router: routers().haproxy.router,
+        'health-url': `http://127.0.0.1:${port}/moved`,
+        'health-interval': '100ms',
+        'health-timeout': '300ms',
+      },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(`HTTP 302 redirect to ${sandbox.apps.green.url}/healthz in`)
+    expect(run.log).toContain('(redirects are not followed: unhealthy)')
+    expect(await readWeights('haproxy')).toEqual({ blue: 100, green: 0 })
+  } finally {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
