@@ -292,7 +292,9 @@ async function compareWithStable(
     failures.push(`canary rate ${format(j.canaryRate)} > max ${check.max}`)
   const verdictWords = j.worse
     ? 'significant'
-    : `not significant${j.difference > compare.margin && j.pValue < alpha ? '' : ''}`
+    : j.pValue < alpha
+      ? `significant, but within the margin of ${points(compare.margin)}`
+      : 'not significant'
   const message = `${rates}: ${j.difference >= 0 ? '+' : '−'}${points(Math.abs(j.difference))}; ${j.test} p = ${formatP(j.pValue)} against ${formatP(alpha)} (${format(1 - confidence)} split over ${looks} look(s)): ${verdictWords}${failures.length > 0 ? `; ${failures.join('; ')}` : ''}`
   return {
     check: check.name,
