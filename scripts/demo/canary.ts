@@ -28,6 +28,7 @@ export default async function canary(ctx: ChapterContext): Promise<void> {
   const running = await ctx.startAction('canary-step', {
     inputs: {
       router: haproxy.router,
+      record: false, // records have their own chapter; with records on, environment is required
       canary: 'blue',
       steps: '10,50,100',
       interval: '6s',
