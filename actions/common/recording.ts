@@ -120,7 +120,12 @@ export class Recording implements RecordHook {
     try {
       result = await step()
     } catch (e) {
-      await this.writer.finish(e instanceof DeploymentFailed ? 'failure' : 'error', errorMessage(e))
+      // A mistake in this step's inputs says nothing about a release an earlier job started.
+      if (!(e instanceof ConfigurationError && this.continued))
+        await this.writer.finish(
+          e instanceof DeploymentFailed ? 'failure' : 'error',
+          errorMessage(e),
+        )
       throw e
     }
     const outcome = judge(result)

@@ -115,6 +115,8 @@ test('deployment-id of another slot is refused before anything moves', async () 
   )
   expect(wrong.exitCode).toBe(1)
   expect(wrong.errors[0]).toContain(`Input 'deployment-id' is ${id}, the record of canary to green`)
+  // The plan's record is untouched: a corrected step can still continue it.
+  expect(latest(id)).toBe('in_progress')
   expect(await weights()).toEqual({ blue: 100, green: 0 })
 })
 
