@@ -36,9 +36,53 @@ test('dist/ is what the sources build to (rebuild with `npm run build` and commi
   }
 }, 300_000)
 
-test('all bundles together stay under 3 MB', () => {
-  const bytes = files(join(ROOT, 'dist')).reduce((sum, f) => sum + statSync(f).size, 0)
+// The Kubernetes client (~19 MB of generated code) is a chunk of its own that only the
+// Kubernetes router loads; the budget holds for everything else (issue 12).
+const KUBERNETES_CLIENT_MARK = 'kubeconfig authentication'
+
+test('all bundles but the Kubernetes client chunk stay under 3 MB', () => {
+  const all = files(join(ROOT, 'dist'))
+  const client = all.filter((f) => readFileSync(f, 'utf8').includes(KUBERNETES_CLIENT_MARK))
+  expect(client).toHaveLength(1)
+  const bytes = all.filter((f) => !client.includes(f)).reduce((sum, f) => sum + statSync(f).size, 0)
   expect(bytes).toBeLessThan(3 * 1024 * 1024)
+})
+
+/** Markdown links of a document: [text](target), minus pure anchors. */
+function links(markdown: string): string[] {
+  return [...markdown.matchAll(/\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1] as string)
+}
+
+const docs = [
+  'README.md',
+  'CONTRIBUTING.md',
+  'docs/architecture.md',
+  ...files(join(ROOT, 'actions'))
+    .filter((f) => f.endsWith('README.md'))
+    .map((f) => relative(ROOT, f)),
+  ...files(join(ROOT, 'packages'))
+    .filter((f) => f.endsWith('README.md'))
+    .map((f) => relative(ROOT, f)),
+]
+
+test.each(docs)('%s links only to files inside the repo, and they exist', (doc) => {
+  const text = readFileSync(join(ROOT, doc), 'utf8')
+  for (const target of links(text)) {
+    const path = target.split('#')[0] as string
+    if (path === '') continue
+    expect({ target, external: /^[a-z]+:/i.test(path) }).toEqual({ target, external: false })
+    const resolved = resolve(ROOT, doc, '..', path)
+    expect({ target, inside: resolved.startsWith(ROOT + '/') || resolved === ROOT }).toEqual({
+      target,
+      inside: true,
+    })
+    expect({ target, exists: existsSync(resolved) }).toEqual({ target, exists: true })
+  }
+})
+
+test('README lists all six actions', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  for (const name of actions) expect(readme).toContain(`(actions/${name}/README.md)`)
 })
 
 describe.each(actions)('actions/%s', (name) => {
