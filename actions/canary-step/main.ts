@@ -33,7 +33,12 @@ export async function main(io: ActionIO): Promise<void> {
           {
             record: recording,
             signal: stopSignal(io.log, 'stopping the canary walk and restoring the stable slot'),
-            onProgress: (progress) => io.saveState(WALK_STATE, JSON.stringify(progress)),
+            // What the post step needs if this process dies mid-walk.
+            onProgress: (progress) =>
+              io.saveState(
+                WALK_STATE,
+                JSON.stringify({ ...progress, deploymentId: recording.deploymentId }),
+              ),
           },
         ),
       (r) => (r.dryRun ? undefined : canaryOutcome(r)),
@@ -73,10 +78,25 @@ export async function post(io: ActionIO): Promise<void> {
     io.log.info('canary-step post: no walk was started; nothing to restore.')
     return
   }
-  const walk = JSON.parse(saved) as { stable: Slot; finished: boolean }
+  const walk = JSON.parse(saved) as { stable: Slot; finished: boolean; deploymentId?: number }
   if (walk.finished) {
     io.log.info('canary-step post: the walk finished in the main step; nothing to restore.')
     return
   }
-  await restoreAfterInterruptedWalk(readRouter(io.inputs, io.log).open(), walk.stable, io.log)
+  const router = readRouter(io.inputs, io.log).open()
+  await restoreAfterInterruptedWalk(router, walk.stable, io.log)
+  if (walk.deploymentId === undefined) return
+  // The walk was aborted: its record ends as a failure, never left "in progress" at a weight.
+  const context = githubContext(process.env)
+  const settings = readRecordSettings(io.inputs, io.secret, context)
+  const recording = await Recording.open(
+    { ...settings, deploymentId: walk.deploymentId },
+    context,
+    router,
+    io.log,
+  )
+  await recording.end({
+    outcome: 'failure',
+    description: `walk interrupted; stable ${walk.stable} restored by the post step`,
+  })
 }

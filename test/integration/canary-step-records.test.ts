@@ -5,7 +5,7 @@
 import { openRouter, parseRouterConfig, type Weights } from '../../packages/router/index.js'
 import { startFakeGitHub, type FakeGitHub } from '../../scripts/sandbox/fake-github.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
-import { runAction, type RunOptions } from '../harness.js'
+import { runAction, startAction, type RunOptions } from '../harness.js'
 
 let sandbox: Sandbox
 let github: FakeGitHub
@@ -118,6 +118,29 @@ test('deployment-id of another slot is refused before anything moves', async () 
   // The plan's record is untouched: a corrected step can still continue it.
   expect(latest(id)).toBe('in_progress')
   expect(await weights()).toEqual({ blue: 100, green: 0 })
+})
+
+test('main killed mid-walk: the post step restores stable and ends the record as a failure', async () => {
+  const running = await startAction(
+    'canary-step',
+    withGitHub({ steps: '10,50,100', interval: '30s', image: 'orders@sha256:v2' }),
+  )
+  await running.waitForLog('step 1/3: canary green at 10%')
+  running.child.kill('SIGKILL')
+  const main = await running.done
+  const id = (JSON.parse(main.state.walk ?? '{}') as { deploymentId?: number }).deploymentId
+  expect(id).toEqual(expect.any(Number))
+  expect(latest(id!)).toBe('in_progress')
+  const post = await runAction('canary-step', {
+    ...withGitHub({ steps: '10,50,100' }),
+    phase: 'post',
+    state: main.state,
+  })
+  expect(post.exitCode).toBe(0)
+  expect(await weights()).toEqual({ blue: 100, green: 0 })
+  expect(statuses(id!)?.at(-1)).toBe(
+    'failure: walk interrupted; stable blue restored by the post step',
+  )
 })
 
 test('a GitHub that accepts and never answers: canary-step and blue-green-switch go on without the record, with a warning', async () => {
