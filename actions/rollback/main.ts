@@ -1,7 +1,12 @@
 import type { ActionIO } from '../../packages/action-kit/action.js'
 import { ConfigurationError, quote } from '../../packages/action-kit/index.js'
 import type { Slot } from '../../packages/domain/index.js'
-import { rollback, rollbackReport } from '../../packages/traffic/index.js'
+import {
+  refusalReport,
+  rollback,
+  rollbackReport,
+  RollbackRefused,
+} from '../../packages/traffic/index.js'
 import { readDryRun, readHealth, readRouter } from '../common/inputs.js'
 import { openHistory, Recording } from '../common/recording.js'
 import { githubContext, readRecordSettings } from '../common/records-inputs.js'
@@ -38,33 +43,39 @@ export async function main(io: ActionIO): Promise<void> {
     ...(undoneId === undefined ? {} : { undoneId }),
   })
   const history = openHistory(records, context, traffic, io.log)
-  const result = await io.group('Rollback', () =>
-    recording.around(
-      () =>
-        rollback(
-          traffic,
-          {
-            to,
-            dryRun,
-            nothingToDo,
-            recordsTimeoutMs: RECORDS_TIMEOUT_MS,
-            ...(undoneId === undefined ? {} : { undo: undoneId }),
-            ...(health ? { health } : {}),
-          },
-          history,
-          io.log,
-          // Without records to write, nothing needs reading once traffic moved.
-          records.enabled && records.token ? { record: recording } : {},
-        ),
-      (r) =>
-        r.switched
-          ? {
-              outcome: 'success',
-              description: `rolled back to ${r.target}${reason ? `: ${reason}` : ''}`,
-            }
-          : undefined,
-    ),
-  )
+  const result = await io
+    .group('Rollback', () =>
+      recording.around(
+        () =>
+          rollback(
+            traffic,
+            {
+              to,
+              dryRun,
+              nothingToDo,
+              recordsTimeoutMs: RECORDS_TIMEOUT_MS,
+              ...(undoneId === undefined ? {} : { undo: undoneId }),
+              ...(health ? { health } : {}),
+            },
+            history,
+            io.log,
+            // Without records to write, nothing needs reading once traffic moved.
+            records.enabled && records.token ? { record: recording } : {},
+          ),
+        (r) =>
+          r.switched
+            ? {
+                outcome: 'success',
+                description: `rolled back to ${r.target}${reason ? `: ${reason}` : ''}`,
+              }
+            : undefined,
+      ),
+    )
+    .catch(async (e: unknown) => {
+      // A refusal moved nothing; the summary says why and on which facts.
+      if (e instanceof RollbackRefused) await io.summary(refusalReport(e))
+      throw e
+    })
   // The named release never went live: its record ends as failed (the pipeline aborted it).
   if (result.decision.action === 'nothing-to-do' && undoneId !== undefined)
     await recording.failUndone(undoneId, result.decision.why)

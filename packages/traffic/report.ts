@@ -5,7 +5,7 @@ import { lineChart, measurementTable } from '../gate/index.js'
 import type { SwitchResult } from './blue-green.js'
 import type { CanaryResult } from './canary.js'
 import type { HealthResult } from './health.js'
-import type { RollbackResult } from './rollback.js'
+import type { RollbackRefused, RollbackResult } from './rollback.js'
 import type { SlotView } from './slots.js'
 
 /** The before/after weights table every traffic summary starts with. */
@@ -133,5 +133,17 @@ export function rollbackReport(result: RollbackResult, reason: string): string {
     ),
     `**Facts used**\n\n${decision.facts.map((f) => `- ${f}`).join('\n')}`,
     notesSection(result.notes),
+  )
+}
+
+/** A refused rollback: why, and the facts it rests on (nothing moved). */
+export function refusalReport(refusal: RollbackRefused): string {
+  return markdown.sections(
+    markdown.heading('Rollback refused: nothing moved'),
+    refusal.message,
+    refusal.router ? `Router: ${refusal.router}.` : '',
+    refusal.facts.length > 0
+      ? `**Facts used**\n\n${refusal.facts.map((f) => `- ${f}`).join('\n')}`
+      : '',
   )
 }

@@ -49,6 +49,14 @@ export interface RollbackResult {
 /** The step failed because the facts do not prove where to go; traffic did not move. */
 export class RollbackRefused extends Error {
   override name = 'RollbackRefused'
+  constructor(
+    message: string,
+    /** The facts the refusal rests on, for the job summary. */
+    readonly facts: readonly string[] = [],
+    readonly router = '',
+  ) {
+    super(message)
+  }
 }
 
 /** At most this many records are read; the newest ones always decide well before. */
@@ -78,7 +86,11 @@ export async function rollback(
   if (decision.action === 'need-more') throw new Error('rollback: undecided with complete records')
   log.info(`facts used:\n${decision.facts.map((f) => `  - ${f}`).join('\n')}`)
   if (decision.action === 'refuse')
-    throw new RollbackRefused(`rollback refused: ${decision.why} Nothing moved: ${stays}.`)
+    throw new RollbackRefused(
+      `rollback refused: ${decision.why} Nothing moved: ${stays}.`,
+      decision.facts,
+      router.describe(),
+    )
 
   const result = (
     after: Weights,
@@ -102,6 +114,8 @@ export async function rollback(
     if (plan.nothingToDo === 'fail')
       throw new RollbackRefused(
         `${decision.why}. Set \`nothing-to-do: succeed\` if that is fine (e.g. a re-run).`,
+        decision.facts,
+        router.describe(),
       )
     log.info(`${decision.why} (nothing-to-do: succeed).`)
     return result(before, false)

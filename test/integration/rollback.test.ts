@@ -107,6 +107,8 @@ test('a failed deploy overwrote the old slot: refuses, naming both releases; to:
     'green was overwritten since: it held the last good release orders@sha256:v1',
   )
   expect(run.errors[0]).toContain('put orders@sha256:v3 there')
+  expect(run.summary).toContain('Rollback refused: nothing moved')
+  expect(run.summary).toContain('**Facts used**')
   expect(run.errors[0]).toContain('Nothing moved: traffic stays at blue 100% / green 0%.')
   expect(await weights()).toEqual({ blue: 100, green: 0 })
   // Told which slot, it goes there.
