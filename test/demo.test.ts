@@ -23,11 +23,13 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
   for (const kind of ['haproxy', 'nginx']) {
     expect(output).toMatch(new RegExp(`${kind}: clients hit http://127\\.0\\.0\\.1:\\d+`))
   }
+  // HAProxy, nginx, and a pair of HAProxies with two servers per slot.
   expect(
     output.match(
-      /outputs: \{"active":"green","previous":"blue","switched":"true"\} {2}exit code 0/g,
+      /outputs: \{"active":"green","previous":"blue","switched":"true","live":"green","idle":"blue","idle-servers":"[^ ]*"\} {2}exit code 0/g,
     ),
-  ).toHaveLength(2)
+  ).toHaveLength(3)
+  expect(output).toContain('{\\"name\\":\\"web-blue-1\\"')
   expect(output.match(/non-2xx 0, failed 0/g)?.length).toBeGreaterThanOrEqual(2)
   expect(output).toContain('### Blue-green switch: blue → green')
   // The canary chapter: v3 goes bad and is rolled back by the gate, not by a person.
@@ -36,15 +38,13 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
     /error-rate failed 1 time\(s\), more than failure-limit 0: 0\.\d+ > max 0\.05/,
   )
   expect(output).toContain(
-    'outputs: {"weight":"0","canary":"blue","stable":"green","verdict":"fail"}',
+    'outputs: {"weight":"0","canary":"blue","stable":"green","verdict":"fail",',
   )
-  // The records chapter: a manual rollback finds v4's slot from the records and records itself.
-  expect(output).toMatch(
-    /deploy:rollback +green +registry\.local\/orders:v4 +in_progress → success/,
-  )
-  expect(output).toMatch(
-    /deploy:blue-green +blue +registry\.local\/orders:v5 +in_progress → success → inactive/,
-  )
+  // The records chapter: a manual rollback finds v4's slot from the records and records itself,
+  // then refuses to "restore" a slot a failed deploy has overwritten since.
+  expect(output).toMatch(/deploy:orders +rollback +green +v4 +in_progress → success/)
+  expect(output).toMatch(/deploy:orders +blue-green +blue +v5 +in_progress → success → failure/)
+  expect(output).toContain('rollback refused: green was overwritten since')
   expect(output).toContain('demo: done, every server stopped.')
   // Nothing the demo started is still running.
   const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })

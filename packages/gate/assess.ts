@@ -93,6 +93,12 @@ export function assessCheck(
         reason: `${c.check}: ${c.lastMessage?.startsWith('not enough data yet') ? c.lastMessage : `not enough data yet${last}`}`,
       }
     if (taken(c) === 0) return { verdict: 'inconclusive', reason: `${c.check} was never measured` }
+    // Failures within failure-limit are tolerated, but a check that never passed proves nothing.
+    if (c.passed === 0 && taken(c) >= s.count)
+      return {
+        verdict: 'inconclusive',
+        reason: `${c.check} did not pass once in ${taken(c)} measurement(s) (${c.failed} failed within failure-limit ${s.failureLimit}, ${c.errors} error(s), ${c.inconclusive} inconclusive)${last}`,
+      }
     return {
       verdict: 'inconclusive',
       reason: `${c.check} was measured ${taken(c)} of ${s.count} time(s) before time ran out`,

@@ -278,7 +278,7 @@ describe('metrics-gate', () => {
       [{ name: 'absent', query: 'sum(rate(no_such_metric_total[10s]))', max: 1 }],
       {},
       'inconclusive',
-      'absent: the query returned no series (no data); inconclusive is not a pass',
+      'the query returned no series (no data); inconclusive is not a pass',
     ],
     [
       'no data can be made a failure',
@@ -287,32 +287,34 @@ describe('metrics-gate', () => {
       'fail',
       'absent failed 1 time(s), more than failure-limit 0: the query returned no series (no data)',
     ],
+    // A measurement error is never a pass; a check that only errored ends inconclusive (and
+    // fails once consecutive-error-limit is exceeded, see the unit tables).
     [
-      'malformed PromQL is an error',
+      'malformed PromQL is an error, never a pass',
       [{ name: 'broken', query: 'sum(rate(http_requests_total[10s]', max: 1 }],
       {},
-      'fail',
-      'broken could not be measured 1 time(s), more than failure-limit 0: Prometheus answered HTTP 400 bad_data',
+      'inconclusive',
+      'broken never produced a value (2 error(s)): Prometheus answered HTTP 400 bad_data',
     ],
     [
       'several series where one is expected',
       [{ name: 'per-slot', query: 'sum by (slot) (rate(http_requests_total[10s]))', max: 1e9 }],
       {},
-      'fail',
+      'inconclusive',
       'the query returned 2 series',
     ],
     [
       'NaN is an error',
       [{ name: 'nan', query: 'vector(0) / vector(0)', max: 1 }],
       {},
-      'fail',
+      'inconclusive',
       'the query returned NaN',
     ],
     [
       '+Inf is an error',
       [{ name: 'inf', query: 'vector(1) / vector(0)', max: 1e9 }],
       {},
-      'fail',
+      'inconclusive',
       'the query returned +Inf',
     ],
   ])('%s', async (_name, checks, extra, verdict, message) => {
@@ -324,13 +326,15 @@ describe('metrics-gate', () => {
     expect(run.errors[0]).toContain(message)
   })
 
-  test('failure-limit tolerates that many failed measurements', async () => {
+  test('failure-limit tolerates failed measurements, but a check that never passed is no pass', async () => {
     const checks = [{ name: 'always-high', query: 'vector(2)', max: 1 }]
     const tolerated = await runAction('metrics-gate', {
       inputs: inputs(checks, { count: '3', 'failure-limit': '3' }),
     })
-    expect(tolerated.outputs.verdict).toBe('pass')
-    expect(tolerated.log).toContain('(3 failure(s) within failure-limit 3)')
+    expect(tolerated.outputs.verdict).toBe('inconclusive')
+    expect(tolerated.errors[0]).toContain(
+      'always-high did not pass once in 3 measurement(s) (3 failed within failure-limit 3',
+    )
     const failsFast = await runAction('metrics-gate', {
       inputs: inputs(checks, { count: '5', 'failure-limit': '1' }),
     })

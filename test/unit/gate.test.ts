@@ -391,6 +391,14 @@ describe('assess: the verdict from counters alone (like Argo assessMetricStatus)
           '(2 failed, errored or inconclusive measurement(s) within the limits)',
         ],
         [
+          'every measurement failed, all within failure-limit: never a pass',
+          [c({ failed: 3 })],
+          { failureLimit: 3 },
+          false,
+          'inconclusive',
+          'c did not pass once in 3 measurement(s) (3 failed within failure-limit 3',
+        ],
+        [
           '4 errors in a row are tolerated (Argo default)',
           [c({ errors: 4, consecutiveErrors: 4 })],
           { count: 10 },
