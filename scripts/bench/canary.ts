@@ -5,6 +5,7 @@ import { openRouter, parseRouterConfig } from '../../packages/router/index.js'
 import type { ChapterContext } from '../chapters.js'
 import { startSandbox, type Sandbox } from '../sandbox/index.js'
 import { describe, parseEvents } from './stats.js'
+import { sleep } from '../../packages/action-kit/util.js'
 
 const WEIGHTS = [1, 5, 10, 25, 50]
 const REQUESTS = 10_000
@@ -72,7 +73,7 @@ export default async function canaryBench(ctx: ChapterContext): Promise<void> {
       try {
         run = await failingCanary(ctx, version)
       } finally {
-        await new Promise((r) => setTimeout(r, 500))
+        await sleep(500)
         await load.stop()
       }
       const { failingFrom, outputs } = run
@@ -118,7 +119,7 @@ async function failingCanary(
     },
   })
   await running.waitForLog('step 1/2')
-  await new Promise((r) => setTimeout(r, 2000))
+  await sleep(2000)
   const failingFrom = performance.timeOrigin + performance.now()
   await sandbox.apps.green.control({ errorRate: 0.5 })
   const run = await running.done

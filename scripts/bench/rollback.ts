@@ -5,6 +5,7 @@ import { openRouter, parseRouterConfig } from '../../packages/router/index.js'
 import type { ChapterContext } from '../chapters.js'
 import { startFakeGitHub, type FakeGitHub } from '../sandbox/fake-github.js'
 import { describe, parseEvents, visibleAfter } from './stats.js'
+import { sleep } from '../../packages/action-kit/util.js'
 
 const RUNS = 10
 /** Earlier deployments in the environment for the `to: previous` runs (issue: 310 calls before). */
@@ -53,7 +54,7 @@ export default async function rollbackTime(ctx: ChapterContext): Promise<void> {
         } else {
           await router.write({ blue: 0, green: 100 }) // the bad release is live on green
         }
-        await new Promise((r) => setTimeout(r, 300))
+        await sleep(300)
         const before = fake.calls()
         const start = performance.timeOrigin + performance.now()
         const run = await action('rollback', mode === 'previous' ? {} : { to: 'blue' })
@@ -62,7 +63,7 @@ export default async function rollbackTime(ctx: ChapterContext): Promise<void> {
           throw new Error(`requests outside GitHub's API: ${fake.violations.join('; ')}`)
         calls.rollback.push(fake.calls() - before)
         runs.push({ start, to: 'blue' })
-        await new Promise((r) => setTimeout(r, 300))
+        await sleep(300)
       }
       const totals = await load.stop()
       const all = parseEvents(await readFile(events, 'utf8'))

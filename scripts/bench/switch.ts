@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChapterContext } from '../chapters.js'
 import { describe, parseEvents, visibleAfter } from './stats.js'
+import { sleep } from '../../packages/action-kit/util.js'
 
 const SWITCHES = 20
 /** Requests on fresh connections sent right after each step exits. */
@@ -49,7 +50,7 @@ export default async function switchTime(ctx: ChapterContext): Promise<void> {
         const fresh = await freshConnections(router.url, FRESH)
         stale += FRESH - (fresh[to] ?? 0)
         ctx.status(`  ${kind}: switch ${i + 1}/${SWITCHES} to ${to}`)
-        await new Promise((r) => setTimeout(r, 400))
+        await sleep(400)
       }
       ctx.endStatus()
       const totals = await load.stop()

@@ -5,6 +5,7 @@ import {
 } from '../../packages/router/index.js'
 import { shareBar, type ChapterContext } from '../chapters.js'
 import { startSandbox } from '../sandbox/index.js'
+import { sleep } from '../../packages/action-kit/util.js'
 
 export default async function blueGreen(ctx: ChapterContext): Promise<void> {
   const { sandbox, print } = ctx
@@ -23,7 +24,7 @@ export default async function blueGreen(ctx: ChapterContext): Promise<void> {
           `  ${kind} responses/200ms  ${shareBar(p.blue, p.green)}  non-2xx ${p.non2xx}  errors ${p.errors}`,
         ),
     })
-    await pause(1200)
+    await sleep(1200)
     ctx.endStatus()
     print(
       `  running actions/blue-green-switch (dist bundle, as the runner runs it) with health-url ${sandbox.apps.green.url}/healthz`,
@@ -36,7 +37,7 @@ export default async function blueGreen(ctx: ChapterContext): Promise<void> {
         'health-interval': '200ms',
       },
     })
-    await pause(1500)
+    await sleep(1500)
     ctx.endStatus()
     const totals = await load.stop()
     print(run.log.trim().replace(/^/gm, '  │ '))
@@ -97,5 +98,3 @@ async function pairOfRouters(ctx: ChapterContext): Promise<void> {
   }
   print()
 }
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -1,5 +1,6 @@
 import { openRouter, parseRouterConfig } from '../../packages/router/index.js'
 import { shareBar, type ChapterContext } from '../chapters.js'
+import { sleep } from '../../packages/action-kit/util.js'
 
 /** green (v2) is live on HAProxy after the blue-green chapter; blue gets v3, which goes bad. */
 export default async function canary(ctx: ChapterContext): Promise<void> {
@@ -40,10 +41,10 @@ export default async function canary(ctx: ChapterContext): Promise<void> {
     },
   })
   await running.waitForLog('step 1/3')
-  await new Promise((r) => setTimeout(r, 2500))
+  await sleep(2500)
   await sandbox.apps.blue.control({ errorRate: 0.3 })
   const run = await running.done
-  await new Promise((r) => setTimeout(r, 1500))
+  await sleep(1500)
   ctx.endStatus()
   const totals = await load.stop()
   print(run.log.trim().replace(/^/gm, '  │ '))

@@ -25,7 +25,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment'
 import { EndpointSlice } from 'kubernetes-models/discovery.k8s.io/v1/EndpointSlice'
 import { Service } from 'kubernetes-models/v1/Service'
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/kubernetes')
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'kubernetes')
 /** The Role the README shows; the fake enforces exactly it. */
 export const ROLE_FILE = join(FIXTURES, 'role.yaml')
 /** Two slot Deployments and Services, the switching Service and the HTTPRoute. */

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { upstreamFileFor, type Slot } from '../../packages/router/index.js'
 import { startPrometheus, type PrometheusInstance } from './prometheus.js'
+import { sleep } from '../../packages/action-kit/util.js'
 
 export type { PrometheusInstance }
 
@@ -408,7 +409,7 @@ async function waitFor(
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 50))
+    await sleep(50)
   }
   throw new Error(`${what} was not ready within ${timeoutMs} ms: ${stderr.trim()}`)
 }

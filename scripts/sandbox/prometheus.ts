@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { join } from 'node:path'
+import { sleep } from '../../packages/action-kit/util.js'
 
 export interface PrometheusInstance {
   url: string
@@ -57,7 +58,7 @@ export async function startPrometheus(
         const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query })}`)
         const body = (await response.json()) as { data?: { result?: unknown[] } }
         if ((body.data?.result?.length ?? 0) > 0) return
-        await new Promise((r) => setTimeout(r, 250))
+        await sleep(250)
       }
       throw new Error(`prometheus at ${url} had no data for ${query} within ${timeoutMs} ms`)
     },
@@ -120,7 +121,7 @@ ${Object.entries(servers)
       // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`haproxy on ${url} was not ready within 10 s`)
-    await new Promise((r) => setTimeout(r, 50))
+    await sleep(50)
   }
   const command = (line: string) =>
     new Promise<string>((resolve, reject) => {

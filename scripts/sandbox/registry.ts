@@ -8,6 +8,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './index.js'
+import { sleep } from '../../packages/action-kit/util.js'
 
 const run = (argv: string[], env?: Record<string, string>) =>
   new Promise<string>((resolve, reject) =>
@@ -142,7 +143,7 @@ export async function startRegistries(
         if (/listening on/.test(log)) break
         if (child.exitCode !== null || t > 100)
           throw new Error(`docker-registry on ${host} did not start: ${log}`)
-        await new Promise((r) => setTimeout(r, 50))
+        await sleep(50)
       }
       registries.push({
         host,

@@ -520,9 +520,9 @@ describe('Service selector applied (EndpointSlices)', () => {
 })
 
 describe('docs', () => {
-  test('the README shows the very Role the fake enforces (test/fixtures/kubernetes/role.yaml)', () => {
+  test('the README shows the very Role the fake enforces (scripts/sandbox/kubernetes/role.yaml)', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-    const role = readFileSync(join(ROOT, 'test/fixtures/kubernetes/role.yaml'), 'utf8')
+    const role = readFileSync(join(ROOT, 'scripts/sandbox/kubernetes/role.yaml'), 'utf8')
     const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1])
     expect(blocks).toContain(role)
   })
