@@ -9,6 +9,7 @@ const chapters: Chapter[] = [
     load: () => import('./demo/canary.js'),
   },
   { title: 'deployment records and a manual rollback', load: () => import('./demo/records.js') },
+  { title: 'canary pipeline: deploy-canary.yml', load: () => import('./demo/pipeline.js') },
   { title: 'Kubernetes (a fake API server)', load: () => import('./demo/kubernetes.js') },
 ]
 

@@ -18,15 +18,29 @@ export interface StepOutcome {
   outputs: Record<string, string>
 }
 
+/** Which step is running (for a runner that prints what it runs). */
+export interface StepInfo {
+  job: string
+  id?: string
+  name?: string
+}
+
 export interface StepRunner {
   /** One of our actions (`<owner>/cutover/actions/<name>@<ref>` or `./actions/<name>`). */
   action(
     name: string,
     inputs: Record<string, string>,
     env: Record<string, string>,
+    step: StepInfo,
   ): Promise<StepOutcome>
   /** A `run:` step: the script, with the step's env. */
-  shell(script: string, env: Record<string, string>): Promise<StepOutcome>
+  shell(script: string, env: Record<string, string>, step: StepInfo): Promise<StepOutcome>
+}
+
+/** What a job is about to do, for `beforeJob`: its name and its environment (expressions expanded). */
+export interface JobInfo {
+  name?: string
+  environment?: string
 }
 
 export interface JobRun {
@@ -41,7 +55,7 @@ export interface WorkflowRunOptions {
   github?: Record<string, Value>
   runner: StepRunner
   /** Before a job starts (after its `if` passed): return 'cancel' to cancel the run there, as a user would. */
-  beforeJob?: (id: string) => 'cancel' | void | Promise<'cancel' | void>
+  beforeJob?: (id: string, job: JobInfo) => 'cancel' | void | Promise<'cancel' | void>
   /** After each job, skipped ones included. */
   afterJob?: (id: string, run: JobRun) => void
 }
@@ -60,6 +74,7 @@ interface JobSpec {
   name?: string
   needs?: string | string[]
   if?: string | boolean
+  environment?: string | { name?: string }
   outputs?: Record<string, string>
   steps?: StepSpec[]
 }
@@ -131,7 +146,12 @@ export async function runWorkflow(
       options.afterJob?.(id, jobs[id])
       continue
     }
-    if ((await options.beforeJob?.(id)) === 'cancel') {
+    const environment = typeof job.environment === 'object' ? job.environment.name : job.environment
+    const info: JobInfo = {
+      ...(job.name === undefined ? {} : { name: interpolate(job.name, context) }),
+      ...(environment === undefined ? {} : { environment: interpolate(environment, context) }),
+    }
+    if ((await options.beforeJob?.(id, info)) === 'cancel') {
       cancelled = true
       jobs[id] = { result: 'cancelled', outputs: {} }
       options.afterJob?.(id, jobs[id])
@@ -151,10 +171,15 @@ export async function runWorkflow(
       const env = mapValues(step.env, stepContext)
       let outcome: StepOutcome
       const action = step.uses?.match(OUR_ACTION)?.[1]
+      const about: StepInfo = {
+        job: id,
+        ...(step.id === undefined ? {} : { id: step.id }),
+        ...(step.name === undefined ? {} : { name: step.name }),
+      }
       if (action)
-        outcome = await options.runner.action(action, mapValues(step.with, stepContext), env)
+        outcome = await options.runner.action(action, mapValues(step.with, stepContext), env, about)
       else if (step.uses?.startsWith('actions/checkout@')) outcome = { ok: true, outputs: {} }
-      else if (step.run !== undefined) outcome = await options.runner.shell(step.run, env)
+      else if (step.run !== undefined) outcome = await options.runner.shell(step.run, env, about)
       else throw new Error(`job ${id}: cannot run step ${step.name ?? step.uses ?? '?'}`)
       if (step.id)
         steps[step.id] = { outcome: outcome.ok ? 'success' : 'failure', outputs: outcome.outputs }

@@ -137,7 +137,17 @@ const MESSAGES: Record<number, string> = {
 }
 
 export async function startFakeGitHub(
-  options: { token?: string; owner?: string; repo?: string } = {},
+  options: {
+    token?: string
+    owner?: string
+    repo?: string
+    /**
+     * 'fixed' (default): created_at starts at 2026-11-24T12:00:00Z and each write is 1 s later
+     * (stable across runs). 'real': the wall clock (strictly increasing), for consumers that
+     * measure real time from a record, e.g. a gate judging the pause since a step's status.
+     */
+    clock?: 'fixed' | 'real'
+  } = {},
 ): Promise<FakeGitHub> {
   const ops = compileOperations()
   const token = options.token ?? 'ghs_fake_token_for_tests'
@@ -145,7 +155,10 @@ export async function startFakeGitHub(
   const faults: (Fault & { left: number })[] = []
   let nextId = 1000
   let clock = Date.parse('2026-11-24T12:00:00Z')
-  const now = () => new Date((clock += 1000)).toISOString()
+  const now = () =>
+    new Date(
+      options.clock === 'real' ? (clock = Math.max(Date.now(), clock + 1)) : (clock += 1000),
+    ).toISOString()
 
   const fake: FakeGitHub = {
     url: '',
