@@ -262,7 +262,7 @@ function decideUndo(
     return {
       action: 'nothing-to-do',
       target: back,
-      why: `${back} already carries 100%: nothing to roll back (deployment ${id} on ${slot} never got traffic)`,
+      why: `${back} already carries 100%: nothing to roll back (${slot}, the slot of deployment ${id}, carries no traffic now)`,
       facts: seen,
     }
   const newer = records.slice(0, index)

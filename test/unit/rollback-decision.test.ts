@@ -285,7 +285,7 @@ const rows: Row[] = [
     { action: 'move', target: 'blue' },
   ],
   [
-    "deployment-id: the pipeline's release never got traffic: nothing to do",
+    "deployment-id: the pipeline's release carries no traffic: nothing to do",
     {
       to: 'previous',
       weights: BLUE,
@@ -295,7 +295,7 @@ const rows: Row[] = [
     {
       action: 'nothing-to-do',
       target: 'blue',
-      why: 'blue already carries 100%: nothing to roll back (deployment 7 on green never got traffic)',
+      why: 'blue already carries 100%: nothing to roll back (green, the slot of deployment 7, carries no traffic now)',
     },
   ],
   [
