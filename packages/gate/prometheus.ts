@@ -3,7 +3,10 @@
  * Redirects are never followed (a redirect could carry the headers' credentials elsewhere), and
  * no message ever prints a header's value.
  */
-import { fetchFailure } from '../action-kit/index.js'
+import { elide, fetchFailure } from '../action-kit/index.js'
+
+/** How much of a server's own words a message carries (errors may echo a huge query or page). */
+const SERVER_TEXT_LIMIT = 200
 
 /** The query answered, but with nothing to judge: no series. Whether that fails is the gate's `no-data` setting. */
 export class NoDataError extends Error {
@@ -81,12 +84,12 @@ export class PrometheusSource implements MetricSource {
       answer = JSON.parse(text) as ApiAnswer
     } catch {
       throw new MeasurementError(
-        `Prometheus at ${this.baseUrl} answered HTTP ${response.status} without JSON: ${text.slice(0, 200)}`,
+        `Prometheus at ${this.baseUrl} answered HTTP ${response.status} without JSON: ${elide(text, SERVER_TEXT_LIMIT)}`,
       )
     }
     if (!response.ok || answer.status !== 'success' || !answer.data) {
       throw new MeasurementError(
-        `Prometheus answered HTTP ${response.status}${answer.errorType ? ` ${answer.errorType}` : ''}: ${answer.error ?? text.slice(0, 200)}`,
+        `Prometheus answered HTTP ${response.status}${answer.errorType ? ` ${elide(String(answer.errorType), 40)}` : ''}: ${elide(typeof answer.error === 'string' ? answer.error : text, SERVER_TEXT_LIMIT)}`,
       )
     }
     return singleValue(answer.data)

@@ -730,6 +730,32 @@ describe('PrometheusSource: no redirects, no header values in messages, a timeou
     )
   })
 
+  test("Prometheus's own error text is capped, however long (a huge error body)", async () => {
+    const huge = 'x'.repeat(100_000)
+    handler = (_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          status: 'error',
+          errorType: `bad_data${huge}`,
+          error: `parse error: ${huge}`,
+        }),
+      )
+    }
+    const error = await new PrometheusSource(base).value('up').catch((e: Error) => e)
+    expect(error).toBeInstanceOf(MeasurementError)
+    const message = (error as Error).message
+    expect(message).toMatch(/^Prometheus answered HTTP 400 bad_data/)
+    expect(message).toContain('parse error: xxx')
+    expect(message).toMatch(/…\(\d+ more characters\)$/)
+    expect(message.length).toBeLessThan(400)
+    // Not JSON at all: the page is capped the same way.
+    handler = (_req, res) => res.writeHead(502).end(`<html>${huge}</html>`)
+    const page = await new PrometheusSource(base).value('up').catch((e: Error) => e)
+    expect((page as Error).message).toMatch(/without JSON: <html>x+…\(\d+ more characters\)$/)
+    expect((page as Error).message.length).toBeLessThan(400)
+  })
+
   test('a Prometheus that never answers is a measurement error after the timeout', async () => {
     handler = () => {}
     const error = await new PrometheusSource(base, {}, 300).value('up').catch((e: Error) => e)
