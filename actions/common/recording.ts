@@ -12,7 +12,6 @@ import {
 import {
   openDeploymentHistory,
   openDeploymentWriter,
-  READ_LIMITS,
   type DeploymentHistory,
   type DeploymentRecord,
   type DeploymentWriter,
@@ -134,7 +133,10 @@ export class Recording implements RecordHook {
   }
 }
 
-/** History for rollback: reads need a token even with `record: false`. */
+/**
+ * History for rollback: reads need a token even with `record: false`. It shares the run's one
+ * GitHub connection and time budget with the writer (packages/records opens one per run).
+ */
 export function openHistory(
   settings: RecordSettings,
   context: GitHubContext,
@@ -145,6 +147,5 @@ export function openHistory(
   return openDeploymentHistory(settings, context, {
     router: { type: router.type, name: router.name },
     log,
-    limits: READ_LIMITS,
   })
 }

@@ -10,7 +10,7 @@ import { defaults } from '@actions/github/lib/utils'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { fetchFailure, type Log } from '../action-kit/index.js'
-import { Budget, BudgetSpent } from './budget.js'
+import { Budget, BudgetSpent, isAfterTraffic } from './budget.js'
 import { GitHubError, type GitHubErrorKind } from './errors.js'
 import type {
   ApiDeployment,
@@ -86,6 +86,27 @@ export class GitHubApi implements DeploymentsApi {
       retry,
       throttling,
     )
+    this.octokit.hook.before('request', (options) => this.onceBeforeTraffic(options))
+  }
+
+  /**
+   * Before traffic moves, a request that got no answer is not asked again (plugin-retry's
+   * per-request `retries`): one 10 s wait is all a traffic change gives GitHub. 5xx answers are
+   * still retried; after traffic moved, so are timeouts, within what is left of the budget.
+   */
+  private onceBeforeTraffic(options: { request?: Record<string, unknown> }): void {
+    if (isAfterTraffic()) return
+    const request: Record<string, unknown> = { ...options.request }
+    const fetch = (request.fetch as Fetch | undefined) ?? (globalThis.fetch as Fetch)
+    request.fetch = async (url: string, init: RequestInit) => {
+      try {
+        return await fetch(url, init)
+      } catch (e) {
+        if (isTimeout(e)) request.retries = 0
+        throw e
+      }
+    }
+    options.request = request
   }
 
   /** Whether to wait out a rate limit: only when the wait fits in what is left of the budget. */
@@ -228,7 +249,7 @@ export class GitHubApi implements DeploymentsApi {
     if (thrown instanceof BudgetSpent || this.budget.signal.aborted)
       return new GitHubError(
         'budget',
-        `GitHub: gave up on ${what}: the ${budget} allowed for GitHub calls in this step ran out${this.lastProblem ? ` (last attempt: ${this.lastProblem})` : ''}`,
+        `GitHub: gave up on ${what}: the ${budget} allowed for all GitHub calls of this step (history and record together) ran out${this.lastProblem ? ` (last attempt: ${this.lastProblem})` : ''}`,
       )
     const error = thrown as {
       status?: number
@@ -280,7 +301,7 @@ export class GitHubApi implements DeploymentsApi {
     if (isTimeout(error.cause) || isTimeout(thrown))
       return fail(
         'timeout',
-        `GitHub gave no answer to ${what} within ${seconds(this.limits.requestTimeoutMs)}${tries}`,
+        `GitHub gave no answer to ${what} within ${seconds(this.limits.requestTimeoutMs)}${tries}${isAfterTraffic() ? '' : ' (not asked again before traffic moves)'}`,
       )
     if (status !== undefined && status >= 500 && error.response)
       return fail('outage', `GitHub could not ${what}${tries}: ${status} ${message}`)

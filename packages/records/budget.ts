@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+
 /**
  * The time an action may spend in GitHub calls, all calls together. Only time inside calls
  * counts (a canary walk may hold for an hour between two calls); once spent, its signal aborts
@@ -60,4 +62,21 @@ export class Budget {
     this.remainingMs = Math.max(0, this.remainingMs - (Date.now() - this.since))
     if (this.remainingMs === 0) this.controller.abort()
   }
+}
+
+/**
+ * Whether the calls running now come after traffic moved. Before (the default: opening the
+ * record, reading history to decide), a request that got no answer is not asked again: the
+ * traffic change must not wait on GitHub. After, the record is worth retrying within what is
+ * left of the budget.
+ */
+const trafficMoved = new AsyncLocalStorage<boolean>()
+
+/** Runs `work` as after traffic moved: its timed-out requests may be retried. */
+export function afterTraffic<T>(work: () => Promise<T>): Promise<T> {
+  return trafficMoved.run(true, work)
+}
+
+export function isAfterTraffic(): boolean {
+  return trafficMoved.getStore() === true
 }

@@ -9,9 +9,9 @@ import { ConfigurationError, errorMessage, quote, type Log } from '../action-kit
 import type { ApiDeployment, ApiStatus, DeploymentsApi, StatusState } from './deployments-api.js'
 import { GitHubError } from './errors.js'
 import { inScope, readPayload } from './payload.js'
+import { afterTraffic } from './budget.js'
 import {
-  READ_LIMITS,
-  WRITE_LIMITS,
+  GITHUB_LIMITS,
   type ApiLimits,
   type GitHubContext,
   type RecordScope,
@@ -41,9 +41,15 @@ export interface OpenOptions {
   limits?: ApiLimits
 }
 
-/** Connects on first use: Octokit is most of the bundle, and many runs never need it. */
+/**
+ * One connection per repository and token for the whole run (an action run is one process): its
+ * history and its writer share one Octokit and one time budget, so reads and writes together
+ * never take more than the budget. Connects on first use: Octokit is most of the bundle, and many
+ * runs never need it.
+ */
+const connections = new Map<string, Promise<DeploymentsApi>>()
+
 function connector(settings: RecordSettings, context: GitHubContext, limits: ApiLimits, log: Log) {
-  let api: Promise<DeploymentsApi> | undefined
   return (): Promise<DeploymentsApi> => {
     if (!settings.token)
       return Promise.reject(
@@ -52,9 +58,15 @@ function connector(settings: RecordSettings, context: GitHubContext, limits: Api
           'no token was given, so there are no deployment records to use: pass `token: ${{ github.token }}` and grant `deployments: write`',
         ),
       )
-    return (api ??= import('./api.js').then(
-      ({ GitHubApi }) => new GitHubApi(settings.token, context, limits, log),
-    ))
+    const key = JSON.stringify([context.apiUrl, context.repository, settings.token, limits])
+    let api = connections.get(key)
+    if (!api) {
+      api = import('./api.js').then(
+        ({ GitHubApi }) => new GitHubApi(settings.token, context, limits, log),
+      )
+      connections.set(key, api)
+    }
+    return api
   }
 }
 
@@ -71,7 +83,7 @@ export function openDeploymentHistory(
   context: GitHubContext,
   options: OpenOptions,
 ): GitHubHistory {
-  const limits = options.limits ?? READ_LIMITS
+  const limits = options.limits ?? GITHUB_LIMITS
   const scope = scopeOf(settings, options.router)
   return new GitHubHistory(
     connector(settings, context, limits, options.log),
@@ -86,7 +98,7 @@ export function openDeploymentWriter(
   context: GitHubContext,
   options: OpenOptions,
 ): DeploymentWriter {
-  const connect = connector(settings, context, options.limits ?? WRITE_LIMITS, options.log)
+  const connect = connector(settings, context, options.limits ?? GITHUB_LIMITS, options.log)
   return writerOn(connect, settings, context, {
     ...options,
     listing: listingFor(context, scopeOf(settings, options.router)),
@@ -142,7 +154,14 @@ export class Listing {
       while (i < this.seen.length) yield this.seen[i++] as ApiDeployment
       if (this.done) return
       this.source ??= await open()
-      const next = await this.source.next()
+      let next: IteratorResult<ApiDeployment>
+      try {
+        next = await this.source.next()
+      } catch (e) {
+        // A failed read ends that generator; the list itself did not end: start again if asked.
+        this.source = undefined
+        throw e
+      }
       if (next.done) {
         this.done = true
         return
@@ -244,6 +263,13 @@ export class GitHubWriter implements DeploymentWriter {
 
   async start(draft: RecordDraft, options: StartOptions = {}): Promise<number | undefined> {
     if (!this.github) return undefined
+    // Before traffic moves, one answer-less request ends the attempt: the change must not wait.
+    if (options.afterTraffic) return afterTraffic(() => this.open(draft, options))
+    return this.open(draft, options)
+  }
+
+  private async open(draft: RecordDraft, options: StartOptions): Promise<number | undefined> {
+    if (!this.github) return undefined
     const { connect, history } = this.github
     try {
       const api = await connect()
@@ -331,6 +357,10 @@ export class GitHubWriter implements DeploymentWriter {
   }
 
   async progress(description: string): Promise<void> {
+    return afterTraffic(() => this.progressNow(description))
+  }
+
+  private async progressNow(description: string): Promise<void> {
     const id = this.deploymentId
     if (!this.github || id === undefined) return
     try {
@@ -345,6 +375,10 @@ export class GitHubWriter implements DeploymentWriter {
   }
 
   async finish(outcome: Outcome, description: string): Promise<void> {
+    return afterTraffic(() => this.finishNow(outcome, description))
+  }
+
+  private async finishNow(outcome: Outcome, description: string): Promise<void> {
     const id = this.deploymentId
     if (!this.github || id === undefined) {
       if (this.missing)

@@ -5,7 +5,8 @@ export type {
   RecordSettings,
   RouterIdentity,
 } from './settings.js'
-export { READ_LIMITS, WRITE_LIMITS } from './settings.js'
+export { GITHUB_LIMITS } from './settings.js'
+export { afterTraffic } from './budget.js'
 export type {
   DeploymentHistory,
   DeploymentRecord,

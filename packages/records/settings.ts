@@ -53,10 +53,11 @@ export interface ApiLimits {
   retryUnitMs?: number
 }
 
-/** Deploys: records are worth a minute of waiting at most, spread over the whole step. */
-export const WRITE_LIMITS: ApiLimits = { requestTimeoutMs: 10_000, budgetMs: 60_000 }
 /**
- * Rollback reads history before it decides: an emergency tool waits ~20 s at most. A little
- * under the rollback's own 20 s deadline, so the error names GitHub's failure, not the clock.
+ * One budget per action run, shared by its history reads and record writes: records are worth
+ * 30 s of GitHub time at most, whatever the action reads and writes. Before traffic moves, a
+ * request that gets no answer within 10 s is not asked again (budget.ts: afterTraffic), so a
+ * GitHub that never answers costs a switch 10 s, and rollback to: previous gives up after one
+ * 10 s attempt (well within its own 20 s deadline), naming the cause.
  */
-export const READ_LIMITS: ApiLimits = { requestTimeoutMs: 10_000, budgetMs: 18_000 }
+export const GITHUB_LIMITS: ApiLimits = { requestTimeoutMs: 10_000, budgetMs: 30_000 }

@@ -26,7 +26,7 @@ afterEach(async () => {
 })
 
 const ROUTER: RouterIdentity = { type: 'haproxy', name: 'edge' }
-/** Short waits for tests: the production limits are 10 s per request, 60 s / 20 s per action. */
+/** Short waits for tests: the production limits are 10 s per request, one 30 s budget per action run. */
 const FAST: ApiLimits = { requestTimeoutMs: 2_000, budgetMs: 30_000, retryUnitMs: 20 }
 
 const settings = (extra: Partial<RecordSettings> = {}): RecordSettings => ({
@@ -163,37 +163,77 @@ test('history is lazy: reading the newest record costs one page and one status',
 })
 
 describe('no GitHub call can hang a step', () => {
-  test('an API that never answers: history reads give up within the budget, naming the cause', async () => {
+  const hangs = () => github.requests.filter((r) => r.fault === 'hang').length
+
+  test('an API that never answers: a history read before traffic moves is one attempt, naming the cause', async () => {
     github.inject({ hang: true, times: 1000 })
-    const h = history(capture(), { requestTimeoutMs: 300, budgetMs: 1_000, retryUnitMs: 20 })
+    const h = history(capture(), { requestTimeoutMs: 300, budgetMs: 10_000, retryUnitMs: 20 })
     const read = take(h.records(), 1)
     await expect(read).rejects.toThrow(GitHubError)
     await expect(read).rejects.toThrow(
-      /gave up on list the deployments of production: the 1 s allowed for GitHub calls in this step ran out \(last attempt: no answer within 0.3 s\)/,
+      'GitHub gave no answer to list the deployments of production within 0.3 s (not asked again before traffic moves)',
     )
+    expect(hangs()).toBe(1)
   })
 
-  test('an API that never answers: the writer gives up within its budget and warns; finish does not wait again', async () => {
+  test('an API that never answers: opening the record before traffic moves is one attempt; the warning says the record is missing and why', async () => {
     github.inject({ hang: true, times: 1000 })
     const log = capture()
-    const w = writer(log, { requestTimeoutMs: 300, budgetMs: 1_000, retryUnitMs: 20 })
+    const w = writer(log, { requestTimeoutMs: 300, budgetMs: 10_000, retryUnitMs: 20 })
     expect(await w.start(draft('green'))).toBeUndefined()
+    expect(hangs()).toBe(1)
     const requests = github.requests.length
     await w.finish('success', 'blue -> green')
     expect(github.requests.length).toBe(requests)
-    expect(log.warnings.join('\n')).toContain(
-      'records: the deployment record is missing: GitHub: gave up on',
+    const warnings = log.warnings.join('\n')
+    expect(warnings).toContain(
+      'records: the deployment record is missing: GitHub gave no answer to list the deployments of production within 0.3 s (not asked again before traffic moves). Traffic still moves',
     )
-    expect(log.warnings.join('\n')).toContain('no answer within 0.3 s')
-    expect(log.warnings.join('\n')).toContain('records: no record of this success')
+    expect(warnings).toContain('records: no record of this success')
   })
 
-  test('a request that does not answer in time is retried, and the retry counts as the same call', async () => {
+  test('continuing an earlier record before traffic moves is one attempt too', async () => {
+    github.inject({ hang: true, times: 1000 })
+    const log = capture()
+    const w = writer(log, { requestTimeoutMs: 300, budgetMs: 10_000, retryUnitMs: 20 })
+    expect(await w.continue(1000)).toBeUndefined()
+    expect(hangs()).toBe(1)
+    expect(log.warnings.join('\n')).toContain('GitHub gave no answer to read deployment 1000')
+  })
+
+  test('after traffic moved, a request that does not answer in time is retried, and the retry counts as the same call', async () => {
     github.inject({ hang: true, times: 1, match: /^POST .*\/deployments$/ })
     const w = writer(capture(), { requestTimeoutMs: 500, budgetMs: 30_000, retryUnitMs: 20 })
-    const id = await w.start(draft('green'))
+    const id = await w.start(draft('green'), { afterTraffic: true })
     expect(states(id!)).toEqual(['in_progress'])
-    expect(github.requests.filter((r) => r.fault === 'hang')).toHaveLength(1)
+    expect(hangs()).toBe(1)
+    expect(github.calls()).toBe(3) // list, create, status: the retried create counted once
+  })
+
+  test('after traffic moved, retries stop when the budget is spent, and the warning names the budget', async () => {
+    github.inject({ hang: true, times: 1000 })
+    const log = capture()
+    const w = writer(log, { requestTimeoutMs: 300, budgetMs: 1_000, retryUnitMs: 20 })
+    expect(await w.start(draft('green'), { afterTraffic: true })).toBeUndefined()
+    expect(log.warnings.join('\n')).toContain(
+      'records: the deployment record is missing: GitHub: gave up on list the deployments of production: the 1 s allowed for all GitHub calls of this step (history and record together) ran out (last attempt: no answer within 0.3 s)',
+    )
+  })
+
+  test('one budget per run: what the history spent, the writer no longer has', async () => {
+    github.inject({ hang: true, times: 1000 })
+    const limits = { requestTimeoutMs: 600, budgetMs: 1_000, retryUnitMs: 20 }
+    const log = capture()
+    // A rollback: the history read (one attempt, 0.6 s), then the record after traffic moved.
+    await expect(take(history(log, limits).records(), 1)).rejects.toThrow('within 0.6 s')
+    const w = writer(log, limits)
+    expect(await w.start(draft('blue'), { afterTraffic: true })).toBeUndefined()
+    // 0.4 s were left: the writer's first attempt is cut by the budget, none follows. (With a
+    // budget of its own, the writer would have timed out once and tried again: 3 attempts.)
+    expect(hangs()).toBe(2)
+    expect(log.warnings.join('\n')).toContain(
+      'the 1 s allowed for all GitHub calls of this step (history and record together) ran out',
+    )
   })
 })
 
