@@ -40,6 +40,8 @@ const withGitHub = (options: RunOptions): RunOptions => ({
 const deployment = (id: number | string | undefined) =>
   github.deployments.find((d) => d.id === Number(id))
 const states = (id: number | string | undefined) => deployment(id)?.statuses.map((s) => s.state)
+/** Requests the fake accepted and never answered. */
+const hangs = () => github.requests.filter((r) => r.fault === 'hang').length
 
 test('blue-green-switch records one deployment of the service: schema 2, router by name, earlier success inactive', async () => {
   const first = await runAction(
@@ -248,8 +250,11 @@ describe('when GitHub misbehaves', () => {
     expect(run.exitCode).toBe(0)
     expect(run.outputs.active).toBe('green')
     const warnings = run.warnings.join('\n')
-    expect(warnings).toContain('records: the deployment record is missing')
-    expect(warnings).toMatch(/no answer .*within 10 s \(4 attempts\)/)
+    expect(warnings).toContain(
+      'records: the deployment record is missing: GitHub gave no answer to list the deployments of production within 10 s (not asked again before traffic moves)',
+    )
+    // One attempt before the switch, none retried (not 4 attempts and a minute of waiting).
+    expect(hangs()).toBe(1)
     expect(await weights()).toEqual({ blue: 0, green: 100 })
   })
 
@@ -262,7 +267,10 @@ describe('when GitHub misbehaves', () => {
       }),
     )
     expect(run.exitCode).toBe(0)
-    expect(run.warnings.join('\n')).toContain('records: the deployment record is missing')
+    expect(run.warnings.join('\n')).toContain(
+      'records: the deployment record is missing: GitHub gave no answer to list the deployments of production within 10 s',
+    )
+    expect(hangs()).toBe(1)
     expect(await weights()).toEqual({ blue: 0, green: 100 })
   })
 
@@ -271,7 +279,10 @@ describe('when GitHub misbehaves', () => {
     github.inject({ hang: true, times: 1000 })
     const previous = await runAction('rollback', withGitHub({ inputs: { router: router() } }))
     expect(previous.exitCode).toBe(1)
-    expect(previous.errors.join('\n')).toContain('no answer within 10 s')
+    expect(previous.errors.join('\n')).toContain(
+      'GitHub gave no answer to list the deployments of production within 10 s',
+    )
+    expect(hangs()).toBe(1)
     expect(await weights()).toEqual({ blue: 0, green: 100 })
 
     const named = await runAction(
@@ -280,6 +291,23 @@ describe('when GitHub misbehaves', () => {
     )
     expect(named.exitCode).toBe(0)
     expect(await weights()).toEqual({ blue: 100, green: 0 })
+  })
+
+  test('an API that never answers: rollback to: blue with records on moves traffic, then spends one budget for history and record together', async () => {
+    await routerOf().write({ blue: 0, green: 100 })
+    github.inject({ hang: true, times: 1000 })
+    const run = await runAction(
+      'rollback',
+      withGitHub({ inputs: { router: router(), to: 'blue' } }),
+    )
+    expect(run.exitCode).toBe(0)
+    expect(await weights()).toEqual({ blue: 100, green: 0 })
+    expect(run.warnings.join('\n')).toContain(
+      'the 30 s allowed for all GitHub calls of this step (history and record together) ran out',
+    )
+    // The holder read (one attempt: before the record, not retried) and the record's attempts
+    // share 30 s: 3 attempts of 10 s at most (separate read and write budgets made it 6).
+    expect(hangs()).toBeLessThanOrEqual(3)
   })
 
   test('a rate limit is a rate limit: the step goes on, the warning says when it resets and not to add permissions', async () => {
