@@ -84,16 +84,36 @@ export class PrometheusSource implements MetricSource {
       answer = JSON.parse(text) as ApiAnswer
     } catch {
       throw new MeasurementError(
-        `Prometheus at ${this.baseUrl} answered HTTP ${response.status} without JSON: ${elide(text, SERVER_TEXT_LIMIT)}`,
+        `Prometheus at ${this.baseUrl} answered HTTP ${response.status} without JSON: ${this.serverText(text)}`,
       )
     }
     if (!response.ok || answer.status !== 'success' || !answer.data) {
       throw new MeasurementError(
-        `Prometheus answered HTTP ${response.status}${answer.errorType ? ` ${elide(String(answer.errorType), 40)}` : ''}: ${elide(typeof answer.error === 'string' ? answer.error : text, SERVER_TEXT_LIMIT)}`,
+        `Prometheus answered HTTP ${response.status}${answer.errorType ? ` ${this.serverText(String(answer.errorType), 40)}` : ''}: ${this.serverText(typeof answer.error === 'string' ? answer.error : text)}`,
       )
     }
     return singleValue(answer.data)
   }
+
+  /**
+   * A server's own words for a message: capped, and without our header values (a proxy or a
+   * Prometheus may echo the request's Authorization back; messages reach logs and deployment
+   * statuses, which no runner mask covers).
+   */
+  private serverText(text: string, limit = SERVER_TEXT_LIMIT): string {
+    let clean = text
+    for (const secret of credentials(this.headers)) clean = clean.split(secret).join('***')
+    return elide(clean, limit)
+  }
+}
+
+/** Each header value, and the credential after a scheme ("Bearer abc" -> "abc"), longest first. */
+function credentials(headers: Record<string, string>): string[] {
+  const values = Object.values(headers).flatMap((v) => {
+    const credential = /^\S+\s+(\S.*)$/.exec(v.trim())?.[1]
+    return credential && credential.length >= 4 ? [v, credential] : [v]
+  })
+  return [...new Set(values.filter((v) => v.length >= 4))].sort((a, b) => b.length - a.length)
 }
 
 /** Where a redirect points, without any user name, password or query string. */

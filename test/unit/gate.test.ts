@@ -756,6 +756,25 @@ describe('PrometheusSource: no redirects, no header values in messages, a timeou
     expect((page as Error).message.length).toBeLessThan(400)
   })
 
+  test('a server echoing our header back: its value never reaches the message', async () => {
+    handler = (req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          status: 'error',
+          errorType: 'forbidden',
+          error: `token ${req.headers.authorization?.split(' ')[1]} refused (${req.headers.authorization})`,
+        }),
+      )
+    }
+    const error = await new PrometheusSource(base, { Authorization: 'Bearer s3cr3t-token' })
+      .value('up')
+      .catch((e: Error) => e)
+    expect((error as Error).message).toBe(
+      'Prometheus answered HTTP 403 forbidden: token *** refused (***)',
+    )
+  })
+
   test('a Prometheus that never answers is a measurement error after the timeout', async () => {
     handler = () => {}
     const error = await new PrometheusSource(base, {}, 300).value('up').catch((e: Error) => e)
