@@ -301,7 +301,7 @@ export class GitHubApi implements DeploymentsApi {
     if (isTimeout(error.cause) || isTimeout(thrown))
       return fail(
         'timeout',
-        `GitHub gave no answer to ${what} within ${seconds(this.limits.requestTimeoutMs)}${tries}${isAfterTraffic() ? '' : ' (not asked again before traffic moves)'}`,
+        `GitHub gave no answer within ${seconds(this.limits.requestTimeoutMs)} to ${what}${tries}${isAfterTraffic() ? '' : ' (not asked again before traffic moves)'}`,
       )
     if (status !== undefined && status >= 500 && error.response)
       return fail('outage', `GitHub could not ${what}${tries}: ${status} ${message}`)

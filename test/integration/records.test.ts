@@ -251,7 +251,7 @@ describe('when GitHub misbehaves', () => {
     expect(run.outputs.active).toBe('green')
     const warnings = run.warnings.join('\n')
     expect(warnings).toContain(
-      'records: the deployment record is missing: GitHub gave no answer to list the deployments of production within 10 s (not asked again before traffic moves)',
+      'records: the deployment record is missing: GitHub gave no answer within 10 s to list the deployments of production (not asked again before traffic moves)',
     )
     // One attempt before the switch, none retried (not 4 attempts and a minute of waiting).
     expect(hangs()).toBe(1)
@@ -268,7 +268,7 @@ describe('when GitHub misbehaves', () => {
     )
     expect(run.exitCode).toBe(0)
     expect(run.warnings.join('\n')).toContain(
-      'records: the deployment record is missing: GitHub gave no answer to list the deployments of production within 10 s',
+      'records: the deployment record is missing: GitHub gave no answer within 10 s to list the deployments of production',
     )
     expect(hangs()).toBe(1)
     expect(await weights()).toEqual({ blue: 0, green: 100 })
@@ -280,7 +280,7 @@ describe('when GitHub misbehaves', () => {
     const previous = await runAction('rollback', withGitHub({ inputs: { router: router() } }))
     expect(previous.exitCode).toBe(1)
     expect(previous.errors.join('\n')).toContain(
-      'GitHub gave no answer to list the deployments of production within 10 s',
+      'GitHub gave no answer within 10 s to list the deployments of production',
     )
     expect(hangs()).toBe(1)
     expect(await weights()).toEqual({ blue: 0, green: 100 })

@@ -171,7 +171,7 @@ describe('no GitHub call can hang a step', () => {
     const read = take(h.records(), 1)
     await expect(read).rejects.toThrow(GitHubError)
     await expect(read).rejects.toThrow(
-      'GitHub gave no answer to list the deployments of production within 0.3 s (not asked again before traffic moves)',
+      'GitHub gave no answer within 0.3 s to list the deployments of production (not asked again before traffic moves)',
     )
     expect(hangs()).toBe(1)
   })
@@ -187,7 +187,7 @@ describe('no GitHub call can hang a step', () => {
     expect(github.requests.length).toBe(requests)
     const warnings = log.warnings.join('\n')
     expect(warnings).toContain(
-      'records: the deployment record is missing: GitHub gave no answer to list the deployments of production within 0.3 s (not asked again before traffic moves). Traffic still moves',
+      'records: the deployment record is missing: GitHub gave no answer within 0.3 s to list the deployments of production (not asked again before traffic moves). Traffic still moves',
     )
     expect(warnings).toContain('records: no record of this success')
   })
@@ -198,7 +198,9 @@ describe('no GitHub call can hang a step', () => {
     const w = writer(log, { requestTimeoutMs: 300, budgetMs: 10_000, retryUnitMs: 20 })
     expect(await w.continue(1000)).toBeUndefined()
     expect(hangs()).toBe(1)
-    expect(log.warnings.join('\n')).toContain('GitHub gave no answer to read deployment 1000')
+    expect(log.warnings.join('\n')).toContain(
+      'GitHub gave no answer within 0.3 s to read deployment 1000',
+    )
   })
 
   test('after traffic moved, a request that does not answer in time is retried, and the retry counts as the same call', async () => {
