@@ -10,6 +10,21 @@ const processes = ['node:child_process', 'child_process', '@actions/exec'].map((
   name,
   message: 'run processes through packages/exec (run/execute)',
 }))
+// The environment comes in through ActionIO.env; packages get settings, never the environment.
+const envMessage =
+  'actions read the environment through io.env (ActionIO) and pass packages settings; packages never read it'
+const processEnv = { object: 'process', property: 'env', message: envMessage }
+const envImports = ['node:process', 'process'].map((name) => ({
+  name,
+  importNames: ['env'],
+  message: envMessage,
+}))
+/** Where reading process.env is the point: the runner side, the console log, the child processes. */
+const envReaders = [
+  'packages/action-kit/action.ts',
+  'packages/action-kit/log.ts',
+  'packages/exec/**/*.ts',
+]
 
 export default tseslint.config(
   { ignores: ['dist/', 'dist.partial/', 'build/', 'node_modules/', 'coverage/'] },
@@ -40,15 +55,29 @@ export default tseslint.config(
     },
   },
   // Packages: no action, no @actions/core, and processes only through packages/exec.
-  packageRules('packages/**/*.ts', [core, ...processes]),
+  packageRules('packages/**/*.ts', [core, ...processes, ...envImports]),
   packageRules('packages/exec/**/*.ts', [core]),
-  packageRules('packages/action-kit/**/*.ts', processes),
+  packageRules('packages/action-kit/**/*.ts', [...processes, ...envImports]),
+  packageRules(envReaders.slice(0, 2), processes),
+  {
+    files: ['actions/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [core, ...envImports], patterns: [] }],
+      'no-restricted-syntax': ['error', ...[core, ...envImports].map(dynamicImportOf)],
+    },
+  },
+  // process.env, process['env'] and const { env } = process.
+  {
+    files: ['packages/**/*.ts', 'actions/**/*.ts'],
+    ignores: envReaders,
+    rules: { 'no-restricted-properties': ['error', processEnv] },
+  },
 )
 
 /** Rules for files under packages/: never import an action, nor any of `restricted`, statically or with import(). */
 function packageRules(files, restricted) {
   return {
-    files: [files],
+    files: [files].flat(),
     rules: {
       'no-restricted-imports': [
         'error',

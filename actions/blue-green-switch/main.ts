@@ -10,7 +10,7 @@ export async function main(io: ActionIO): Promise<void> {
   const to = inputs.enum('to', ['blue', 'green', 'idle'], 'idle')
   const health = readHealth(inputs)
   const dryRun = readDryRun(inputs)
-  const context = githubContext(process.env)
+  const context = githubContext(io.env)
   const records = readRecordSettings(inputs, io.secret, context)
   const rollout = readRollout(inputs, records.image)
 

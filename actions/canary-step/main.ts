@@ -6,6 +6,7 @@ import {
   canaryReport,
   restoreAfterInterruptedWalk,
   runCanary,
+  walkResumedFrom,
 } from '../../packages/traffic/index.js'
 import { readCanaryPlan, readRollout, readRouter, stopSignal } from '../common/inputs.js'
 import { Recording } from '../common/recording.js'
@@ -17,18 +18,23 @@ export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
   const router = readRouter(inputs, io.log)
   const plan = readCanaryPlan(inputs, router, io.secret)
-  const context = githubContext(process.env)
+  const context = githubContext(io.env)
   const records = readRecordSettings(inputs, io.secret, context)
   const rollout = readRollout(inputs, records.image)
 
   const traffic = router.open()
   const recording = await Recording.open(records, context, traffic, io.log)
+  const resumedFrom = walkResumedFrom(recording.continued)
   const result = await io.group(`Canary: steps ${plan.steps.join(' → ')}%`, () =>
     recording.around(
       () =>
         runCanary(
           traffic,
-          { ...plan, ...(rollout ? { rollout } : {}), ...resumedFrom(recording) },
+          {
+            ...plan,
+            ...(rollout ? { rollout } : {}),
+            ...(resumedFrom === undefined ? {} : { resumedFrom }),
+          },
           io.log,
           {
             record: recording,
@@ -63,14 +69,6 @@ export async function main(io: ActionIO): Promise<void> {
   }
 }
 
-/** A walk continued from an earlier job's step (not from a plan): its last step's time. */
-function resumedFrom(recording: Recording): { resumedFrom?: number } {
-  const record = recording.continued
-  if (!record || !/^(canary|held at) \d+%/.test(record.statusDescription)) return {}
-  const at = Date.parse(record.statusAt)
-  return Number.isFinite(at) ? { resumedFrom: at } : {}
-}
-
 /** Runs even when the job was cancelled: if main died mid-walk, the stable slot gets 100% back. */
 export async function post(io: ActionIO): Promise<void> {
   const saved = io.getState(WALK_STATE)
@@ -87,7 +85,7 @@ export async function post(io: ActionIO): Promise<void> {
   await restoreAfterInterruptedWalk(router, walk.stable, io.log)
   if (walk.deploymentId === undefined) return
   // The walk was aborted: its record ends as a failure, never left "in progress" at a weight.
-  const context = githubContext(process.env)
+  const context = githubContext(io.env)
   const settings = readRecordSettings(io.inputs, io.secret, context)
   const recording = await Recording.open(
     { ...settings, deploymentId: walk.deploymentId },

@@ -27,7 +27,7 @@ export async function main(io: ActionIO): Promise<void> {
   const nothingToDo = inputs.enum('nothing-to-do', ['fail', 'succeed'], 'fail')
   const health = readHealth(inputs)
   const dryRun = readDryRun(inputs)
-  const context = githubContext(process.env)
+  const context = githubContext(io.env)
   const settings = readRecordSettings(inputs, io.secret, context)
   if (to === 'previous' && settings.environment === '')
     throw new ConfigurationError(

@@ -1,6 +1,8 @@
 /**
  * The runner side of an action: the only module that imports @actions/core. Actions receive an
- * ActionIO and never touch the runner's files, environment or workflow commands directly.
+ * ActionIO and never touch the runner's files, workflow commands or process.env directly: they
+ * read the environment through `io.env` and pass what packages need in as settings (lint keeps
+ * process.env out of actions/ and packages/, but for this file, log.ts and packages/exec).
  */
 import * as core from '@actions/core'
 import { ConfigurationError, DeploymentFailed, errorMessage } from './errors.js'
@@ -11,6 +13,11 @@ export type OutputValue = string | number | boolean
 
 export interface ActionIO {
   inputs: Inputs
+  /**
+   * The step's environment (GITHUB_*, RUNNER_TEMP, DOCKER_CONFIG, a build secret's variable...),
+   * read-only: set variables with exportVariable.
+   */
+  env: Readonly<Record<string, string | undefined>>
   log: Log
   /** A collapsible group in the log around `fn`. */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>
@@ -72,6 +79,8 @@ export function runnerIO(): ActionIO {
       (name) => core.getInput(name),
       process.env.GITHUB_WORKSPACE || process.cwd(),
     ),
+    // The live environment: a variable exported by an earlier call in this step is seen too.
+    env: process.env,
     log: runnerLog,
     group: (title, fn) => core.group(neutraliseCommands(title), fn),
     output(values) {

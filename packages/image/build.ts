@@ -1,7 +1,14 @@
 /** Building an image into an OCI archive with buildah or docker buildx. */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
-import { ConfigurationError, DeploymentFailed, markdown, type Log } from '../action-kit/index.js'
+import { join } from 'node:path'
+import {
+  ConfigurationError,
+  DeploymentFailed,
+  markdown,
+  quote,
+  type Log,
+} from '../action-kit/index.js'
 import { CommandFailed, execute, failure, run } from '../exec/index.js'
 import {
   buildahBuildArgs,
@@ -10,6 +17,10 @@ import {
   buildxEnv,
   type BuildSpec,
 } from './argv.js'
+import { ensureBuildx } from './buildx.js'
+import { commitTime, ociLabels } from './metadata.js'
+import type { SecretSpec } from './secrets.js'
+import type { BuildSecret, BuildSettings } from './settings.js'
 
 export type Engine = 'buildah' | 'docker'
 
@@ -106,6 +117,119 @@ export async function buildImage(
   if (!/^sha256:[a-f0-9]{64}$/.test(digest))
     throw new Error(`the build wrote no digest (got ${JSON.stringify(digest)})`)
   return { engine, digest, archive, tags: spec.tags, labels: spec.labels }
+}
+
+/** What build-image needs of the runner: a log, masking and log groups. */
+export interface BuildIO {
+  log: Log
+  /** Masks a value in every later log line. */
+  secret(value: string, name?: string): void
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>
+}
+
+export interface BuiltImage extends BuildResult {
+  image: string
+}
+
+/**
+ * build-image: checks the context and the secrets (masked before anything runs), picks the
+ * engine, installs buildx when docker builds and the runner's is missing or old, then builds.
+ */
+export async function build(settings: BuildSettings, io: BuildIO): Promise<BuiltImage> {
+  const { image, context, cache, tags } = settings
+  checkContext(context, settings.file)
+  const { secrets, secretEnv } = readSecrets(settings.secrets, io)
+
+  const engine = await chooseEngine(settings.engine, io.log)
+  if (cache === 'gha' && engine === 'buildah') {
+    throw new ConfigurationError(
+      `Input 'cache' is "gha", but no Docker daemon answers here, so buildah builds; use cache: none.`,
+    )
+  }
+  if (engine === 'docker')
+    await io.group('docker buildx', () => ensureBuildx({ ...settings.buildx, log: io.log }))
+  const timestamp = settings.reproducible ? await commitTime(context) : undefined
+  const labels = {
+    ...ociLabels({
+      ...settings.origin,
+      createdSeconds: timestamp ?? Math.floor(Date.now() / 1000),
+      tags,
+    }),
+    ...settings.labels,
+  }
+  const archive = join(settings.tempDir, `cutover-image-${process.pid}-${Date.now()}.tar`)
+  const result = await io.group(`Build ${image} with ${engine}`, () =>
+    buildImage(
+      engine,
+      {
+        context,
+        file: settings.file,
+        tags: tags.map((t) => `${image}:${t}`),
+        buildArgs: settings.buildArgs,
+        labels,
+        ...(settings.target ? { target: settings.target } : {}),
+        platforms: settings.platforms,
+        ...(timestamp !== undefined ? { timestamp } : {}),
+        cache,
+        secrets,
+      },
+      archive,
+      { log: io.log, timeoutMs: settings.timeoutMs, secretEnv },
+    ),
+  )
+  return { ...result, image }
+}
+
+/** build-image's outputs. */
+export function buildOutputs(built: BuiltImage): Record<string, string> {
+  return {
+    digest: built.digest,
+    archive: built.archive,
+    tags: built.tags.join('\n'),
+    metadata: JSON.stringify({
+      image: built.image,
+      engine: built.engine,
+      digest: built.digest,
+      archive: built.archive,
+      tags: built.tags,
+      labels: built.labels,
+    }),
+  }
+}
+
+/**
+ * Each build secret's value, masked before anything runs; checked here so a missing variable or
+ * file fails before the build. Errors name the variable or path, never a value or file content.
+ */
+function readSecrets(
+  given: BuildSecret[],
+  io: Pick<BuildIO, 'secret'>,
+): { secrets: SecretSpec[]; secretEnv: Record<string, string> } {
+  const secretEnv: Record<string, string> = {}
+  const secrets = given.map((secret): SecretSpec => {
+    if ('env' in secret) {
+      const { id, env, value } = secret
+      if (!value)
+        throw new ConfigurationError(
+          `Input 'secrets': id=${id} reads the environment variable ${env}, which is ${value === undefined ? 'not set' : 'empty'}; set it in the step's env (e.g. ${env}: \${{ secrets.${env} }}).`,
+        )
+      io.secret(value, `'secrets' id=${id}`)
+      secretEnv[env] = value
+      return { id, env }
+    }
+    let content: string
+    try {
+      if (!statSync(secret.path).isFile()) throw Object.assign(new Error(), { code: 'not a file' })
+      content = readFileSync(secret.path, 'utf8')
+    } catch (e) {
+      throw new ConfigurationError(
+        `Input 'secrets': id=${secret.id} reads the file ${quote(secret.src)}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+      )
+    }
+    io.secret(content, `'secrets' id=${secret.id}`)
+    return { id: secret.id, src: secret.path }
+  })
+  return { secrets, secretEnv }
 }
 
 export function buildReport(result: BuildResult): string {

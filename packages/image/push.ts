@@ -4,13 +4,15 @@
  * read back to prove it holds the same digest.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { DeploymentFailed, markdown, type Log } from '../action-kit/index.js'
 import { backoff, sleep } from '../action-kit/util.js'
 import { execute, failure, lastLines } from '../exec/index.js'
 import { skopeoCopyArgs, skopeoInspectRawArgs, type Transport } from './argv.js'
+import { readLogins, writeAuthFile } from './auth.js'
 import { formatRef, type ImageRef } from './refs.js'
+import type { PushSettings } from './settings.js'
 
 /** Reading one manifest: a single small request. */
 const INSPECT_TIMEOUT_MS = 2 * 60_000
@@ -115,6 +117,61 @@ export async function pushImage(plan: PushPlan, tempDir: string, log: Log): Prom
     log.info(`${formatRef(destination)} holds ${digest} (verified)`)
   }
   return { digest, refs: plan.destinations.map((d) => `${d.name}@${digest}`), copies }
+}
+
+/** What push-registry needs of the runner: a log and log groups. */
+export interface PushIO {
+  log: Log
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>
+  /**
+   * Told the temporary auth file's path before it is written, so a post step can remove it
+   * even if this process is killed before its own clean-up.
+   */
+  onAuthFile?(path: string): void
+}
+
+/**
+ * push-registry: `registry-auth` merged over the runner's logins into a temporary auth file
+ * (removed at the end), then the push to every destination.
+ */
+export async function push(settings: PushSettings, io: PushIO): Promise<PushResult> {
+  const { auths, tempDir } = settings
+  let authFile: string | undefined
+  if (auths.length > 0) {
+    const existing = readLogins(settings.loginFiles, io.log)
+    if (existing.from.length > 0)
+      io.log.info(
+        `registry-auth is merged over the logins already on the runner (${Object.keys(existing.auths).join(', ') || 'credential helpers'}) from ${existing.from.join(', ')}`,
+      )
+    authFile = join(tempDir, `cutover-auth-${process.pid}-${Date.now()}.json`)
+    io.onAuthFile?.(authFile)
+    await writeAuthFile(authFile, auths, existing)
+  }
+  try {
+    return await io.group(`Push to ${settings.destinations.length} destination(s)`, () =>
+      pushImage(
+        {
+          source: settings.source,
+          ...(settings.sourceRegistry ? { sourceRegistry: settings.sourceRegistry } : {}),
+          destinations: settings.destinations,
+          ...(authFile ? { authFile } : {}),
+          retries: settings.retries,
+          timeoutMs: settings.timeoutMs,
+          insecure: settings.insecure,
+          ...(settings.certsDir ? { certsDir: settings.certsDir } : {}),
+        },
+        tempDir,
+        io.log,
+      ),
+    )
+  } finally {
+    if (authFile) removeAuthFile(authFile)
+  }
+}
+
+/** Removes the temporary auth file (gone already is fine). */
+export function removeAuthFile(path: string): void {
+  rmSync(path, { force: true })
 }
 
 export function pushReport(result: PushResult): string {

@@ -132,6 +132,19 @@ export function canaryOutcome(
   return { outcome: 'held', description: `held at ${result.weight}%` }
 }
 
+/**
+ * When a walk continued from an earlier job was last stepped (ms), from the record it continues:
+ * its latest status's time when that status is a step this walk wrote ("canary 25%", "held at
+ * 50%"); undefined for a record a plan opened, or none.
+ */
+export function walkResumedFrom(
+  record: { statusDescription: string; statusAt: string } | undefined,
+): number | undefined {
+  if (!record || !/^(canary|held at) \d+%/.test(record.statusDescription)) return undefined
+  const at = Date.parse(record.statusAt)
+  return Number.isFinite(at) ? at : undefined
+}
+
 export async function runCanary(
   router: Router,
   plan: CanaryPlan,
@@ -176,12 +189,20 @@ export async function runCanary(
     }
   }
 
-  await hooks.record?.start({
-    strategy: 'canary',
-    slot: canary,
-    weights: weightsFor(canary, lastStep),
-    previous: liveSlot(before) ?? 'split',
-  })
+  // A plan (dry run) opens the record of a new release onto the idle slot; while traffic is
+  // split no slot is idle, and a record would claim a slot another walk is using.
+  if (plan.dryRun && liveSlot(before) === undefined && hooks.record) {
+    log.warning(
+      `dry run: traffic is split (${formatWeights(before)}), so no slot is idle and no release record is opened; finish or roll back the walk in progress first.`,
+    )
+  } else {
+    await hooks.record?.start({
+      strategy: 'canary',
+      slot: canary,
+      weights: weightsFor(canary, lastStep),
+      previous: liveSlot(before) ?? 'split',
+    })
+  }
   if (plan.dryRun) {
     log.info(
       `dry run: would walk canary ${canary} through ${plan.steps.join(' → ')}% from ${formatWeights(before)}; nothing moved.`,

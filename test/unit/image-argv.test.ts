@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   buildahBuildArgs,
   buildahPushArgs,
@@ -9,11 +12,18 @@ import {
   parseLogins,
   parseReference,
   parseSecrets,
+  readBuildSettings,
+  readPushSettings,
   registryKey,
   skopeoCopyArgs,
   skopeoInspectRawArgs,
+  BUILDX_PINNED,
+  type BuildInputs,
+  type BuildSettings,
   type BuildSpec,
   type Logins,
+  type PushInputs,
+  type PushSettings,
 } from '../../packages/image/index.js'
 
 const spec: BuildSpec = {
@@ -475,4 +485,282 @@ test('the merged auth file: mode 600, never written over a file (or symlink) alr
     writeAuthFile(join(dir, 'planted.json'), [{ registry: 'r', username: 'u', password: 'p' }]),
   ).rejects.toThrow(/EEXIST/)
   expect(readFileSync(target, 'utf8')).toBe('untouched')
+})
+
+describe('build-image settings: inputs and the environment, checked before anything runs', () => {
+  const raw: BuildInputs = {
+    image: 'ghcr.io/acme/orders',
+    context: 'app',
+    tags: '',
+    buildArgs: '',
+    labels: '',
+    platforms: '',
+    engine: 'auto',
+    cache: 'none',
+    reproducible: false,
+    timeoutMs: 3_600_000,
+    secrets: '',
+  }
+  const runner = {
+    GITHUB_SHA: '0123456789abcdef',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_REPOSITORY: 'acme/orders',
+    RUNNER_TEMP: '/runner/tmp',
+    DOCKER_CONFIG: '/runner/docker',
+    NPM_TOKEN: 'npm-secret-value',
+  }
+  const amd64 = BUILDX_PINNED.sha256.amd64
+  const base: BuildSettings = {
+    image: 'ghcr.io/acme/orders',
+    context: '/ws/app',
+    file: '/ws/app/Dockerfile',
+    tags: ['sha-0123456', 'main'],
+    buildArgs: {},
+    labels: {},
+    platforms: [],
+    engine: 'auto',
+    cache: 'none',
+    reproducible: false,
+    timeoutMs: 3_600_000,
+    secrets: [],
+    buildx: {
+      version: BUILDX_PINNED.version,
+      url: `https://github.com/docker/buildx/releases/download/v${BUILDX_PINNED.version}/buildx-v${BUILDX_PINNED.version}.linux-amd64`,
+      sha256: amd64,
+      arch: 'amd64',
+      pluginsDir: '/runner/docker/cli-plugins',
+    },
+    origin: {
+      serverUrl: 'https://github.example',
+      repository: 'acme/orders',
+      sha: '0123456789abcdef',
+    },
+    tempDir: '/runner/tmp',
+  }
+  const sha = 'AB'.repeat(32)
+
+  test.each<[string, Partial<BuildInputs>, Record<string, string>, string, Partial<BuildSettings>]>(
+    [
+      ['defaults from the runner', {}, runner, 'x64', {}],
+      [
+        'outside a runner',
+        {},
+        { HOME: '/home/me' },
+        'x64',
+        {
+          tags: ['sha-local00'],
+          buildx: { ...base.buildx, pluginsDir: '/home/me/.docker/cli-plugins' },
+          origin: { serverUrl: 'https://github.com', repository: '', sha: '' },
+          tempDir: '/tmp',
+        },
+      ],
+      [
+        'given tags, args, labels, platforms, target; the file relative to the workspace',
+        {
+          tags: 'ghcr.io/acme/orders:1.2.3, latest',
+          buildArgs: 'A=1\nB=x=y',
+          labels: 'team=shop',
+          platforms: 'linux/amd64,linux/arm64',
+          target: 'runtime',
+          file: 'docker/Prod.Dockerfile',
+          context: '',
+        },
+        runner,
+        'x64',
+        {
+          context: '/ws',
+          file: '/ws/docker/Prod.Dockerfile',
+          tags: ['1.2.3', 'latest'],
+          buildArgs: { A: '1', B: 'x=y' },
+          labels: { team: 'shop' },
+          platforms: ['linux/amd64', 'linux/arm64'],
+          target: 'runtime',
+        },
+      ],
+      [
+        "secrets: a variable's value (checked when the build starts), a file in the workspace",
+        {
+          secrets:
+            'id=npm,env=NPM_TOKEN\nid=gone,env=NOT_SET\nid=ca,src=certs/ca.pem\nid=key,src=/etc/k',
+        },
+        runner,
+        'x64',
+        {
+          secrets: [
+            { id: 'npm', env: 'NPM_TOKEN', value: 'npm-secret-value' },
+            { id: 'gone', env: 'NOT_SET', value: undefined },
+            { id: 'ca', src: 'certs/ca.pem', path: '/ws/certs/ca.pem' },
+            { id: 'key', src: '/etc/k', path: '/etc/k' },
+          ],
+        },
+      ],
+      [
+        'arm64 runner: its pinned asset',
+        {},
+        runner,
+        'arm64',
+        {
+          buildx: {
+            ...base.buildx,
+            url: base.buildx.url.replace('amd64', 'arm64'),
+            sha256: BUILDX_PINNED.sha256.arm64,
+            arch: 'arm64',
+          },
+        },
+      ],
+      [
+        'an arch with no pinned asset: no checksum (ensureBuildx says so if docker builds)',
+        {},
+        runner,
+        's390x',
+        {
+          buildx: {
+            ...base.buildx,
+            url: base.buildx.url.replace('amd64', 's390x'),
+            sha256: undefined,
+            arch: 's390x',
+          },
+        },
+      ],
+      [
+        'a mirror: its URL and checksum (lower-cased)',
+        { engine: 'docker', buildxUrl: 'https://mirror.local/buildx', buildxSha256: sha },
+        runner,
+        'x64',
+        {
+          engine: 'docker',
+          buildx: { ...base.buildx, url: 'https://mirror.local/buildx', sha256: sha.toLowerCase() },
+        },
+      ],
+    ],
+  )('%s', (_case, inputs, env, arch, settings) =>
+    expect(readBuildSettings({ ...raw, ...inputs }, { workspace: '/ws', env, arch })).toEqual({
+      ...base,
+      ...settings,
+    }),
+  )
+
+  test.each<[Partial<BuildInputs>, string]>([
+    [{ image: 'ghcr.io/acme/Orders' }, `Input 'image' has the value "ghcr.io/acme/Orders"`],
+    [{ tags: 'other/repo:1' }, `Input 'tags' has "other/repo:1", which names the repository`],
+    [{ buildArgs: 'NOEQUALS' }, `Input 'build-args' has the line "NOEQUALS"`],
+    [{ labels: '=x' }, `Input 'labels' has the line "=x"`],
+    [{ platforms: 'amd64' }, `Input 'platforms' has "amd64"`],
+    [{ secrets: 'id=a' }, `Input 'secrets' has the line "id=a"`],
+    [{ buildxUrl: 'ftp://m/b' }, `Input 'buildx-url' has the value "ftp://m/b"`],
+    [
+      { buildxUrl: 'https://m/b', buildxSha256: 'abc' },
+      `Input 'buildx-sha256' has the value "abc"; allowed: a sha256 of 64 hex digits.`,
+    ],
+    [{ buildxSha256: 'a'.repeat(64) }, `Input 'buildx-sha256' is set without 'buildx-url'`],
+    [
+      { buildxUrl: 'https://m/b', engine: 'buildah' },
+      `Input 'buildx-url' is set, but 'engine' is buildah`,
+    ],
+    [
+      { cache: 'gha', engine: 'buildah' },
+      `Input 'cache' is "gha", which only docker buildx supports; with engine: buildah use cache: none.`,
+    ],
+  ])('refuses %j', (inputs, message) =>
+    expect(() =>
+      readBuildSettings({ ...raw, ...inputs }, { workspace: '/ws', env: runner }),
+    ).toThrow(message),
+  )
+})
+
+describe('push-registry settings: source, destinations, TLS and the runner logins', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'cutover-push-settings-'))
+  writeFileSync(join(workspace, 'image.tar'), '')
+  const digest = 'sha256:' + 'c'.repeat(64)
+  const raw: PushInputs = {
+    auths: [],
+    source: 'image.tar',
+    destinations: 'ghcr.io/acme/orders:1\n\n  r.local:5000/o:1  ',
+    retries: 3,
+    timeoutMs: 600_000,
+    tlsVerify: true,
+    insecureRegistries: '',
+  }
+  const base: PushSettings = {
+    source: `oci-archive:${join(workspace, 'image.tar')}`,
+    destinations: [
+      { name: 'ghcr.io/acme/orders', registry: 'ghcr.io', tag: '1' },
+      { name: 'r.local:5000/o', registry: 'r.local:5000', tag: '1' },
+    ],
+    auths: [],
+    loginFiles: [
+      { path: '/h/.docker/config.json', kind: 'docker' },
+      { path: '/h/.config/containers/auth.json', kind: 'containers' },
+    ],
+    retries: 3,
+    timeoutMs: 600_000,
+    insecure: [],
+    tempDir: '/runner/tmp',
+  }
+  const env = { HOME: '/h', RUNNER_TEMP: '/runner/tmp' }
+
+  test.each<[string, Partial<PushInputs>, Record<string, string>, Partial<PushSettings>]>([
+    ['an archive in the workspace', {}, env, {}],
+    [
+      'an image by digest in a registry; insecure registries, certs-dir',
+      {
+        source: `r.local:5000/o@${digest}`,
+        tlsVerify: false,
+        insecureRegistries: 'r.local:5000, other.local',
+        certsDir: 'certs',
+      },
+      env,
+      {
+        source: `docker://r.local:5000/o@${digest}`,
+        sourceRegistry: 'r.local:5000',
+        insecure: ['r.local:5000', 'other.local'],
+        certsDir: join(workspace, 'certs'),
+      },
+    ],
+    [
+      'every login file the runner has; RUNNER_TEMP unset',
+      { auths: [{ registry: 'ghcr.io', username: 'u', password: 'p' }] },
+      {
+        HOME: '/h',
+        DOCKER_CONFIG: '/d',
+        XDG_RUNTIME_DIR: '/run/user/1',
+        REGISTRY_AUTH_FILE: '/a.json',
+      },
+      {
+        auths: [{ registry: 'ghcr.io', username: 'u', password: 'p' }],
+        loginFiles: [
+          { path: '/d/config.json', kind: 'docker' },
+          { path: '/h/.config/containers/auth.json', kind: 'containers' },
+          { path: '/run/user/1/containers/auth.json', kind: 'containers' },
+          { path: '/a.json', kind: 'containers' },
+        ],
+        tempDir: '/tmp',
+      },
+    ],
+  ])('%s', (_case, inputs, env, settings) =>
+    expect(readPushSettings({ ...raw, ...inputs }, { workspace, env })).toEqual({
+      ...base,
+      ...settings,
+    }),
+  )
+
+  test.each<[Partial<PushInputs>, string]>([
+    [
+      { source: 'missing.tar' },
+      `Input 'source' is "missing.tar", which is neither an existing OCI archive nor registry/repo@sha256:...`,
+    ],
+    [{ source: 'r.local/a:1' }, `Input 'source' has the value "r.local/a:1"`],
+    [{ destinations: 'r.local/acme' }, `it needs a :tag or an @sha256: digest`],
+    [
+      { tlsVerify: false },
+      `Input 'tls-verify' is false, but 'insecure-registries' names no registry`,
+    ],
+    [
+      { insecureRegistries: 'r.local' },
+      `Input 'insecure-registries' is set, but 'tls-verify' is true; set tls-verify: false to use it.`,
+    ],
+  ])('refuses %j', (inputs, message) =>
+    expect(() => readPushSettings({ ...raw, ...inputs }, { workspace, env })).toThrow(message),
+  )
 })
