@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { connect } from 'node:net'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
@@ -50,19 +50,22 @@ async function routerAt(weights: { blue: number; green: number }) {
 
 /** The weights on HAProxy, read from its runtime API (works when traffic is split, too). */
 async function weights(): Promise<string> {
-  const [host, port] = (sandbox.haproxy!.router as { address: string }).address.split(':')
-  const ask = (command: string) =>
-    new Promise<string>((resolve, reject) => {
-      let answer = ''
-      const socket = connect(Number(port), host as string, () => socket.end(`${command}\n`))
-      socket.setTimeout(5000, () => socket.destroy(new Error(`HAProxy did not answer ${command}`)))
-      socket.on('data', (chunk) => (answer += chunk))
-      socket.on('error', reject)
-      socket.on('close', () => resolve(answer.trim()))
-    })
   const blue = (await ask('get weight web/web-blue')).split(' ')[0]
   const green = (await ask('get weight web/web-green')).split(' ')[0]
   return `blue ${blue} / green ${green}`
+}
+
+/** One runtime-API command to the sandbox's HAProxy. */
+function ask(command: string): Promise<string> {
+  const [host, port] = (sandbox.haproxy!.router as { address: string }).address.split(':')
+  return new Promise<string>((resolve, reject) => {
+    let answer = ''
+    const socket = connect(Number(port), host as string, () => socket.end(`${command}\n`))
+    socket.setTimeout(5000, () => socket.destroy(new Error(`HAProxy did not answer ${command}`)))
+    socket.on('data', (chunk) => (answer += chunk))
+    socket.on('error', reject)
+    socket.on('close', () => resolve(answer.trim()))
+  })
 }
 
 const runner: StepRunner = {
@@ -143,6 +146,21 @@ test('deploy-blue-green.yml: a failing deploy command runs the rollback job; tra
   expect(await weights()).toBe('blue 100 / green 0')
   const release = github.deployments.find((d) => String(d.payload.image ?? '') === IMAGE)
   expect(release?.statuses.at(-1)?.state).toBe('failure')
+})
+
+test('deploy-canary.yml while traffic is split (a walk in progress): no slot is idle, nothing is deployed', async () => {
+  await ask('set server web/web-blue weight 90; set server web/web-green weight 10')
+  const log = join(dir, 'deployed-split')
+  const run = await runWorkflow(load('deploy-canary.yml'), {
+    inputs: inputs({ 'deploy-command': `echo "$CUTOVER_SLOT" > ${log}`, steps: '50,100' }),
+    runner,
+  })
+  expect(run.jobs.deploy?.result).toBe('failure')
+  expect(existsSync(log)).toBe(false)
+  // No record was opened for a slot another walk uses, so the rollback job has nothing of this
+  // run's to undo and never guesses: traffic stays where the other walk left it.
+  expect(github.deployments).toHaveLength(0)
+  expect(await weights()).toBe('blue 90 / green 10')
 })
 
 test('deploy-canary.yml with a job per step: cancelled during the pause, the rollback job puts the stable slot back', async () => {
