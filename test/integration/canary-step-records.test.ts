@@ -2,10 +2,12 @@
  * canary-step's record on the fake GitHub: a canary is one deployment from its first step to
  * promotion, across jobs; only 100% and passing is success; a hanging GitHub never holds it up.
  */
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
 import { openRouter, parseRouterConfig, type Weights } from '../../packages/router/index.js'
 import { startFakeGitHub, type FakeGitHub } from '../../scripts/sandbox/fake-github.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
-import { runAction, startAction, type RunOptions } from '../harness.js'
+import { expectNoSecret, runAction, startAction, type RunOptions } from '../harness.js'
 
 let sandbox: Sandbox
 let github: FakeGitHub
@@ -164,3 +166,60 @@ test('a GitHub that accepts and never answers: canary-step and blue-green-switch
   expect(bg.warnings.join('\n')).toMatch(/records: /)
   expect(await weights()).toEqual({ blue: 0, green: 100 })
 }, 300_000)
+
+test('a gate credential never reaches a deployment status or payload, even when Prometheus echoes it in its errors', async () => {
+  const secret = `s3cr3t${randomBytes(8).toString('hex')}`
+  // Even a cut piece of it (descriptions are cut at 140 characters) is a leak.
+  const piece = secret.slice(0, 10)
+  // A Prometheus (or a proxy before it) that refuses every query and quotes our header back.
+  const prometheus = createServer((req, res) => {
+    res.writeHead(400, { 'content-type': 'application/json' })
+    res.end(
+      JSON.stringify({
+        status: 'error',
+        error: `${req.headers.authorization} may not run this query`,
+      }),
+    )
+  })
+  await new Promise<void>((r) => prometheus.listen(0, '127.0.0.1', r))
+  try {
+    const port = (prometheus.address() as { port: number }).port
+    const run = await runAction(
+      'canary-step',
+      withGitHub({
+        steps: '10,100',
+        image: 'orders@sha256:v2',
+        'environment-url': 'https://orders.example.com',
+        gate: {
+          prometheus: `http://127.0.0.1:${port}`,
+          'prometheus-headers': { Authorization: `Bearer ${secret}` },
+          interval: '1s',
+          count: 1,
+          checks: [{ name: 'e', query: 'vector(0)', max: 1 }],
+        },
+      }),
+    )
+    expect(run.exitCode).toBe(1)
+    expect(await weights()).toEqual({ blue: 100, green: 0 })
+    // The gate's failure was written to the record: this is where a credential could leak.
+    const id = Number(run.outputs['deployment-id'])
+    expect(latest(id)).toBe('failure')
+    const descriptions = github.deployments.flatMap((d) => d.statuses.map((s) => s.description))
+    expect(descriptions.join('\n')).toContain('Prometheus answered HTTP 400')
+    for (const d of github.deployments) {
+      expect(JSON.stringify(d.payload)).not.toContain(piece)
+      expect(d.description ?? '').not.toContain(piece)
+      for (const s of d.statuses)
+        for (const field of [s.description, s.log_url, s.environment_url])
+          expect(field).not.toContain(piece)
+    }
+    expect(JSON.stringify(github.requests)).not.toContain(piece)
+    // The server quoted the header inside the 140 characters a description keeps: it was cut out.
+    expect(descriptions.join('\n')).toContain('Prometheus answered HTTP 400: *** may not')
+    expectNoSecret(run, secret)
+    expectNoSecret(run, `Bearer ${secret}`)
+  } finally {
+    prometheus.closeAllConnections()
+    await new Promise<void>((r) => prometheus.close(() => r()))
+  }
+})
