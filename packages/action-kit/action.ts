@@ -2,7 +2,7 @@
  * The runner side of an action: the only module that imports @actions/core. Actions receive an
  * ActionIO and never touch the runner's files, workflow commands or process.env directly: they
  * read the environment through `io.env` and pass what packages need in as settings (lint keeps
- * process.env out of actions/ and packages/, but for this file, log.ts and packages/exec).
+ * process.env out of actions/ and packages/ except this file, log.ts and packages/exec).
  */
 import * as core from '@actions/core'
 import { ConfigurationError, DeploymentFailed, errorMessage } from './errors.js'
