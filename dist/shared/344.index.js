@@ -9,18 +9,18 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   main: () => (/* binding */ main)
 /* harmony export */ });
-/* harmony import */ var _packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(796);
-/* harmony import */ var _packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8029);
+/* harmony import */ var _packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1082);
+/* harmony import */ var _packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4402);
 
 
-const YAML_INPUTS = ['prometheus-headers', 'checks', 'vars'];
+const YAML_INPUTS = ['prometheus-headers', 'checks', 'vars', 'preset'];
 async function main(io) {
-    const config = (0,_packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseGateConfig */ .t0)((key) => (YAML_INPUTS.includes(key) ? io.inputs.yaml(key) : io.inputs.string(key)), (key) => key);
-    for (const value of Object.values(config.headers))
+    const servers = (0,_packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseServerLists */ .Yt)(io.inputs.yaml('servers'), `Input 'servers'`);
+    const gate = (0,_packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseGate */ .Xi)((key) => (YAML_INPUTS.includes(key) ? io.inputs.yaml(key) : io.inputs.string(key)), (key) => key, { provided: servers ? ['canary-servers', 'stable-servers'] : [] });
+    for (const value of gate.secrets)
         io.secret(value);
-    const source = new _packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .PrometheusSource */ .yw(config.prometheus, config.headers);
-    const { count, interval } = config.settings;
-    const result = await io.group(`Metrics gate: ${config.checks.length} check(s), ${count} measurement(s) ${interval} ms apart`, () => (0,_packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .runAnalysis */ .A1)(source, config.checks, config.settings, io.log));
+    const { source, checks, settings } = gate.bind(servers ? { canaryServers: servers.canary, stableServers: servers.stable } : {});
+    const result = await io.group(`Metrics gate: ${checks.length} check(s), ${settings.count} measurement(s) ${settings.interval} ms apart`, () => (0,_packages_gate_index_js__WEBPACK_IMPORTED_MODULE_1__/* .runAnalysis */ .A1)(source, checks, settings, io.log));
     io.output({
         verdict: result.verdict,
         report: JSON.stringify({
