@@ -80,7 +80,7 @@ function readService(inputs: Inputs, context: GitHubContext): string {
   return service
 }
 
-/** The run on GitHub, from the runner's variables (the action passes process.env). */
+/** The run on GitHub, from the runner's variables (the action passes io.env). */
 export function githubContext(env: Record<string, string | undefined>): GitHubContext {
   const server = env.GITHUB_SERVER_URL || 'https://github.com'
   const repository = env.GITHUB_REPOSITORY || ''
