@@ -951,7 +951,7 @@ function readService(inputs, context) {
             : `Input 'service' has the value ${(0,_packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(cap(service))}; allowed: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit.`);
     return service;
 }
-/** The run on GitHub, from the runner's variables (the action passes process.env). */
+/** The run on GitHub, from the runner's variables (the action passes io.env). */
 function githubContext(env) {
     const server = env.GITHUB_SERVER_URL || 'https://github.com';
     const repository = env.GITHUB_REPOSITORY || '';
