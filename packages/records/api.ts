@@ -120,14 +120,21 @@ export class GitHubApi implements DeploymentsApi {
     return true
   }
 
-  /** fetch with a timeout per attempt and the action's budget; notes each failed attempt. */
+  /**
+   * fetch with a timeout per attempt and the action's budget; notes each failed attempt. The
+   * timeout is a deadline for the whole exchange, body included: the body is read here, before
+   * Octokit sees the response, because @octokit/request reads it afterwards and takes a failed
+   * read for an empty answer (data "", a "success" with no deployment in it).
+   */
   private timedFetch(base: Fetch): Fetch {
     return async (url, init) => {
       const timeout = AbortSignal.timeout(this.limits.requestTimeoutMs)
       const signals = [timeout, this.budget.signal, ...(init.signal ? [init.signal] : [])]
       const what = `${init.method ?? 'GET'} ${new URL(url).pathname}`
       try {
-        const response = await base(url, { ...init, signal: AbortSignal.any(signals) })
+        const response = await wholeResponse(
+          await base(url, { ...init, signal: AbortSignal.any(signals) }),
+        )
         if (response.status >= 500) {
           this.lastProblem = `${response.status} ${response.statusText}`
           this.log.info(`GitHub API: ${what} answered ${this.lastProblem}`)
@@ -213,6 +220,19 @@ export class GitHubApi implements DeploymentsApi {
       }),
     )
     return (response.data as ApiStatus[])[0]
+  }
+
+  /** The newest `count` statuses of a deployment (at most 100), newest first: one request. */
+  async statuses(id: number, count: number): Promise<ApiStatus[]> {
+    const response = await this.call(`read the statuses of deployment ${id}`, () =>
+      this.octokit.rest.repos.listDeploymentStatuses({
+        owner: this.owner,
+        repo: this.repo,
+        deployment_id: id,
+        per_page: Math.min(100, Math.max(1, count)),
+      }),
+    )
+    return response.data as ApiStatus[]
   }
 
   /** Deployments of `task` in `environment`, newest first; a page is fetched when it is reached. */
@@ -323,6 +343,22 @@ function isRateLimit(
     headers['retry-after'] !== undefined ||
     /rate limit/i.test(message)
   )
+}
+
+/**
+ * The same response with its body already read (under the request's signal, so within its
+ * deadline); a body that stops coming throws here, as the timeout it is.
+ */
+async function wholeResponse(response: Response): Promise<Response> {
+  const bodiless = response.body === null || [204, 205, 304].includes(response.status)
+  const body = bodiless ? null : await response.arrayBuffer()
+  const whole = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  })
+  Object.defineProperty(whole, 'url', { value: response.url })
+  return whole
 }
 
 function isTimeout(thrown: unknown): boolean {

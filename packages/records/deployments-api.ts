@@ -36,6 +36,8 @@ export interface DeploymentsApi {
   ): Promise<void>
   /** The newest status of a deployment, in one call. */
   latestStatus(id: number): Promise<ApiStatus | undefined>
+  /** The newest `count` (at most 100) statuses of a deployment, newest first, in one call. */
+  statuses(id: number, count: number): Promise<ApiStatus[]>
   /** Deployments of `task` in `environment`, newest first, a page fetched when reached. */
   deployments(environment: string, task: string): AsyncGenerator<ApiDeployment>
 }

@@ -1,7 +1,7 @@
 /**
- * Deployment records on GitHub: a history reader and a writer for one service on one router in
- * one environment. GitHub filters by `task` (deploy:<service>) and environment on its side; the
- * router is checked here. Every read is lazy and every lookup stops as soon as it can, so a
+ * Deployment records on GitHub: a history reader and a writer for one service in one environment
+ * (a record's identity; the routers it went through are information in its payload). GitHub
+ * filters by `task` (deploy:<service>) and environment on its side; both are checked again here. Every read is lazy and every lookup stops as soon as it can, so a
  * deploy or a rollback costs a handful of API calls however long the history is.
  */
 import { PAYLOAD_SCHEMA, taskFor, type RecordPayload } from '../domain/index.js'
@@ -9,6 +9,13 @@ import { ConfigurationError, errorMessage, quote, type Log } from '../action-kit
 import type { ApiDeployment, ApiStatus, DeploymentsApi, StatusState } from './deployments-api.js'
 import { GitHubError } from './errors.js'
 import { inScope, readPayload } from './payload.js'
+import {
+  ABORT_STATUSES_READ,
+  abortDescription,
+  walkInProgress,
+  walkStop,
+  type WalkStop,
+} from './abort.js'
 import { afterTraffic } from './budget.js'
 import {
   GITHUB_LIMITS,
@@ -199,7 +206,7 @@ export class GitHubHistory implements DeploymentHistory {
     const listed = this.listing.all(async () => api.deployments(this.scope.environment, task))
     for await (const d of listed) {
       if (options.before !== undefined && d.id >= options.before) continue
-      // GitHub filters by task and environment; checked again, with the router, on our side.
+      // GitHub filters by task and environment; checked again, with the service, on our side.
       if (d.task !== task || d.environment !== this.scope.environment) continue
       const payload = readPayload(d.payload, this.repository)
       if (!payload || !inScope(payload, this.scope)) continue
@@ -316,7 +323,7 @@ export class GitHubWriter implements DeploymentWriter {
     const { connect, history } = this.github
     const refuse = (why: string) =>
       new ConfigurationError(
-        `Input 'deployment-id' has the value ${quote(String(deploymentId))}; allowed: an in-progress deployment of ${this.scope.service} on router ${quote(this.scope.router.name)} in environment ${quote(this.scope.environment)} of ${this.context.repository}, but ${why}.`,
+        `Input 'deployment-id' has the value ${quote(String(deploymentId))}; allowed: an in-progress deployment of ${this.scope.service} in environment ${quote(this.scope.environment)} of ${this.context.repository}, but ${why}.`,
       )
     try {
       const api = await connect()
@@ -332,13 +339,15 @@ export class GitHubWriter implements DeploymentWriter {
         throw refuse(`it is in environment ${quote(deployment.environment)}`)
       const payload = readPayload(deployment.payload, this.context.repository)
       if (!payload) throw refuse('it is not a cutover record')
-      if (deployment.task !== taskFor(this.scope.service) || payload.service !== this.scope.service)
+      if (deployment.task !== taskFor(this.scope.service) || !inScope(payload, this.scope))
         throw refuse(`it is a record of ${quote(payload.service)}`)
-      if (!inScope(payload, this.scope))
-        throw refuse(`it is a record on router ${quote(payload.router.name)}`)
       history.listing.statuses.delete(deploymentId)
       const status = await history.status(api, deploymentId)
       const record = toRecord(deployment, payload, status)
+      if (['failure', 'error', 'inactive', 'success'].includes(record.state))
+        throw new ConfigurationError(
+          `Deployment ${deploymentId} (input 'deployment-id') already ended: it is ${record.state}${record.statusDescription ? ` ("${record.statusDescription}")` : ''}. ${record.state === 'success' ? 'Its release went live already' : 'It was rolled back or aborted (e.g. while paused between step jobs), so this walk is over'}; nothing moved.`,
+        )
       if (record.state !== 'in_progress')
         throw refuse(
           `it is ${record.state}${record.statusDescription ? ` ("${record.statusDescription}")` : ''}, no longer in progress`,
@@ -460,5 +469,108 @@ export class GitHubWriter implements DeploymentWriter {
       `records: the deployment record is missing: ${this.missing}. Traffic still moves; its outcome decides this step.`,
     )
     return undefined
+  }
+}
+
+/** How far request-abort looks for the walk in progress: it is among the newest records. */
+const WALK_LOOKUP = 30
+
+/**
+ * A walk's abort watch has its own connection and time budget: polling every 10 s through a
+ * six-hour walk must never spend the 30 s its record writes need (each poll still has 10 s).
+ */
+export const WATCH_LIMITS: ApiLimits = { requestTimeoutMs: 10_000, budgetMs: 10 * 60_000 }
+
+export type AbortRequest = { posted: DeploymentRecord; description: string } | { none: string }
+
+/**
+ * request-abort: finds the service's walk in progress in the environment (walkInProgress) and adds
+ * the abort marker to its deployment. Moves no traffic. Throws GitHubError when the records cannot
+ * be read or the status cannot be written: the abort was not posted, and the caller must say so.
+ */
+export async function requestWalkAbort(
+  settings: RecordSettings,
+  context: GitHubContext,
+  options: OpenOptions & { reason: string },
+): Promise<AbortRequest> {
+  const limits = options.limits ?? GITHUB_LIMITS
+  const connect = connector(settings, context, limits, options.log)
+  const scope = scopeOf(settings, options.router)
+  const history = new GitHubHistory(connect, scope, context.repository, listingFor(context, scope))
+  return abortOn(connect, history, context, options.reason, options.log)
+}
+
+/** requestWalkAbort on any DeploymentsApi (MemoryRecords in tests). */
+export async function abortOn(
+  connect: Connect,
+  history: GitHubHistory,
+  context: GitHubContext,
+  reason: string,
+  log: Log,
+): Promise<AbortRequest> {
+  const records: DeploymentRecord[] = []
+  for await (const r of history.records()) {
+    records.push(r)
+    if (records.length >= WALK_LOOKUP) break
+  }
+  const walk = walkInProgress(records)
+  const { service, environment } = history.scope
+  if (!walk)
+    return {
+      none: `no canary walk of ${service} is in progress in ${environment} (${records.length} newest record(s) read): there is nothing to abort`,
+    }
+  const description = abortDescription(reason, context.runUrl)
+  const api = await connect()
+  history.listing.statuses.delete(walk.id)
+  await api.createStatus(walk.id, 'in_progress', { description })
+  log.info(
+    `records: deployment ${walk.id} (canary of ${service} to ${walk.payload.slot}, "${walk.statusDescription}") now carries "${description}"`,
+  )
+  return { posted: walk, description }
+}
+
+/** What a walk asks before it moves and while it waits: has its deployment been aborted or ended? */
+export interface WalkWatch {
+  /** Why the walk must stop, or undefined (also when GitHub cannot be read: warned once). */
+  check(): Promise<WalkStop | undefined>
+}
+
+/**
+ * The watch of a walk's own deployment (`deploymentId()` is read at each check: the record may be
+ * opened by this very job). Reads the newest statuses in one request through its own connection.
+ */
+export function openWalkWatch(
+  settings: RecordSettings,
+  context: GitHubContext,
+  options: { log: Log; deploymentId: () => number | undefined; limits?: ApiLimits },
+): WalkWatch {
+  if (!settings.enabled || !settings.token) return { check: async () => undefined }
+  const connect = connector(settings, context, options.limits ?? WATCH_LIMITS, options.log)
+  return watchOn(connect, options.deploymentId, options.log)
+}
+
+/** openWalkWatch on any DeploymentsApi. */
+export function watchOn(
+  connect: Connect,
+  deploymentId: () => number | undefined,
+  log: Log,
+): WalkWatch {
+  let warned = false
+  return {
+    async check() {
+      const id = deploymentId()
+      if (id === undefined) return undefined
+      try {
+        const api = await connect()
+        return walkStop(await api.statuses(id, ABORT_STATUSES_READ))
+      } catch (e) {
+        if (!warned)
+          log.warning(
+            `records: could not read the statuses of deployment ${id}, so an abort request (the rollback button) may not be seen: ${clause(e)}. The walk goes on; cutover keeps trying.`,
+          )
+        warned = true
+        return undefined
+      }
+    },
   }
 }

@@ -21,8 +21,22 @@ export { readPayload, inScope, UNKNOWN_ROUTER } from './payload.js'
 export {
   openDeploymentHistory,
   openDeploymentWriter,
+  openWalkWatch,
+  requestWalkAbort,
   GitHubHistory,
+  WATCH_LIMITS,
+  type AbortRequest,
   type OpenOptions,
+  type WalkWatch,
 } from './github.js'
+export {
+  ABORT_MARKER,
+  ABORT_POLL_MS,
+  abortDescription,
+  isAbortRequest,
+  walkInProgress,
+  walkStop,
+  type WalkStop,
+} from './abort.js'
 export { MemoryApi, MemoryRecords, type MemoryRecordsOptions } from './memory.js'
 export type { DeploymentsApi } from './deployments-api.js'

@@ -12,7 +12,17 @@ import type {
   StatusState,
 } from './deployments-api.js'
 import { GitHubError } from './errors.js'
-import { GitHubHistory, Listing, scopeOf, writerOn, type GitHubWriter } from './github.js'
+import {
+  abortOn,
+  GitHubHistory,
+  Listing,
+  scopeOf,
+  watchOn,
+  writerOn,
+  type AbortRequest,
+  type GitHubWriter,
+  type WalkWatch,
+} from './github.js'
 import type { GitHubContext, RecordSettings, RouterIdentity } from './settings.js'
 import type { RecordState } from './types.js'
 
@@ -76,6 +86,11 @@ export class MemoryApi implements DeploymentsApi {
   async latestStatus(id: number): Promise<ApiStatus | undefined> {
     this.call()
     return this.stored.find((s) => s.id === id)?.statuses.at(-1)
+  }
+
+  async statuses(id: number, count: number): Promise<ApiStatus[]> {
+    this.call()
+    return [...(this.stored.find((s) => s.id === id)?.statuses ?? [])].reverse().slice(0, count)
   }
 
   async *deployments(environment: string, task: string): AsyncGenerator<ApiDeployment> {
@@ -159,6 +174,16 @@ export class MemoryRecords {
       log: this.log,
       listing: this.listing,
     })
+  }
+
+  /** request-abort, as a rollback run would post it. */
+  requestAbort(reason: string): Promise<AbortRequest> {
+    return abortOn(async () => this.api, this.history, this.context, reason, this.log)
+  }
+
+  /** A walk's watch of its deployment. */
+  watch(deploymentId: () => number | undefined): WalkWatch {
+    return watchOn(async () => this.api, deploymentId, this.log)
   }
 
   /** A complete schema-2 payload for this scope, for seeding. */

@@ -1,7 +1,9 @@
 /**
  * Reading payloads back: cutover's schema 2 as is, schema 1 (before records had a service and a
  * router name) as the repository's service on a router named 'unknown'. Anything else is not
- * ours. Pure.
+ * ours. A record's identity is its environment and service: the router it names is information
+ * (which routers the change went through), never a key, so history survives a router added to or
+ * removed from a list. Pure.
  */
 import { PAYLOAD_SCHEMA, type RecordPayload } from '../domain/index.js'
 import type { RecordScope, RouterIdentity } from './settings.js'
@@ -37,14 +39,12 @@ export function readPayload(raw: unknown, repository: string): RecordPayload | u
   return undefined
 }
 
-/** Whether a record is about this service on this router. */
-export function inScope(
-  payload: RecordPayload,
-  scope: Pick<RecordScope, 'service' | 'router'>,
-): boolean {
-  return (
-    payload.service === scope.service &&
-    payload.router.name === scope.router.name &&
-    payload.router.type === scope.router.type
-  )
+/**
+ * Whether a record is about this service (the environment is GitHub's filter and checked by the
+ * caller). The routers it names do not matter: a record written through a pair counts when the
+ * rollback goes through the surviving router alone, and records written before this rule (schema
+ * 2 with any router, schema 1 on 'unknown') count as the service's.
+ */
+export function inScope(payload: RecordPayload, scope: Pick<RecordScope, 'service'>): boolean {
+  return payload.service === scope.service
 }

@@ -37,7 +37,11 @@ export interface RouterIdentity {
   address?: string
 }
 
-/** Which records a history or writer deals with: one service on one router in one environment. */
+/**
+ * Which records a history or writer deals with: one service in one environment (its identity).
+ * `router` is the router (or list) this run goes through: written into its records as
+ * information, never used to pick records.
+ */
 export interface RecordScope {
   environment: string
   service: string

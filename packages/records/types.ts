@@ -20,7 +20,7 @@ export interface DeploymentRecord {
   payload: RecordPayload
 }
 
-/** This service's records on this router in this environment, newest first. */
+/** This service's records in this environment, newest first, whatever routers they went through. */
 export interface DeploymentHistory {
   readonly scope: RecordScope
   /**
@@ -59,15 +59,15 @@ export interface DeploymentWriter {
   start(draft: RecordDraft, options?: StartOptions): Promise<number | undefined>
   /**
    * Takes over a record an earlier job started (a canary walked across jobs). Throws
-   * ConfigurationError naming 'deployment-id' when it is not this repository's, environment's,
-   * service's and router's, or not in progress; an outage is a warning and undefined.
+   * ConfigurationError naming 'deployment-id' when it is not this repository's, environment's and
+   * service's, or not in progress; an outage is a warning and undefined.
    */
   continue(deploymentId: number): Promise<DeploymentRecord | undefined>
   /** Adds an in_progress status: "canary 5%", "held at 50%". Never throws. */
   progress(description: string): Promise<void>
   /**
-   * The outcome. success also deactivates earlier successes of the scope (stopping at the first
-   * already inactive) and marks a rolled-back deployment failure. Never throws.
+   * The outcome. success also deactivates earlier successes of the service in the environment
+   * (stopping at the first already inactive) and marks a rolled-back deployment failure. Never throws.
    */
   finish(outcome: Outcome, description: string): Promise<void>
 }

@@ -4,6 +4,7 @@
  * GitHub themselves.
  */
 import type { RecordPayload, Slot, Strategy, Weights } from '../domain/index.js'
+import type { UnreachedRouter } from '../router/index.js'
 
 export interface TrafficRecord {
   strategy: Strategy
@@ -16,9 +17,15 @@ export interface TrafficRecord {
   /** rollback: the deployment it undid and the release it went back to (its commit becomes the record's ref). */
   undone?: { id: number }
   restored?: { id: number; sha: string; image?: string }
+  /** rollback: routers of a list it could not move, with what each held at its last read. */
+  unreached?: UnreachedRouter[]
+  /** rollback: why, when the step itself knows (a canary's failed gate, an abort). */
+  reason?: string
 }
 
 export interface RecordHook {
+  /** The record this hook writes to, once started or continued (a rollback record names it as undone). */
+  readonly deploymentId?: number | undefined
   /** Once the change is decided: before traffic moves (rollback: right after it moved). */
   start(record: TrafficRecord): Promise<void>
   /** An in_progress status on the same record ("canary 25%"). */
@@ -32,6 +39,8 @@ export interface DeploymentFact {
   createdAt: string
   /** The latest status: in_progress, success, inactive, failure, error, ... */
   state: string
+  /** The latest status's description ("canary 25%", "held at 50%"), when known. */
+  statusDescription?: string
   payload: RecordPayload
 }
 

@@ -1,7 +1,10 @@
 /**
  * Where a rollback sends traffic, decided from facts only: the router's weights and this
- * service's deployment records on this router (newest first). It never guesses: when the facts
- * do not prove where the last good release is, it refuses and says why. Pure: no I/O, no clock.
+ * service's deployment records in this environment (newest first, whatever routers they went
+ * through). It never guesses: when the facts do not prove where the last good release is, it
+ * refuses and says why. With `scope: deployment` it undoes one deployment's work and nothing
+ * else: when that deployment no longer owns the traffic it stands down (changes nothing, exit 0)
+ * and says whose the traffic is. Pure: no I/O, no clock.
  */
 import { formatWeights, liveSlot, otherSlot, type Slot, type Weights } from '../domain/index.js'
 import type { DeploymentFact } from './record.js'
@@ -17,7 +20,18 @@ export interface RollbackFacts {
   records: RecordsFacts
   /** The deployment to undo, when the caller knows it (a pipeline's record of its release). */
   undo?: number
+  /**
+   * service (default): put the service back on its last good release. deployment: undo only
+   * `undo`'s work; nothing when there is no id or another deployment owns the traffic.
+   */
+  scope?: RollbackScope
 }
+
+export type RollbackScope = 'service' | 'deployment'
+
+/** scope: deployment without a deployment id: the run never opened a record (it refused early). */
+export const NO_RELEASE =
+  'this run recorded no release (no deployment id): nothing to undo; nothing changed'
 
 export type RollbackDecision =
   | {
@@ -39,14 +53,35 @@ export type RollbackDecision =
       restored?: DeploymentFact
     }
   | { action: 'refuse'; why: string; facts: string[] }
+  /**
+   * scope: deployment, and the deployment's work is not there to undo: no id, or another
+   * deployment owns the traffic. Nothing changes and the step succeeds, saying whose it is.
+   */
+  | {
+      action: 'stand-down'
+      why: string
+      facts: string[]
+      /** The deployment whose traffic it is, when the records name one. */
+      owner?: DeploymentFact
+      /** This run's record never moved traffic and should end (failure): it is over. */
+      endOwn?: DeploymentFact
+    }
   /** More records are needed to decide (only while `complete` is false). */
   | { action: 'need-more' }
 
 const ASK_FOR_TO = 'Name the slot to restore with `to: blue` or `to: green`.'
 const GOOD_STATES = ['success', 'inactive']
 
+/** A deployment that is running, held, or live: it owns the traffic it moved. */
+const ACTIVE_STATES = ['pending', 'queued', 'in_progress', 'success']
+
 const isDeploy = (r: DeploymentFact) => r.payload.strategy !== 'rollback'
 const isGood = (r: DeploymentFact) => GOOD_STATES.includes(r.state)
+
+/** A status a canary walk writes once it moved traffic: "canary 25%", "held at 50%". */
+export function isStepStatus(description: string | undefined): boolean {
+  return /^(canary|held at) \d+%/.test(description ?? '')
+}
 
 export function describeRecord(r: DeploymentFact): string {
   return `deployment ${r.id} (${r.payload.strategy} to ${r.payload.slot}, ${r.payload.image ?? 'no image recorded'}, ${r.state})`
@@ -80,6 +115,8 @@ export function decideRollback(facts: RollbackFacts): RollbackDecision {
     }
   }
 
+  if (facts.scope === 'deployment' && facts.undo === undefined)
+    return { action: 'stand-down', why: NO_RELEASE, facts: seen }
   if (!facts.records.readable)
     return {
       action: 'refuse',
@@ -92,8 +129,10 @@ export function decideRollback(facts: RollbackFacts): RollbackDecision {
       ? { action: 'refuse', why: `${why} ${ASK_FOR_TO}`, facts: seen }
       : { action: 'need-more' }
 
+  if (facts.scope === 'deployment' && facts.undo !== undefined)
+    return decideOwnWork(facts.undo, weights, records, complete, seen)
   if (records.length === 0)
-    return more('There are no deployment records of this service on this router.')
+    return more('There are no deployment records of this service in this environment.')
 
   if (facts.undo !== undefined) return decideUndo(facts.undo, weights, records, complete, seen)
   if (!live) return decideSplit(weights, records, seen)
@@ -244,7 +283,7 @@ function decideUndo(
     return complete
       ? {
           action: 'refuse',
-          why: `deployment ${id} (deployment-id) is not among this service's records on this router. ${ASK_FOR_TO}`,
+          why: `deployment ${id} (deployment-id) is not among this service's records in this environment. ${ASK_FOR_TO}`,
           facts: seen,
         }
       : { action: 'need-more' }
@@ -289,4 +328,59 @@ function decideUndo(
     undone,
     ...(restored ? { restored } : {}),
   }
+}
+
+/**
+ * scope: deployment: only `id`'s own work is undone. A newer deployment of the service that is
+ * in progress or live owns the traffic now; a canary of this run that never moved traffic while
+ * an older walk is in progress owns none of the split. Either way: nothing changes, and the
+ * decision says whose the traffic is. Otherwise `id` is undone as the newest change (newer
+ * records that ended without going live are not in its way).
+ */
+function decideOwnWork(
+  id: number,
+  weights: Weights,
+  records: readonly DeploymentFact[],
+  complete: boolean,
+  seen: string[],
+): RollbackDecision {
+  const index = records.findIndex((r) => r.id === id)
+  if (index < 0) return decideUndo(id, weights, records, complete, seen)
+  const own = records[index] as DeploymentFact
+  const owner = records.slice(0, index).find((r) => ACTIVE_STATES.includes(r.state))
+  if (owner)
+    return {
+      action: 'stand-down',
+      why: `deployment ${owner.id} (${owner.payload.strategy} to ${owner.payload.slot}, ${owner.state}) came after deployment ${id} (deployment-id) and is ${owner.state === 'success' ? 'live' : 'in progress'}: the traffic is deployment ${owner.id}'s, not this run's; nothing changed`,
+      facts: [
+        ...seen,
+        `deployment-id: ${describeRecord(own)}`,
+        `newer and ${owner.state}: ${describeRecord(owner)}`,
+      ],
+      owner,
+    }
+  const ended = !ACTIVE_STATES.includes(own.state)
+  if (own.payload.strategy === 'canary' && !isGood(own) && !isStepStatus(own.statusDescription)) {
+    const walk = records
+      .slice(index + 1)
+      .find(
+        (r) =>
+          r.payload.strategy === 'canary' &&
+          r.state === 'in_progress' &&
+          isStepStatus(r.statusDescription),
+      )
+    if (walk)
+      return {
+        action: 'stand-down',
+        why: `deployment ${id} (deployment-id) never moved traffic (its last status: "${own.statusDescription ?? ''}"); the walk in progress is deployment ${walk.id} (canary to ${walk.payload.slot}, "${walk.statusDescription ?? ''}"): the traffic is deployment ${walk.id}'s, not this run's; nothing changed`,
+        facts: [
+          ...seen,
+          `deployment-id: ${describeRecord(own)}, last status "${own.statusDescription ?? ''}"`,
+          `walk in progress: ${describeRecord(walk)}, last status "${walk.statusDescription ?? ''}"`,
+        ],
+        owner: walk,
+        ...(ended ? {} : { endOwn: own }),
+      }
+  }
+  return decideUndo(id, weights, records.slice(index), complete, seen)
 }

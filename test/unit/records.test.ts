@@ -98,14 +98,6 @@ describe('a canary is one deployment', () => {
       'it is a record of "orders"',
     ],
     [
-      'another router',
-      (r, id) =>
-        new MemoryRecords({ api: r.api, router: { type: 'haproxy', name: 'zone-b' } })
-          .writer()
-          .continue(id),
-      'it is a record on router "haproxy web"',
-    ],
-    [
       'another environment',
       (r, id) =>
         new MemoryRecords({ api: r.api, settings: { environment: 'staging' } })
@@ -113,22 +105,39 @@ describe('a canary is one deployment', () => {
           .continue(id),
       'it is in environment "production"',
     ],
-    [
-      'finished already',
-      async (r, id) => {
-        const w = r.writer()
-        await w.continue(id)
-        await w.finish('failure', 'gate failed')
-        return r.writer().continue(id)
-      },
-      'it is failure ("gate failed"), no longer in progress',
-    ],
   ])('continue refuses %s', async (_name, act, message) => {
     const records = new MemoryRecords()
     const id = (await records.writer().start(canary(5)))!
     const attempt = act(records, id)
     await expect(attempt).rejects.toThrow("Input 'deployment-id' has the value")
     await expect(attempt).rejects.toThrow(message)
+  })
+
+  test.each<[string, 'failure' | 'error', string]>([
+    ['rolled back while paused', 'failure', 'rolled back by deployment 9'],
+    ['aborted with an error', 'error', 'walk interrupted'],
+  ])(
+    'continue of a walk that already ended (%s) says so: nothing moves',
+    async (_n, state, why) => {
+      const records = new MemoryRecords()
+      const id = (await records.writer().start(canary(5)))!
+      await records.api.createStatus(id, state, { description: why })
+      const attempt = records.writer().continue(id)
+      await expect(attempt).rejects.toThrow(
+        `Deployment ${id} (input 'deployment-id') already ended: it is ${state} ("${why}").`,
+      )
+      await expect(attempt).rejects.toThrow('this walk is over; nothing moved.')
+    },
+  )
+
+  test('a walk continues through another router of the same service (one of a pair died)', async () => {
+    const records = new MemoryRecords({ router: { type: 'group', name: 'lb a + lb b' } })
+    const id = (await records.writer().start(canary(5)))!
+    const alone = new MemoryRecords({ api: records.api, router: { type: 'haproxy', name: 'lb a' } })
+    const w = alone.writer()
+    expect((await w.continue(id))?.id).toBe(id)
+    await w.progress('canary 25%')
+    expect(records.api.states(id)).toEqual(['in_progress', 'in_progress'])
   })
 })
 
@@ -163,18 +172,22 @@ describe('records per service and router', () => {
     ).toEqual(['billing', 'billing'])
   })
 
-  test('another router of the same service is another history', async () => {
+  test("the history is the service's, whatever routers its records went through: a success supersedes across routers", async () => {
     const api = new MemoryApi()
-    const a = new MemoryRecords({ api })
-    const b = new MemoryRecords({ api, router: { type: 'nginx', name: 'nginx web' } })
-    const onA = a.api.seed(a.payload({ slot: 'green' }), 'production', 'success')
-    const w = b.writer()
+    const pair = new MemoryRecords({ api, router: { type: 'group', name: 'lb a + lb b' } })
+    const alone = new MemoryRecords({ api, router: { type: 'haproxy', name: 'lb a' } })
+    const throughPair = pair.api.seed(pair.payload({ slot: 'green' }), 'production', 'success')
+    const w = alone.writer()
     await w.start(switchTo('blue'))
     await w.finish('success', 'to blue')
-    expect(api.states(onA)).toEqual(['success'])
-    expect((await all(b.history.records())).map((r) => r.payload.router.name)).toEqual([
-      'nginx web',
+    // The earlier success of the service, written through the pair, is superseded.
+    expect(api.states(throughPair)).toEqual(['success', 'inactive'])
+    // Both are in the history; each names the routers it went through.
+    expect((await all(alone.history.records())).map((r) => r.payload.router.name)).toEqual([
+      'lb a',
+      'lb a + lb b',
     ])
+    expect(api.stored.at(-1)?.payload).toMatchObject({ previous: { deployment_id: throughPair } })
   })
 })
 

@@ -55,6 +55,7 @@ type Row = [
     | { action: 'move'; target: Slot; undone?: number; restored?: number }
     | { action: 'nothing-to-do'; target: Slot; why?: string }
     | { action: 'refuse'; why: string | RegExp }
+    | { action: 'stand-down'; why: string | RegExp; owner?: number; endOwn?: number }
     | { action: 'need-more' },
 ]
 
@@ -215,7 +216,7 @@ const rows: Row[] = [
   [
     'no records at all: refuse, nothing is known',
     { to: 'previous', weights: GREEN, records: all() },
-    { action: 'refuse', why: /no deployment records of this service on this router/ },
+    { action: 'refuse', why: /no deployment records of this service in this environment/ },
   ],
   [
     'only one release ever: nothing known to go back to',
@@ -381,9 +382,198 @@ const rows: Row[] = [
   ],
 ]
 
+/** The same record with its latest status's description, as history gives it. */
+const said = (r: DeploymentFact, statusDescription: string): DeploymentFact => ({
+  ...r,
+  statusDescription,
+})
+const own = (facts: Omit<RollbackFacts, 'to' | 'scope'>): RollbackFacts => ({
+  to: 'previous',
+  scope: 'deployment',
+  ...facts,
+})
+const SPLIT: Weights = { blue: 95, green: 5 }
+
+rows.push(
+  [
+    'records written through a pair count when rolling back through one router: the router is not a key',
+    {
+      to: 'previous',
+      weights: GREEN,
+      records: all(
+        rec(2, 'blue-green', 'green', 'v2', 'success', {
+          router: { type: 'group', name: 'lb a + lb b' },
+        }),
+        rec(1, 'blue-green', 'blue', 'v1', 'inactive', {
+          router: { type: 'haproxy', name: 'unknown' },
+        }),
+      ),
+    },
+    { action: 'move', target: 'blue', undone: 2, restored: 1 },
+  ],
+  [
+    'scope deployment without an id: the run recorded no release, nothing changes (records not even needed)',
+    own({ weights: SPLIT, records: { readable: false, cause: 'not read' } }),
+    {
+      action: 'stand-down',
+      why: 'this run recorded no release (no deployment id): nothing to undo; nothing changed',
+    },
+  ],
+  [
+    "scope deployment: another run's walk holds the split and this run opened no record (the issue's case)",
+    own({
+      weights: SPLIT,
+      records: all(said(rec(7, 'canary', 'green', 'v2', 'in_progress'), 'canary 5%')),
+    }),
+    {
+      action: 'stand-down',
+      why: 'this run recorded no release (no deployment id): nothing to undo; nothing changed',
+    },
+  ],
+  [
+    'scope deployment: a newer deployment of the service is in progress: it owns the traffic',
+    own({
+      weights: SPLIT,
+      undo: 6,
+      records: all(
+        said(rec(7, 'canary', 'green', 'v3', 'in_progress'), 'canary 5%'),
+        said(rec(6, 'blue-green', 'blue', 'v2', 'success'), 'blue-green to blue'),
+      ),
+    }),
+    {
+      action: 'stand-down',
+      why: "deployment 7 (canary to green, in_progress) came after deployment 6 (deployment-id) and is in progress: the traffic is deployment 7's, not this run's; nothing changed",
+      owner: 7,
+    },
+  ],
+  [
+    'scope deployment: a newer release is live: it owns the traffic',
+    own({
+      weights: GREEN,
+      undo: 6,
+      records: all(
+        rec(7, 'blue-green', 'green', 'v3', 'success'),
+        rec(6, 'blue-green', 'blue', 'v2', 'inactive'),
+      ),
+    }),
+    {
+      action: 'stand-down',
+      why: /deployment 7 .* is live: the traffic is deployment 7's/,
+      owner: 7,
+    },
+  ],
+  [
+    'scope deployment: a newer rollback already put traffic back: nothing changed, naming it',
+    own({
+      weights: BLUE,
+      undo: 6,
+      records: all(
+        rec(8, 'rollback', 'blue', 'v1', 'success', { rolled_back_id: 6 }),
+        rec(6, 'canary', 'green', 'v2', 'failure'),
+      ),
+    }),
+    { action: 'stand-down', why: /deployment 8 \(rollback to blue, success\)/, owner: 8 },
+  ],
+  [
+    "scope deployment: this run's canary never moved traffic while an older walk holds the split: that walk's, and this run's record ends",
+    own({
+      weights: SPLIT,
+      undo: 8,
+      records: all(
+        said(rec(8, 'canary', 'green', 'v3', 'in_progress'), 'canary to green'),
+        said(rec(7, 'canary', 'green', 'v2', 'in_progress'), 'canary 5%'),
+      ),
+    }),
+    {
+      action: 'stand-down',
+      why: `deployment 8 (deployment-id) never moved traffic (its last status: "canary to green"); the walk in progress is deployment 7 (canary to green, "canary 5%"): the traffic is deployment 7's, not this run's; nothing changed`,
+      owner: 7,
+      endOwn: 8,
+    },
+  ],
+  [
+    "scope deployment: this run's own walk at 5% goes back to its stable slot",
+    own({
+      weights: SPLIT,
+      undo: 7,
+      records: all(
+        said(rec(7, 'canary', 'green', 'v2', 'in_progress', { stable: 'blue' }), 'canary 5%'),
+        said(rec(6, 'blue-green', 'blue', 'v1', 'success'), 'x'),
+      ),
+    }),
+    { action: 'move', target: 'blue', undone: 7, restored: 6 },
+  ],
+  [
+    "scope deployment: this run's walk held on purpose (steps 5,25,50), then the next push's run opened nothing: its own rollback still undoes it",
+    own({
+      weights: { blue: 50, green: 50 },
+      undo: 7,
+      records: all(
+        said(rec(7, 'canary', 'green', 'v2', 'in_progress', { stable: 'blue' }), 'held at 50%'),
+      ),
+    }),
+    { action: 'move', target: 'blue', undone: 7 },
+  ],
+  [
+    "scope deployment: a newer run's record that ended without going live is not in the way",
+    own({
+      weights: SPLIT,
+      undo: 7,
+      records: all(
+        said(rec(8, 'canary', 'green', 'v3', 'failure'), 'Input canary ...'),
+        said(rec(7, 'canary', 'green', 'v2', 'in_progress', { stable: 'blue' }), 'canary 5%'),
+      ),
+    }),
+    { action: 'move', target: 'blue', undone: 7 },
+  ],
+  [
+    "scope deployment: this run's canary already rolled itself back: nothing to do (its slot carries nothing)",
+    own({
+      weights: BLUE,
+      undo: 7,
+      records: all(said(rec(7, 'canary', 'green', 'v2', 'failure'), 'step 1 (canary 5%) fail')),
+    }),
+    { action: 'nothing-to-do', target: 'blue' },
+  ],
+  [
+    'scope deployment: an id that is not among the records: refuse, nothing guessed',
+    own({ weights: SPLIT, undo: 99, records: all(rec(7, 'canary', 'green', 'v2', 'in_progress')) }),
+    {
+      action: 'refuse',
+      why: /deployment 99 \(deployment-id\) is not among this service's records/,
+    },
+  ],
+  [
+    'scope deployment: records that cannot be read: refuse, nothing moves',
+    own({ weights: SPLIT, undo: 7, records: { readable: false, cause: 'GitHub gave no answer' } }),
+    { action: 'refuse', why: /could not be read: GitHub gave no answer/ },
+  ],
+  [
+    'an abort request on the walk is still an unfinished canary: rollback puts stable back',
+    {
+      to: 'previous',
+      weights: SPLIT,
+      records: all(
+        said(
+          rec(7, 'canary', 'green', 'v2', 'in_progress', { stable: 'blue' }),
+          'abort requested: v2 drops orders (rollback run 9)',
+        ),
+        rec(6, 'blue-green', 'blue', 'v1', 'success'),
+      ),
+    },
+    { action: 'move', target: 'blue', undone: 7, restored: 6 },
+  ],
+)
+
 test.each(rows)('%s', (_name, facts, expected) => {
   const decision = decideRollback(facts)
   expect(decision.action).toBe(expected.action)
+  if (expected.action === 'stand-down' && decision.action === 'stand-down') {
+    if (typeof expected.why === 'string') expect(decision.why).toBe(expected.why)
+    else expect(decision.why).toMatch(expected.why)
+    expect(decision.owner?.id).toBe(expected.owner)
+    expect(decision.endOwn?.id).toBe(expected.endOwn)
+  }
   if (expected.action === 'refuse') {
     const why = (decision as { why: string }).why
     if (typeof expected.why === 'string') expect(why).toContain(expected.why)
