@@ -8,6 +8,13 @@
  * steps, env, jobs), string/number/boolean literals, `!`, `==`, `!=`, `&&`, `||` (which return
  * an operand, as GitHub's do), parentheses, and format, startsWith, contains, fromJSON, toJSON,
  * success, failure, cancelled, always. Anything else is an error naming the expression.
+ *
+ * Job-level `concurrency` is modelled when the runs share a `ConcurrencyGroups`: a job waits
+ * while another job of the same group runs (groups compare case-insensitively, as GitHub's do);
+ * with `queue: max` every waiting job keeps its place in line, without it a newer waiting job
+ * cancels the older waiting one, as GitHub does. Two `runWorkflow` calls awaited together are
+ * two workflow runs at once. The lock is taken after `beforeJob` (the environment's wait timer or
+ * reviewers): a job waiting on its environment holds no group here.
  */
 
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value }
@@ -58,6 +65,61 @@ export interface WorkflowRunOptions {
   beforeJob?: (id: string, job: JobInfo) => 'cancel' | void | Promise<'cancel' | void>
   /** After each job, skipped ones included. */
   afterJob?: (id: string, run: JobRun) => void
+  /** Shared by the runs that may run at once: job-level concurrency groups. Without it, groups are ignored. */
+  concurrency?: ConcurrencyGroups
+  /** A name for this run in the groups' event log (default: the workflow's name). */
+  label?: string
+}
+
+/**
+ * Job-level concurrency groups shared by workflow runs in one test: `acquire` resolves when the
+ * job may run (or with null when a newer waiting job of a group without `queue: max` replaced
+ * it). `events` lists, in order, `<run>/<job> waits for|holds|releases <group>` and
+ * `<run>/<job> cancelled while waiting for <group>`.
+ */
+export class ConcurrencyGroups {
+  readonly events: string[] = []
+  private readonly groups = new Map<string, { running: boolean; waiting: Waiter[] }>()
+
+  async acquire(group: string, who: string, queueMax: boolean): Promise<(() => void) | null> {
+    const key = group.toLowerCase()
+    let state = this.groups.get(key)
+    if (!state) this.groups.set(key, (state = { running: false, waiting: [] }))
+    const release = () => {
+      this.events.push(`${who} releases ${group}`)
+      const current = this.groups.get(key)!
+      const next = current.waiting.shift()
+      if (next) next.start()
+      else current.running = false
+    }
+    if (!state.running) {
+      state.running = true
+      this.events.push(`${who} holds ${group}`)
+      return release
+    }
+    this.events.push(`${who} waits for ${group}`)
+    if (!queueMax)
+      for (const older of state.waiting.splice(0)) {
+        this.events.push(`${older.who} cancelled while waiting for ${group}`)
+        older.cancel()
+      }
+    return new Promise((resolve) => {
+      state.waiting.push({
+        who,
+        start: () => {
+          this.events.push(`${who} holds ${group}`)
+          resolve(release)
+        },
+        cancel: () => resolve(null),
+      })
+    })
+  }
+}
+
+interface Waiter {
+  who: string
+  start(): void
+  cancel(): void
 }
 
 interface StepSpec {
@@ -75,11 +137,13 @@ interface JobSpec {
   needs?: string | string[]
   if?: string | boolean
   environment?: string | { name?: string }
+  concurrency?: string | { group: string; 'cancel-in-progress'?: boolean | string; queue?: string }
   outputs?: Record<string, string>
   steps?: StepSpec[]
 }
 
 interface WorkflowSpec {
+  name?: string
   on?: {
     workflow_call?: {
       inputs?: Record<string, { default?: Value }>
@@ -157,33 +221,50 @@ export async function runWorkflow(
       options.afterJob?.(id, jobs[id])
       continue
     }
+    const release = await lock(job, id, context, options, workflow.name)
+    if (release === null) {
+      // A newer waiting job of its group (no queue: max) replaced it: GitHub cancels it.
+      cancelled = true
+      jobs[id] = { result: 'cancelled', outputs: {} }
+      options.afterJob?.(id, jobs[id])
+      continue
+    }
     let failed = false
     const steps: Record<string, { outcome: Result; outputs: Record<string, string> }> = {}
-    for (const step of job.steps ?? []) {
-      const stepContext: Context = {
-        ...context,
-        steps,
-        // Inside a job, success() is about this job's earlier steps: a job that runs because
-        // of cancelled() (the rollback) runs its steps.
-        status: { ...status, success: () => !failed, failure: () => failed },
+    try {
+      for (const step of job.steps ?? []) {
+        const stepContext: Context = {
+          ...context,
+          steps,
+          // Inside a job, success() is about this job's earlier steps: a job that runs because
+          // of cancelled() (the rollback) runs its steps.
+          status: { ...status, success: () => !failed, failure: () => failed },
+        }
+        if (!condition(step.if, stepContext)) continue
+        const env = mapValues(step.env, stepContext)
+        let outcome: StepOutcome
+        const action = step.uses?.match(OUR_ACTION)?.[1]
+        const about: StepInfo = {
+          job: id,
+          ...(step.id === undefined ? {} : { id: step.id }),
+          ...(step.name === undefined ? {} : { name: step.name }),
+        }
+        if (action)
+          outcome = await options.runner.action(
+            action,
+            mapValues(step.with, stepContext),
+            env,
+            about,
+          )
+        else if (step.uses?.startsWith('actions/checkout@')) outcome = { ok: true, outputs: {} }
+        else if (step.run !== undefined) outcome = await options.runner.shell(step.run, env, about)
+        else throw new Error(`job ${id}: cannot run step ${step.name ?? step.uses ?? '?'}`)
+        if (step.id)
+          steps[step.id] = { outcome: outcome.ok ? 'success' : 'failure', outputs: outcome.outputs }
+        if (!outcome.ok) failed = true
       }
-      if (!condition(step.if, stepContext)) continue
-      const env = mapValues(step.env, stepContext)
-      let outcome: StepOutcome
-      const action = step.uses?.match(OUR_ACTION)?.[1]
-      const about: StepInfo = {
-        job: id,
-        ...(step.id === undefined ? {} : { id: step.id }),
-        ...(step.name === undefined ? {} : { name: step.name }),
-      }
-      if (action)
-        outcome = await options.runner.action(action, mapValues(step.with, stepContext), env, about)
-      else if (step.uses?.startsWith('actions/checkout@')) outcome = { ok: true, outputs: {} }
-      else if (step.run !== undefined) outcome = await options.runner.shell(step.run, env, about)
-      else throw new Error(`job ${id}: cannot run step ${step.name ?? step.uses ?? '?'}`)
-      if (step.id)
-        steps[step.id] = { outcome: outcome.ok ? 'success' : 'failure', outputs: outcome.outputs }
-      if (!outcome.ok) failed = true
+    } finally {
+      release?.()
     }
     const outputs = mapValues(job.outputs, { ...context, steps })
     jobs[id] = { result: failed ? 'failure' : 'success', outputs }
@@ -210,6 +291,27 @@ export async function runWorkflow(
       },
     })
   return { jobs, outputs }
+}
+
+/** Waits for the job's concurrency group; undefined when it has none (or the runs share no groups). */
+async function lock(
+  job: JobSpec,
+  id: string,
+  context: Context,
+  options: WorkflowRunOptions,
+  name: string | undefined,
+): Promise<(() => void) | null | undefined> {
+  if (job.concurrency === undefined || !options.concurrency) return undefined
+  const spec = typeof job.concurrency === 'string' ? { group: job.concurrency } : job.concurrency
+  const cancelInProgress = spec['cancel-in-progress']
+  if (cancelInProgress !== undefined && cancelInProgress !== false && cancelInProgress !== 'false')
+    throw new Error(`job ${id}: cancel-in-progress is not modelled here`)
+  const group = interpolate(spec.group, context)
+  return options.concurrency.acquire(
+    group,
+    `${options.label ?? name ?? 'run'}/${id}`,
+    spec.queue === 'max',
+  )
 }
 
 /** Jobs in an order that respects `needs`, otherwise as written. */
