@@ -5,7 +5,7 @@
 import { errorMessage, formatDuration, type Log } from '../action-kit/index.js'
 import { sleep } from '../action-kit/util.js'
 import { assess, count, emptyCounts, type CheckCounts, type Verdict } from './assess.js'
-import type { Check, Comparison, CounterQueries } from './checks.js'
+import { DEFAULT_MIN_SAMPLES, type Check, type Comparison, type CounterQueries } from './checks.js'
 import { MeasurementError, NoDataError, NotANumberError, type MetricSource } from './prometheus.js'
 import {
   alphaPerLook,
@@ -91,13 +91,17 @@ export interface AnalysisResult {
   measurements: Measurement[]
 }
 
-/** One measurement of one check. `windowStart` (ms) is where comparisons start counting. */
+/**
+ * One measurement of one check. `windowStart` (ms) is where comparisons start counting, `now`
+ * the clock their window ends at (the analysis loop's, for tests).
+ */
 export async function measure(
   source: MetricSource,
   check: Check,
   settings: Pick<GateSettings, 'noData'> & Partial<GateSettings>,
   windowStart = Date.now(),
   history: LatencySamples = new Map(),
+  now: () => number = Date.now,
 ): Promise<Measurement> {
   const at = new Date().toISOString()
   const dry = check.dryRun ? { dryRun: true } : {}
@@ -106,38 +110,26 @@ export async function measure(
     if (check.compare?.kind === 'latency')
       return { ...(await compareLatency(source, check, settings, history, at)), ...dry }
     if (check.compare)
-      return { ...(await compareWithStable(source, check, settings, windowStart, at)), ...dry }
+      return {
+        ...(await compareWithStable(source, check, settings, windowStart, at, now())),
+        ...dry,
+      }
     let samples: number | undefined
     if (check.samples !== undefined && check.minSamples !== undefined) {
-      samples = await source.value(check.samples)
-      if (samples < check.minSamples)
-        return {
-          check: check.name,
-          at,
-          samples,
-          bound,
-          outcome: 'waiting',
-          message: `not enough data yet: ${format(samples)} sample(s), ${check.minSamples} needed`,
-          ...dry,
-        }
+      // A counter with no series yet has counted nothing: no evidence, not "no data".
+      samples = await source.value(check.samples).catch((e: unknown) => {
+        if (e instanceof NoDataError) return 0
+        throw e
+      })
+      const short = judgeEvidence(samples, check.minSamples)
+      if (short) return { check: check.name, at, samples, bound, ...short, ...dry }
     }
     const [value, baseline] = await Promise.all([
       source.value(check.query),
       check.baseline === undefined ? Promise.resolve(undefined) : source.value(check.baseline),
     ])
-    const failures: string[] = []
-    if (check.max !== undefined && value > check.max)
-      failures.push(`${format(value)} > max ${check.max}`)
-    if (check.min !== undefined && value < check.min)
-      failures.push(`${format(value)} < min ${check.min}`)
-    if (baseline !== undefined && check.maxIncrease !== undefined) {
-      const limit = baseline * check.maxIncrease
-      bound = boundText(check, baseline)
-      if (value > limit)
-        failures.push(
-          `${format(value)} > ${check.maxIncrease} × baseline ${format(baseline)} = ${format(limit)}`,
-        )
-    }
+    if (baseline !== undefined) bound = boundText(check, baseline)
+    const judged = judgeValue(check, value, baseline)
     return {
       check: check.name,
       at,
@@ -145,8 +137,7 @@ export async function measure(
       ...(baseline === undefined ? {} : { baseline }),
       ...(samples === undefined ? {} : { samples }),
       bound,
-      outcome: failures.length > 0 ? 'fail' : 'pass',
-      ...(failures.length > 0 ? { message: failures.join('; ') } : {}),
+      ...judged,
       ...dry,
     }
   } catch (e) {
@@ -162,6 +153,80 @@ export async function measure(
     }
     return { check: check.name, at, bound, outcome: 'error', message: errorMessage(e), ...dry }
   }
+}
+
+/**
+ * Is there enough evidence behind a look (pure)? Undefined when there is; else the look's
+ * outcome: "not enough data yet" below `minSamples`, an error when the count is not a number.
+ */
+export function judgeEvidence(
+  samples: number,
+  minSamples: number,
+): { outcome: 'waiting' | 'error'; message: string } | undefined {
+  if (!Number.isFinite(samples) || samples < 0)
+    return {
+      outcome: 'error',
+      message: `the samples query returned ${format(samples)}, not a count; the evidence is unknown, so the value is not judged`,
+    }
+  if (samples < minSamples)
+    return {
+      outcome: 'waiting',
+      message: `not enough data yet: ${format(samples)} sample(s), ${minSamples} needed`,
+    }
+  return undefined
+}
+
+/**
+ * A plain check's look from its numbers alone (pure). A value or baseline that is not a finite
+ * number (NaN, ±Infinity) is an error: it is never a pass, and never a fail either, since it says
+ * the query could not be computed (0/0, x/0), not that the release is bad.
+ */
+export function judgeValue(
+  check: Pick<Check, 'max' | 'min' | 'maxIncrease'>,
+  value: number,
+  baseline?: number,
+): { outcome: 'pass' | 'fail' | 'error'; message?: string } {
+  if (!Number.isFinite(value))
+    return {
+      outcome: 'error',
+      message: `the query returned ${format(value)}, not a finite number; never judged`,
+    }
+  if (baseline !== undefined && !Number.isFinite(baseline))
+    return {
+      outcome: 'error',
+      message: `the baseline query returned ${format(baseline)}, not a finite number; never judged`,
+    }
+  const failures: string[] = []
+  if (check.max !== undefined && value > check.max)
+    failures.push(`${format(value)} > max ${check.max}`)
+  if (check.min !== undefined && value < check.min)
+    failures.push(`${format(value)} < min ${check.min}`)
+  if (baseline !== undefined && check.maxIncrease !== undefined) {
+    const limit = baseline * check.maxIncrease
+    if (value > limit)
+      failures.push(
+        `${format(value)} > ${check.maxIncrease} × baseline ${format(baseline)} = ${format(limit)}`,
+      )
+  }
+  return failures.length > 0
+    ? { outcome: 'fail', message: failures.join('; ') }
+    : { outcome: 'pass' }
+}
+
+/**
+ * Checks whose `max` (or `baseline`) a quiet canary could pass: a plain query with an upper bound
+ * and no `samples` counting the evidence. A count or rate of errors is 0 without any request.
+ */
+export function checksWithoutEvidence(checks: readonly Check[]): string[] {
+  return checks
+    .filter(
+      (c) =>
+        !c.compare &&
+        !c.dryRun &&
+        c.samples === undefined &&
+        (c.max !== undefined || c.baseline !== undefined),
+    )
+    .map((c) => c.name)
 }
 
 export interface AnalysisHooks {
@@ -187,10 +252,16 @@ export async function runAnalysis(
   const history: LatencySamples = new Map()
   const measurements: Measurement[] = []
   let counts: CheckCounts[] = checks.map((c) => emptyCounts(c.name, c.dryRun))
+  const unproven = checksWithoutEvidence(checks)
+  if (unproven.length > 0)
+    log.warning(
+      `${unproven.join(', ')}: no 'samples' query counts the evidence, so a quiet canary is judged on whatever the query returns without traffic (a count or rate of errors is 0, a pass; a ratio is NaN, an error). Give 'samples' and 'min-samples' (e.g. the canary's requests in the window) to require evidence.`,
+      { title: 'Gate check without evidence' },
+    )
   await wait(settings.initialDelay, hooks.signal)
   // Comparisons count from after initial-delay: the start counter is the last scrape before it,
   // so a delay of a scrape interval keeps traffic from before the step out of the window.
-  const windowStart = settings.since ?? Date.now()
+  const windowStart = settings.since ?? now()
   for (let round = 0; ; round++) {
     if (round > 0) await wait(settings.interval, hooks.signal)
     if (hooks.signal?.aborted)
@@ -200,7 +271,7 @@ export async function runAnalysis(
         measurements,
       }
     const results = await Promise.all(
-      checks.map((check) => measure(source, check, settings, windowStart, history)),
+      checks.map((check) => measure(source, check, settings, windowStart, history, now)),
     )
     measurements.push(...results)
     counts = counts.map((c, i) => count(c, results[i]!.outcome, results[i]!.message))
@@ -229,6 +300,7 @@ async function compareWithStable(
   settings: Partial<GateSettings>,
   windowStart: number,
   at: string,
+  now: number,
 ): Promise<Measurement> {
   const compare = check.compare as Extract<Comparison, { kind: 'error-rate' }>
   const confidence = settings.confidence ?? DEFAULT_SETTINGS.confidence
@@ -239,7 +311,6 @@ async function compareWithStable(
       if (e instanceof NoDataError) return 0
       throw e
     })
-  const now = Date.now()
   const counts = async (side: CounterQueries, slot: string) => {
     const [r0, e0, r1, e1] = await Promise.all([
       total(side.requests, windowStart),
@@ -249,6 +320,10 @@ async function compareWithStable(
     ])
     const requests = Math.round(r1 - r0)
     const errors = Math.round(e1 - e0)
+    if (!Number.isFinite(requests) || !Number.isFinite(errors))
+      throw new MeasurementError(
+        `a counter of the ${slot} is not a finite number (${format(r0)}, ${format(r1)} requests; ${format(e0)}, ${format(e1)} errors), so its counts cannot be trusted`,
+      )
     if (requests < 0 || errors < 0)
       throw new MeasurementError(
         `a counter of the ${slot} went down during the window (a restart?), so its counts cannot be trusted`,
@@ -264,17 +339,61 @@ async function compareWithStable(
     counts(compare.stable, 'stable'),
   ])
   const window = formatDuration(Math.max(0, Math.round((now - windowStart) / 1000) * 1000))
-  const rates = `canary ${percent(canary.errors, canary.requests)} (${canary.errors} of ${canary.requests} requests) vs stable ${percent(stable.errors, stable.requests)} (${stable.errors} of ${stable.requests}) in ${window}`
-  if (check.minSamples !== undefined && canary.requests < check.minSamples)
-    return {
-      check: check.name,
-      at,
-      samples: canary.requests,
-      bound,
-      outcome: 'waiting',
-      message: `not enough data yet: ${canary.requests} requests to the canary in ${window}; ${check.minSamples} needed`,
-    }
   const looks = settings.count ?? DEFAULT_SETTINGS.count
+  return {
+    check: check.name,
+    at,
+    bound,
+    ...judgeErrorRateLook(check, { canary, stable, window }, confidence, looks),
+  }
+}
+
+/** Exact counts of one comparison's look: each slot's requests and errors in the window. */
+export interface ErrorRateCounts {
+  canary: { errors: number; requests: number }
+  stable: { errors: number; requests: number }
+  /** The window in words, e.g. "1m". */
+  window: string
+}
+
+/**
+ * One look of `compare: error-rate`, from exact counts (pure). Below `min-samples` canary
+ * requests (default DEFAULT_MIN_SAMPLES) it is "not enough data yet": 0 of 0 requests is never a
+ * pass. With no stable request in the window there is nothing to compare with: the look is judged
+ * on `max` alone when there is one, else it waits.
+ */
+export function judgeErrorRateLook(
+  check: Pick<Check, 'compare' | 'minSamples' | 'max'>,
+  { canary, stable, window }: ErrorRateCounts,
+  confidence: number,
+  looks: number,
+): Pick<Measurement, 'outcome' | 'message' | 'value' | 'baseline' | 'samples' | 'stats'> {
+  const compare = check.compare as Extract<Comparison, { kind: 'error-rate' }>
+  const needed = check.minSamples ?? DEFAULT_MIN_SAMPLES['error-rate']
+  const rates = `canary ${percent(canary.errors, canary.requests)} (${canary.errors} of ${canary.requests} requests) vs stable ${percent(stable.errors, stable.requests)} (${stable.errors} of ${stable.requests}) in ${window}`
+  if (canary.requests < needed)
+    return {
+      samples: canary.requests,
+      outcome: 'waiting',
+      message: `not enough data yet: ${canary.requests} requests to the canary in ${window}; ${needed} needed`,
+    }
+  const canaryRate = canary.errors / canary.requests
+  if (stable.requests === 0) {
+    if (check.max === undefined)
+      return {
+        value: canaryRate,
+        samples: canary.requests,
+        outcome: 'waiting',
+        message: `not enough data yet: ${rates}: the stable slot had no request in the window, so there is nothing to compare the canary with (give 'max' to judge the canary's rate alone)`,
+      }
+    const over = canaryRate > check.max
+    return {
+      value: canaryRate,
+      samples: canary.requests,
+      outcome: over ? 'fail' : 'pass',
+      message: `${rates}: the stable slot had no request in the window, nothing to compare with; judged on max ${check.max} alone${over ? `; canary rate ${format(canaryRate)} > max ${check.max}` : ''}`,
+    }
+  }
   const alpha = alphaPerLook(confidence, looks)
   const j = judgeErrorRate(
     {
@@ -297,12 +416,9 @@ async function compareWithStable(
       : 'not significant'
   const message = `${rates}: ${j.difference >= 0 ? '+' : '−'}${points(Math.abs(j.difference))}; ${j.test} p = ${formatP(j.pValue)} against ${formatP(alpha)} (${format(1 - confidence)} split over ${looks} look(s)): ${verdictWords}${failures.length > 0 ? `; ${failures.join('; ')}` : ''}`
   return {
-    check: check.name,
-    at,
     value: j.canaryRate,
     baseline: j.stableRate,
     samples: canary.requests,
-    bound,
     outcome: failures.length > 0 ? 'fail' : 'pass',
     message,
     stats: { canary, stable, test: j.test, pValue: j.pValue, alpha, margin: compare.margin },
@@ -324,7 +440,7 @@ async function compareLatency(
   const compare = check.compare as Extract<Comparison, { kind: 'latency' }>
   const confidence = settings.confidence ?? DEFAULT_SETTINGS.confidence
   const bound = boundText(check, undefined, confidence)
-  const needed = check.minSamples ?? 5
+  const needed = check.minSamples ?? DEFAULT_MIN_SAMPLES.latency
   const samples = history.get(check.name) ?? { canary: [], stable: [] }
   history.set(check.name, samples)
   let canary: number

@@ -55,6 +55,14 @@ export interface CheckTemplate extends Omit<Check, QueryField> {
     | { kind: 'latency'; maxRatio: number; query: QueryTemplate }
 }
 
+/**
+ * The evidence each comparison needs when `min-samples` is not given: `error-rate`, the canary's
+ * requests in the window (0 of 0 requests proves nothing, and one error in five is noise);
+ * `latency`, looks with a latency sample from both slots before the Mann–Whitney test. A check
+ * with a plain `query` counts its evidence only with `samples` and `min-samples`.
+ */
+export const DEFAULT_MIN_SAMPLES = { 'error-rate': 100, latency: 5 } as const
+
 /** In a comparison's queries, these stand for each slot in turn: the slot's name and servers. */
 export const SIDE_PLACEHOLDERS = { slot: 'canary', servers: 'canary-servers' } as const
 
@@ -234,7 +242,8 @@ export function parseChecks(
         fail(
           `${where}: a comparison counts its samples itself (the canary's requests); drop 'samples'.`,
         )
-      if (minSamples !== undefined) check.minSamples = minSamples
+      // Without min-samples a comparison still needs evidence: never judged on an empty window.
+      check.minSamples = minSamples ?? DEFAULT_MIN_SAMPLES[check.compare.kind]
     } else if ((samples === undefined) !== (minSamples === undefined))
       fail(
         `${where}: 'samples' (a query counting the evidence, e.g. the canary's requests in the window) and 'min-samples' go together.`,

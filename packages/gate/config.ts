@@ -41,7 +41,11 @@ export const GATE_KEYS = [
   'confidence',
   'since',
   'preset',
+  'prometheus-timeout',
 ] as const
+
+/** The deadline of each exchange with Prometheus (connect, request, the whole answer). */
+export const DEFAULT_PROMETHEUS_TIMEOUT_MS = 10_000
 export type GateKey = (typeof GATE_KEYS)[number]
 
 /** Placeholders the action fills in from the slots it judges (never from `vars`). */
@@ -80,7 +84,7 @@ export interface GateOptions {
    * measures through the whole step, and without `initial-delay` it first waits one interval.
    */
   stepMs?: number
-  /** Prometheus request timeout (ms). */
+  /** The default of `prometheus-timeout` (ms): the deadline of each exchange with Prometheus. */
   timeoutMs?: number
 }
 
@@ -92,7 +96,7 @@ export class Gate {
     readonly settings: GateSettings,
     private readonly vars: Readonly<Record<string, string>>,
     private readonly provided: readonly SlotPlaceholder[],
-    private readonly timeoutMs = 10_000,
+    private readonly timeoutMs = DEFAULT_PROMETHEUS_TIMEOUT_MS,
     /** Servers named by the preset (metrics-gate): used when `bind` is given none. */
     private readonly presetServers?: { canary: readonly string[]; stable: readonly string[] },
   ) {}
@@ -220,6 +224,15 @@ export function parseGate(
     throw new ConfigurationError(
       `${label('max-wait')} is ${formatDuration(maxWait)}, less than the ${formatDuration(needed)} that ${count} measurement(s) ${formatDuration(interval)} apart take (after initial-delay ${formatDuration(initialDelay)}); allowed: at least ${formatDuration(needed)}.`,
     )
+  const timeoutMs = duration(
+    'prometheus-timeout',
+    options.timeoutMs ?? DEFAULT_PROMETHEUS_TIMEOUT_MS,
+    1000,
+  )
+  if (timeoutMs > 300_000)
+    throw new ConfigurationError(
+      `${label('prometheus-timeout')} is ${formatDuration(timeoutMs)}; allowed: from 1s to 5m.`,
+    )
   const noData = text('no-data')
   const settings: GateSettings = {
     interval,
@@ -245,7 +258,7 @@ export function parseGate(
     settings,
     vars,
     provided,
-    options.timeoutMs,
+    timeoutMs,
     preset?.canary && preset.stable ? { canary: preset.canary, stable: preset.stable } : undefined,
   )
 }

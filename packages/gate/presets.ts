@@ -8,7 +8,8 @@
  *   bound of 5% on the canary's rate;
  * - average response time of the canary's servers
  *   (`haproxy_server_response_time_average_seconds`, HAProxy's average over the last 1024
- *   requests), bound 10 s.
+ *   requests), bound 10 s, judged once the canary's servers answered at least 10 requests in the
+ *   last 5 minutes (the average of a server that answered nothing is 0).
  *
  * HAProxy exports no latency histograms, so a Mann–Whitney comparison needs the app's own. nginx
  * OSS has no per-upstream metrics, hence no nginx preset.
@@ -90,6 +91,9 @@ export function parsePreset(value: unknown, label: string): HaproxyPreset | unde
   return preset
 }
 
+/** Canary responses in the last 5 minutes before HAProxy's average response time is judged. */
+export const RESPONSE_TIME_MIN_SAMPLES = 10
+
 /** The preset's checks, as the mappings a user would write (parsed like theirs). */
 export function presetChecks(preset: HaproxyPreset): Record<string, unknown>[] {
   const proxy = preset.backend ?? '{{backend}}'
@@ -109,6 +113,9 @@ export function presetChecks(preset: HaproxyPreset): Record<string, unknown>[] {
       name: 'haproxy-response-time',
       query: `max(haproxy_server_response_time_average_seconds{proxy="${proxy}",server=~"{{canary-servers}}"})`,
       max: 10,
+      // HAProxy's average is 0 on a server that answered nothing: judged only with evidence.
+      samples: `sum(increase(haproxy_server_http_responses_total{proxy="${proxy}",server=~"{{canary-servers}}"}[5m]))`,
+      'min-samples': RESPONSE_TIME_MIN_SAMPLES,
     },
   ]
 }
