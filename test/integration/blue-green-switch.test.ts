@@ -115,13 +115,15 @@ describe.each(['haproxy', 'nginx'] as const)('blue-green-switch on %s', (kind) =
         inputs: {
           router,
           'health-url': `${sandbox.apps.green.url}/healthz`,
-          'health-interval': '100ms',
-          'health-timeout': '1s',
+          // One attempt, with seconds for the app to answer (interval = timeout): a loaded
+          // machine must not turn the 503 into "no answer".
+          'health-interval': '5s',
+          'health-timeout': '5s',
         },
       })
       expect(run.exitCode).toBe(1)
       expect(run.errors.join('\n')).toMatch(
-        /Deployment failed: health check of http:\/\/127\.0\.0\.1:\d+\/healthz did not pass: 3 2xx answers in a row were needed within 1s; after \d+ attempts the last was HTTP 503/,
+        /Deployment failed: health check of http:\/\/127\.0\.0\.1:\d+\/healthz did not pass: 3 2xx answers in a row were needed within 5s; after \d+ attempts the last was HTTP 503/,
       )
       expect(run.errors.join('\n')).toContain(
         'No traffic was moved: traffic stays at blue 100% / green 0%',
@@ -142,8 +144,8 @@ describe.each(['haproxy', 'nginx'] as const)('blue-green-switch on %s', (kind) =
         router,
         to: 'blue',
         'health-url': url,
-        'health-interval': '100ms',
-        'health-timeout': '500ms',
+        'health-interval': '5s', // one attempt, with seconds to answer
+        'health-timeout': '5s',
       },
     })
     expect(wrong.outputs.switched).toBe('false') // blue is live already: no check, nothing to do
@@ -157,8 +159,8 @@ describe.each(['haproxy', 'nginx'] as const)('blue-green-switch on %s', (kind) =
         router,
         to: 'blue',
         'health-url': url,
-        'health-interval': '100ms',
-        'health-timeout': '500ms',
+        'health-interval': '5s', // one attempt, with seconds to answer
+        'health-timeout': '5s',
       },
     })
     expect(back.exitCode).toBe(1)
@@ -208,8 +210,8 @@ test('health-url does not follow redirects: a 302 to a healthy page is unhealthy
       inputs: {
         router: routers().haproxy.router,
         'health-url': `http://127.0.0.1:${port}/moved`,
-        'health-interval': '100ms',
-        'health-timeout': '300ms',
+        'health-interval': '5s', // one attempt, with seconds to answer
+        'health-timeout': '5s',
       },
     })
     expect(run.exitCode).toBe(1)

@@ -322,11 +322,12 @@ test('route: { service } switches the selector for blue-green and refuses a cana
 
 test('route: { service }: endpoints that never follow the selector fail the write after the timeout', async () => {
   fake.endpointController = 'stop'
-  const failure = await open({ route: { service: 'orders', label: 'slot' }, timeout: '1s' })
+  // The timeout is also each API call's: seconds, so only the endpoints that never follow meet it.
+  const failure = await open({ route: { service: 'orders', label: 'slot' }, timeout: '3s' })
     .write({ blue: 0, green: 100 })
     .catch((e: unknown) => e)
   expect(String(failure)).toContain(
-    "Service shop/orders selects slot green, but within 1 s its endpoints did not become those of Service orders-green: 2 endpoint(s) not the slot's (10.244.",
+    "Service shop/orders selects slot green, but within 3 s its endpoints did not become those of Service orders-green: 2 endpoint(s) not the slot's (10.244.",
   )
   expect(String(failure)).toContain('New connections may still reach the other slot until they do.')
 })
@@ -359,7 +360,8 @@ test('a slot without available pods takes no traffic', async () => {
 
 test('no gateway applies the route: the write fails after the timeout, and a later read warns that the stored weights are not applied', async () => {
   fake.gateway = 'ignore'
-  const failure = await open({ timeout: '1s' })
+  // The timeout is also each API call's: seconds, so only the gateway that never applies meets it.
+  const failure = await open({ timeout: '3s' })
     .write({ blue: 0, green: 100 })
     .catch((e: unknown) => e)
   const router = open()
@@ -368,7 +370,7 @@ test('no gateway applies the route: the write fails after the timeout, and a lat
     'HTTPRoute shop/orders holds blue 0% / green 100%, but its gateway has not applied that yet: gateway shop/web: Accepted=True for generation 1 < 2, ResolvedRefs=True for generation 1 < 2',
   ])
   expect(String(failure)).toContain(
-    'HTTPRoute shop/orders holds blue 0% / green 100% (generation 2) but the gateway did not apply it within 1 s: gateway shop/web: Accepted=True for generation 1 < 2, ResolvedRefs=True for generation 1 < 2. Clients may still see the earlier weights (blue 100% / green 0%) until it does.',
+    'HTTPRoute shop/orders holds blue 0% / green 100% (generation 2) but the gateway did not apply it within 3 s: gateway shop/web: Accepted=True for generation 1 < 2, ResolvedRefs=True for generation 1 < 2. Clients may still see the earlier weights (blue 100% / green 0%) until it does.',
   )
 })
 

@@ -93,8 +93,8 @@ test('a failed deploy overwrote the old slot: refuses, naming both releases; to:
         to: 'green',
         image: 'orders@sha256:v3',
         'health-url': `${sandbox.apps.green.url}/healthz`,
-        'health-interval': '100ms',
-        'health-timeout': '300ms',
+        'health-interval': '5s', // one attempt, with seconds to answer
+        'health-timeout': '5s',
       }),
     )
     expect(failed.exitCode).toBe(1)
@@ -260,8 +260,11 @@ describe('health-url is checked before traffic moves', () => {
     await routerOf().write({ blue: 0, green: 100 })
     const health = {
       'health-url': `${base}/healthz/{{slot}}`,
-      'health-interval': '100ms',
-      'health-timeout': '300ms',
+      // One answer decides, and the server has seconds to give it (interval = timeout: one
+      // attempt): three answers within 300 ms was a race a loaded machine could lose.
+      'health-checks': '1',
+      'health-interval': '5s',
+      'health-timeout': '5s',
     }
     const bad = await runAction('rollback', {
       inputs: { router: router(), to: 'blue', record: 'false', ...health },

@@ -84,14 +84,16 @@ test('output without newlines is logged in bounded pieces, and captured whole', 
 test('a command past its timeout is stopped (its children too) and reported as timed out', async () => {
   const pidFile = join(dir, 'child.pid')
   const started = Date.now()
+  // Seconds for sh to start the sleep and say so before the timeout: a loaded machine may take
+  // more than a second for that.
   const error = await run(['sh', '-c', `sleep 60 & echo $! > ${pidFile}; echo started; wait`], {
-    timeoutMs: 1000,
+    timeoutMs: 3000,
   }).catch((e: unknown) => e)
   expect(Date.now() - started).toBeLessThan(30_000) // not the 60 s of the sleep
   expect(error).toBeInstanceOf(CommandFailed)
   const failed = error as CommandFailed
   expect(failed.timedOut).toBe(true)
-  expect(failed.message).toMatch(/^sh -c sleep 60 .*: timed out after 1 s \(stopped\): started$/)
+  expect(failed.message).toMatch(/^sh -c sleep 60 .*: timed out after 3 s \(stopped\): started$/)
   // The backgrounded sleep was in the command's process group: it is gone too.
   expect(running(Number(readFileSync(pidFile, 'utf8').trim()))).toBe(false)
 })
@@ -107,7 +109,8 @@ function running(pid: number): boolean {
 }
 
 test('a command that ignores TERM is killed after the grace period', async () => {
-  const result = await execute(['sh', '-c', 'trap "" TERM; sleep 30'], { timeoutMs: 500 })
+  // Seconds for sh to set its trap before the TERM comes (else TERM kills it: 143, not 137).
+  const result = await execute(['sh', '-c', 'trap "" TERM; sleep 30'], { timeoutMs: 3000 })
   expect(result.timedOut).toBe(true)
   expect(result.code).toBe(137)
 })

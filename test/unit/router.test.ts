@@ -436,10 +436,11 @@ describe('nginx upstream file', () => {
   test('a command that hangs is stopped at the router timeout, and the file put back', async () => {
     writeFileSync(file, original)
     const router = new NginxRouter(
-      configFor(file, single, { reload: ['sleep', '5'], timeout: '300ms' }),
+      // Only the hanging reload meets the budget; the real commands before it get seconds.
+      configFor(file, single, { reload: ['sleep', '60'], timeout: '3s' }),
     )
     await expect(router.write({ blue: 0, green: 100 })).rejects.toThrow(
-      /nginx reload failed \(sleep 5: timed out after 300 ms\); restored .*upstream.conf, traffic stays at blue 100% \/ green 0%/,
+      /nginx reload failed \(sleep 60: timed out after 3000 ms\); restored .*upstream.conf, traffic stays at blue 100% \/ green 0%/,
     )
     expect(readFileSync(file, 'utf8')).toBe(original)
   })
