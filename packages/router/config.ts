@@ -63,7 +63,19 @@ export interface NginxConfig extends CommonConfig {
   workers?: string[]
 }
 
-export type RouterConfig = HaproxyConfig | NginxConfig | KubernetesConfig
+/**
+ * A router's config. `services` (the `services:` key, any type): the services this router
+ * serves; a step for a service not listed is refused before anything is contacted
+ * (actions/common checks it where the router and the service meet). Absent: any service.
+ */
+export type RouterConfig = (HaproxyConfig | NginxConfig | KubernetesConfig) & {
+  services?: string[]
+}
+
+/** A service's name, as the traffic actions' `service` input allows it. */
+export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
+/** Services one router may list. */
+export const MAX_SERVICES = 100
 
 const KEYS: Record<Exclude<RouterType, 'kubernetes'>, readonly string[]> = {
   haproxy: ['type', 'name', 'address', 'backend', 'slots', 'timeout'],
@@ -150,7 +162,44 @@ export function parseRouterConfig(value: unknown, options: ParseOptions = {}): R
   return parseOne(value, options, '')
 }
 
+/** One router mapping: its `services:` (any type) here, the rest by its type. */
 function parseOne(value: unknown, options: ParseOptions, prefix: string): RouterConfig {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !('services' in value))
+    return parseRouter(value, options, prefix)
+  const { services, ...rest } = value as Record<string, unknown>
+  const config = parseRouter(rest, options, prefix)
+  return { ...config, services: parseServices(services, options.input ?? 'router', prefix) }
+}
+
+/** `services: [orders, ...]` (one name alone is a list of one): service names, each once. */
+function parseServices(value: unknown, input: string, prefix: string): string[] {
+  const fail = (message: string, at = ''): never => {
+    throw new ConfigurationError(`Input '${input}': '${prefix}services${at}' ${message}`)
+  }
+  const list = typeof value === 'string' ? [value] : value
+  if (Array.isArray(list) && list.length === 0)
+    fail('is an empty list; list the services this router serves, e.g. [orders, payments].')
+  if (!Array.isArray(list))
+    fail(
+      `is ${shown(value)}; allowed: a list of the services this router serves, e.g. [orders, payments].`,
+    )
+  const names = list as unknown[]
+  if (names.length > MAX_SERVICES)
+    fail(`lists ${names.length} services; allowed: at most ${MAX_SERVICES}.`)
+  const seen = new Set<string>()
+  names.forEach((name, i) => {
+    if (typeof name !== 'string' || !SERVICE_NAME.test(name))
+      fail(
+        `is ${shown(name)}; allowed: a service name of 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit.`,
+        `[${i}]`,
+      )
+    if (seen.has(name as string)) fail(`names ${shown(name)} twice; list each service once.`)
+    seen.add(name as string)
+  })
+  return names as string[]
+}
+
+function parseRouter(value: unknown, options: ParseOptions, prefix: string): RouterConfig {
   const input = options.input ?? 'router'
   const fail = (message: string): never => {
     throw new ConfigurationError(`Input '${input}': ${message}`)
