@@ -85,6 +85,53 @@ describe('placeholders stay inside their string literal', () => {
   })
 })
 
+describe('no pass without evidence (issue 18 item 7), on the real Prometheus', () => {
+  // blue answers 100% errors under load; green is the slot compared with.
+  const COMPARE = {
+    name: 'errors-vs-stable',
+    compare: 'error-rate',
+    requests: 'sum(http_requests_total{slot=~"{{servers}}"})',
+    errors: 'sum(http_requests_total{slot=~"{{servers}}",code=~"5.."})',
+  }
+
+  test('compare: error-rate without min-samples never passes a canary that got no request', async () => {
+    // green has had no request at all (its counter has no series): 0 of 0 is no evidence.
+    const run = await gate({
+      checks: [COMPARE],
+      servers: { canary: ['green'], stable: ['blue'] },
+      count: '3',
+      'max-wait': '2s',
+    })
+    expect(run.outputs.verdict).toBe('inconclusive')
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/not enough data yet: 0 requests to the canary in \S+; 100 needed/)
+    expect(run.log).not.toMatch(/errors-vs-stable: \S+ \([^)]*\) pass/)
+  })
+
+  test('count: 1 does not judge the empty first window: a canary answering 100% errors fails', async () => {
+    const stable = await sandbox.load(sandbox.apps.green.url, { concurrency: 1, keepalive: true })
+    try {
+      const run = await gate({
+        checks: [{ ...COMPARE, max: 0.05 }],
+        servers: { canary: ['blue'], stable: ['green'] },
+        'max-wait': '60s',
+      })
+      const report = JSON.parse(run.outputs.report ?? '{}') as {
+        measurements: { outcome: string; samples?: number }[]
+      }
+      // The first look's window is empty: it waits, and the look that decides had the evidence.
+      expect(report.measurements[0]).toEqual(expect.objectContaining({ outcome: 'waiting' }))
+      expect(report.measurements.at(-1)!.samples).toBeGreaterThanOrEqual(100)
+      expect(run.outputs.verdict).toBe('fail')
+      expect(run.errors[0]).toMatch(
+        /errors-vs-stable failed 1 time\(s\).*canary 100% \(\d+ of \d+ requests\)/,
+      )
+    } finally {
+      await stable.stop()
+    }
+  }, 90_000)
+})
+
 describe('credentials never reach the log, the summary or the report', () => {
   let fake: Server
   let fakeUrl = ''
