@@ -47,8 +47,8 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
   expect(output).toContain('rollback refused: green was overwritten since')
   // The pipeline chapter: deploy-canary.yml run job by job; step 2's gate judges the whole pause
   // (since = step 1's status) and fails; the rollback job runs; blue carries all traffic.
-  expect(output).toContain(
-    'jobs: plan success, deploy success, canary skipped, step-1 success, step-2 failure, step-3 skipped, step-4 skipped, rollback success',
+  expect(output).toMatch(
+    /jobs: plan success, deploy success, canary skipped, step-1 success, step-2 failure, step-3 skipped, (step-\d+ skipped, )+rollback success/,
   )
   expect(output).toMatch(/step 2's gate counted from step 1's status "held at 5%"/)
   expect(output).toContain(
