@@ -224,14 +224,14 @@ export function parseGate(
     throw new ConfigurationError(
       `${label('max-wait')} is ${formatDuration(maxWait)}, less than the ${formatDuration(needed)} that ${count} measurement(s) ${formatDuration(interval)} apart take (after initial-delay ${formatDuration(initialDelay)}); allowed: at least ${formatDuration(needed)}.`,
     )
-  const timeoutMs = duration(
-    'prometheus-timeout',
-    options.timeoutMs ?? DEFAULT_PROMETHEUS_TIMEOUT_MS,
-    1000,
-  )
-  if (timeoutMs > 300_000)
+  const timeoutText = text('prometheus-timeout')
+  const timeoutMs =
+    timeoutText === undefined
+      ? (options.timeoutMs ?? DEFAULT_PROMETHEUS_TIMEOUT_MS)
+      : parseDuration(name('prometheus-timeout'), timeoutText)
+  if (timeoutMs < 1000 || timeoutMs > 300_000)
     throw new ConfigurationError(
-      `${label('prometheus-timeout')} is ${formatDuration(timeoutMs)}; allowed: from 1s to 5m.`,
+      `${label('prometheus-timeout')} has the value ${quote(timeoutText)}; allowed: from 1s to 5m (the deadline of each exchange with Prometheus).`,
     )
   const noData = text('no-data')
   const settings: GateSettings = {

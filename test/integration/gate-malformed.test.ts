@@ -187,7 +187,7 @@ describe('a Prometheus that drips its answer is cut off at the deadline', () => 
     expect(run.exitCode).toBe(1)
     expect(asked).toBe(0)
     expect(run.errors[0]).toBe(
-      "Configuration error: Input 'prometheus-timeout' is 10m; allowed: from 1s to 5m.",
+      `Configuration error: Input 'prometheus-timeout' has the value "10m"; allowed: from 1s to 5m (the deadline of each exchange with Prometheus).`,
     )
   })
 })

@@ -5,6 +5,7 @@
  * issue names, and the README examples against a simulated canary at 1% traffic.
  */
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { load } from 'js-yaml'
 import { ROOT } from '../../scripts/harness.js'
@@ -564,5 +565,35 @@ describe('the README examples work at 1% traffic (a canary of 0.2 requests/s)', 
     expect(result.verdict).toBe(verdict)
     expect(result.measurements[0]!.outcome).toBe('waiting')
     expect(result.measurements.some((m) => m.outcome === 'error')).toBe(false)
+  })
+})
+
+describe("prometheus-timeout: canary-step's gate and metrics-gate read the same deadline", () => {
+  test('gate.prometheus-timeout bounds each exchange; outside 1s to 5m is refused', async () => {
+    const server = createServer(() => {}) // accepts, never answers
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const prometheus = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    const gate = (timeout: string) =>
+      readGateInput(
+        { prometheus, checks: [{ name: 'c', query: 'q', min: 1 }], 'prometheus-timeout': timeout },
+        { provided: SLOT_PLACEHOLDERS },
+      )!
+    try {
+      const error = await gate('1s')
+        .bind()
+        .source.value('q')
+        .catch((e: Error) => e)
+      expect(error).toBeInstanceOf(MeasurementError)
+      expect((error as Error).message).toContain('gave no complete answer within the 1s deadline')
+    } finally {
+      server.closeAllConnections()
+      server.close()
+    }
+    expect(() => gate('500ms')).toThrow(
+      `Input 'gate.prometheus-timeout' has the value "500ms"; allowed: from 1s to 5m (the deadline of each exchange with Prometheus).`,
+    )
+    expect(() => gate('6m')).toThrow(
+      `Input 'gate.prometheus-timeout' has the value "6m"; allowed: from 1s to 5m (the deadline of each exchange with Prometheus).`,
+    )
   })
 })
