@@ -6,7 +6,7 @@ import { githubContext, readRecordSettings } from '../common/records-inputs.js'
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
-  const router = readRouter(inputs, io.log)
+  const router = readRouter(inputs, io.log, io.env)
   const to = inputs.enum('to', ['blue', 'green', 'idle'], 'idle')
   const health = readHealth(inputs)
   const dryRun = readDryRun(inputs)

@@ -16,7 +16,7 @@ const WALK_STATE = 'walk'
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
-  const router = readRouter(inputs, io.log)
+  const router = readRouter(inputs, io.log, io.env)
   const plan = readCanaryPlan(inputs, router, io.secret)
   const context = githubContext(io.env)
   const records = readRecordSettings(inputs, io.secret, context)
@@ -81,7 +81,7 @@ export async function post(io: ActionIO): Promise<void> {
     io.log.info('canary-step post: the walk finished in the main step; nothing to restore.')
     return
   }
-  const router = readRouter(io.inputs, io.log).open()
+  const router = readRouter(io.inputs, io.log, io.env).open()
   await restoreAfterInterruptedWalk(router, walk.stable, io.log)
   if (walk.deploymentId === undefined) return
   // The walk was aborted: its record ends as a failure, never left "in progress" at a weight.

@@ -27,7 +27,12 @@ export interface RouterInput {
   backend?: string
 }
 
-export function readRouter(inputs: Inputs, log: Log): RouterInput {
+/** `env` is the step's environment: a Kubernetes router finds its kubeconfig there (KUBECONFIG, HOME). */
+export function readRouter(
+  inputs: Inputs,
+  log: Log,
+  env: Readonly<Record<string, string | undefined>>,
+): RouterInput {
   const configs = parseRouterConfigs(inputs.yaml('router', { required: true }), {
     input: 'router',
     workspace: inputs.workspace,
@@ -35,7 +40,7 @@ export function readRouter(inputs: Inputs, log: Log): RouterInput {
   const backends = new Set(configs.map((c) => (c.type === 'haproxy' ? c.backend : undefined)))
   const [backend] = backends
   return {
-    open: () => openRouter(configs, { log }),
+    open: () => openRouter(configs, { log, env }),
     ...(backends.size === 1 && backend !== undefined ? { backend } : {}),
   }
 }

@@ -16,7 +16,7 @@ const RECORDS_TIMEOUT_MS = 20_000
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
-  const router = readRouter(inputs, io.log)
+  const router = readRouter(inputs, io.log, io.env)
   const to = inputs.enum<'previous' | Slot>('to', ['previous', 'blue', 'green'], 'previous')
   const reason = inputs.string('reason')
   if (reason.length > 1000) {
