@@ -369,6 +369,12 @@ function parseRouter(value: unknown, options: ParseOptions, prefix: string): Rou
       fail(
         `${field('workers')} is required with 'read'/'write' commands: a command that lists the nginx master's children as "pid args" lines, so the reload can be awaited (e.g. [ssh, lb1, 'ps -o pid=,args= --ppid "$(cat /run/nginx.pid)"']).`,
       )
+    // Their defaults (nginx -t, nginx -s reload) run on the runner, not where read/write reach.
+    const local = (['test', 'reload'] as const).filter((key) => !present(key))
+    if (local.length > 0)
+      fail(
+        `${local.map(field).join(' and ')} ${local.length === 1 ? 'is' : 'are'} required with 'read'/'write' commands: the default${local.length === 1 ? '' : 's'} (${local.map((key) => (key === 'test' ? 'nginx -t' : 'nginx -s reload')).join(', ')}) would run on the runner, not on the nginx that 'read' and 'write' reach. Give commands that run there, e.g. test: [ssh, lb1, nginx, -t] ([] to skip the test) and reload: [ssh, lb1, nginx, -s, reload].`,
+      )
     access = {
       kind: 'command',
       read: argv('read', '[ssh, lb1, cat, /etc/nginx/conf.d/upstream.conf]'),

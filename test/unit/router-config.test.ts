@@ -31,6 +31,8 @@ const remote = (extra: Record<string, unknown> = {}) => {
     read: ['ssh', 'lb1', 'cat /etc/nginx/conf.d/web.conf'],
     write: ['ssh', 'lb1', 'cat > /etc/nginx/conf.d/web.conf'],
     workers: ['ssh', 'lb1', 'ps -o pid=,args= --ppid "$(cat /run/nginx.pid)"'],
+    test: ['ssh', 'lb1', 'nginx -t'],
+    reload: ['ssh', 'lb1', 'nginx -s reload'],
     ...extra,
   }
 }
@@ -88,7 +90,10 @@ describe('router configs that are valid', () => {
     expect(config).toMatchObject({
       access: { kind: 'command', read: remote().read, write: remote().write },
       workers: remote().workers,
+      test: remote().test,
+      reload: remote().reload,
     })
+    expect(parseRouterConfig(remote({ test: [] }))).toMatchObject({ test: [] })
   })
 
   test('logs describe where; records use only the name', () => {
@@ -225,6 +230,22 @@ describe('router configs that are refused', () => {
       'remote nginx without a workers command',
       without(remote(), 'workers'),
       `'workers' is required with 'read'/'write' commands`,
+    ],
+    // Left out, they would default to the runner's own nginx, not the one read/write reach.
+    [
+      'remote nginx without a test command',
+      without(remote(), 'test'),
+      `'test' is required with 'read'/'write' commands: the default (nginx -t) would run on the runner, not on the nginx that 'read' and 'write' reach. Give commands that run there, e.g. test: [ssh, lb1, nginx, -t] ([] to skip the test) and reload: [ssh, lb1, nginx, -s, reload].`,
+    ],
+    [
+      'remote nginx without a reload command',
+      without(remote(), 'reload'),
+      `'reload' is required with 'read'/'write' commands: the default (nginx -s reload) would run on the runner`,
+    ],
+    [
+      'remote nginx without test and reload, in a list',
+      [nginx(), without(without(remote(), 'test'), 'reload')],
+      `'router[1].test' and 'router[1].reload' are required with 'read'/'write' commands: the defaults (nginx -t, nginx -s reload) would run on the runner`,
     ],
     [
       'remote nginx with a pid file',
