@@ -99,16 +99,31 @@ export function runnerIO(): ActionIO {
 }
 
 /**
- * Runs an action's entry. Any throw, Error or not, becomes a failed step with a message that
- * says what kind of failure it was; the process then exits so no stray timer or socket can hold
- * the step open (pipes to the runner are synchronous on Linux, so nothing is lost).
+ * Runs an action's entry and returns: any throw, Error or not, becomes a failed step (an error
+ * annotation that says what kind of failure it was, and `process.exitCode` 1). This is the
+ * `run()` each action's entry module exports, which @github/local-action calls; it never exits
+ * the process, so a host that imports it can read the outputs afterwards.
  */
-export async function runAction(entry: (io: ActionIO) => Promise<void>): Promise<never> {
+export async function runEntry(entry: (io: ActionIO) => Promise<void>): Promise<void> {
   try {
     await entry(runnerIO())
   } catch (thrown) {
     fail(thrown)
   }
+}
+
+/**
+ * Runs an action's entry as the runner's process: runEntry, then the process exits so no stray
+ * timer or socket can hold the step open (pipes to the runner are synchronous on Linux, so
+ * nothing is lost).
+ */
+export async function runAction(entry: (io: ActionIO) => Promise<void>): Promise<never> {
+  await runEntry(entry)
+  return exitWithStatus()
+}
+
+/** Ends the process with the step's status: 1 after a failure, else 0. */
+export function exitWithStatus(): never {
   process.exit(process.exitCode ?? 0)
 }
 
@@ -126,5 +141,7 @@ function fail(thrown: unknown): void {
     core.debug(neutraliseCommands(thrown.stack))
   // core.setFailed takes no annotation properties: the same error command, with a title.
   core.error(neutraliseCommands(title ? `${title}: ${message}` : message), title ? { title } : {})
-  process.exitCode = core.ExitCode.Failure
+  // 1 is core.ExitCode.Failure; a literal, because hosts that stand in for @actions/core
+  // (@github/local-action) provide its functions but not its enums.
+  process.exitCode = 1
 }

@@ -1,0 +1,8 @@
+/**
+ * The main entry of blue-green-switch: dist/blue-green-switch/index.js runs it (then exits), and @github/local-action
+ * imports this file and calls run().
+ */
+import { runEntry } from '../../packages/action-kit/action.js'
+import { main } from './main.js'
+
+export const run = (): Promise<void> => runEntry(main)
