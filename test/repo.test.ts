@@ -36,16 +36,19 @@ test('dist/ is what the sources build to (rebuild with `npm run build` and commi
   }
 }, 300_000)
 
-// The Kubernetes client (~19 MB of generated code) is a chunk of its own that only the
-// Kubernetes router loads; the budget holds for everything else (issue 12).
-const KUBERNETES_CLIENT_MARK = 'kubeconfig authentication'
+// The Kubernetes client's kubeconfig and credential pieces are a chunk of their own that only the
+// Kubernetes router loads; its generated APIs (19.6 MB bundled) are not shipped (issue 19).
+const KUBERNETES_CLIENT_MARK = 'No command was specified for exec authProvider'
 
-test('all bundles but the Kubernetes client chunk stay under 3 MB', () => {
+test('dist/ stays under 6 MB in all: the Kubernetes client chunk under 1 MB, everything else under 3 MB', () => {
   const all = files(join(ROOT, 'dist'))
   const client = all.filter((f) => readFileSync(f, 'utf8').includes(KUBERNETES_CLIENT_MARK))
   expect(client).toHaveLength(1)
-  const bytes = all.filter((f) => !client.includes(f)).reduce((sum, f) => sum + statSync(f).size, 0)
-  expect(bytes).toBeLessThan(3 * 1024 * 1024)
+  const size = (list: string[]) => list.reduce((sum, f) => sum + statSync(f).size, 0)
+  const MB = 1024 * 1024
+  expect(size(client)).toBeLessThan(1 * MB)
+  expect(size(all.filter((f) => !client.includes(f)))).toBeLessThan(3 * MB)
+  expect(size(all)).toBeLessThan(6 * MB)
 })
 
 /** Markdown links of a document: [text](target), minus pure anchors. */

@@ -1,12 +1,24 @@
 /**
- * The few Kubernetes API calls the provider makes, through @kubernetes/client-node (kubeconfig
- * with exec plugins, OIDC, client certificates, in-cluster service accounts). The client is
- * loaded here by dynamic import only, so it lands in its own chunk: no other router or action
- * pays its start-up. Every call has a timeout; API errors become one-line RouterErrors that name
+ * The six Kubernetes API calls the provider makes (get and patch an HTTPRoute, a Service and a
+ * Deployment; list EndpointSlices), as plain HTTPS requests. The kubeconfig and its credentials
+ * come from @kubernetes/client-node's own pieces (kubernetes-kubeconfig.ts, loaded by dynamic
+ * import so only this provider pays for it); its generated API classes are not bundled.
+ *
+ * Every exchange has one deadline, the router's `timeout`: authentication (an exec plugin),
+ * connecting, the answer and its whole body. A server that answers one byte at a time is cut off
+ * at the deadline, like one that never answers. API errors become one-line RouterErrors that name
  * the verb, the object and the API server's own message, never a credential.
  */
-import { ConfigurationError, errorMessage, fetchFailure, quote } from '../action-kit/index.js'
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+} from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { ConfigurationError, errorMessage, quote } from '../action-kit/index.js'
 import type { KubernetesConfig } from './kubernetes-config.js'
+import type { Kubeconfig } from './kubernetes-kubeconfig.js'
 import type {
   Deployment,
   EndpointSlice,
@@ -16,8 +28,6 @@ import type {
 } from './kubernetes-state.js'
 import { RouterError } from './router.js'
 
-type Client = typeof import('@kubernetes/client-node')
-
 export const PATCH = {
   json: 'application/json-patch+json',
   merge: 'application/merge-patch+json',
@@ -25,10 +35,16 @@ export const PATCH = {
 } as const
 type PatchType = (typeof PATCH)[keyof typeof PATCH]
 
-const GATEWAY = { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes' }
+/** An answer larger than this is not one of the objects cutover reads. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024
+
+/** One exchange with the API server failed (refused, unreachable, cut off, past its deadline). */
+export class KubernetesExchangeError extends RouterError {
+  override name = 'KubernetesExchangeError'
+}
 
 /** An API call the server refused: `code` is the HTTP status, `reason` Kubernetes' Status reason. */
-export class KubernetesApiError extends RouterError {
+export class KubernetesApiError extends KubernetesExchangeError {
   override name = 'KubernetesApiError'
   constructor(
     message: string,
@@ -39,191 +55,305 @@ export class KubernetesApiError extends RouterError {
   }
 }
 
+/** The exchange did not finish within the router's timeout; the request was cut off. */
+export class KubernetesDeadline extends KubernetesExchangeError {
+  override name = 'KubernetesDeadline'
+}
+
 export interface KubeconfigSource {
   /** A kubeconfig file; default: the client's own lookup (KUBECONFIG, ~/.kube/config, in-cluster). */
   kubeconfig?: string
+  /** The step's environment, where that lookup finds KUBECONFIG and HOME. */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 export class KubernetesApi {
   private constructor(
-    private readonly client: Client,
-    private readonly kubeConfig: InstanceType<Client['KubeConfig']>,
+    private readonly kubeconfig: Kubeconfig,
+    private readonly base: URL,
     private readonly namespace: string,
     private readonly timeout: number,
+    private readonly agent: HttpAgent,
   ) {}
 
-  /** Loads the client and the kubeconfig, and picks the context; a missing one is a config error. */
+  /** Loads the kubeconfig and picks the context; a missing or unusable one is a config error. */
   static async open(
     config: KubernetesConfig,
     source: KubeconfigSource = {},
   ): Promise<KubernetesApi> {
-    let client: Client
+    let loader: typeof import('./kubernetes-kubeconfig.js')
     try {
-      client = await import('@kubernetes/client-node')
+      loader = await import('./kubernetes-kubeconfig.js')
     } catch (e) {
-      // Its HTTP stack (undici 8) fails at import on Node 20: say so rather than crash obscurely.
       throw new RouterError(
         `cannot load the Kubernetes client on Node ${process.versions.node} (${errorMessage(e).slice(0, 200)}); the Kubernetes router needs Node 24, as the actions' runs.using: node24 gives`,
       )
     }
-    const kc = new client.KubeConfig()
     const from =
       source.kubeconfig ?? 'the default kubeconfig (KUBECONFIG, ~/.kube/config or in-cluster)'
+    let kc: Kubeconfig | undefined
     try {
-      if (source.kubeconfig) kc.loadFromFile(source.kubeconfig)
-      else kc.loadFromDefault()
+      kc = source.kubeconfig
+        ? loader.Kubeconfig.fromFile(source.kubeconfig)
+        : loader.Kubeconfig.fromDefault(source.env ?? {})
     } catch (e) {
-      // Never the parser's message: it may quote the file, and the file holds credentials.
+      // Never a parser's message: it may quote the file, and the file holds credentials.
       const code = (e as NodeJS.ErrnoException).code
       throw new ConfigurationError(
-        `cannot load ${from}: ${code ? `${code} (${(e as NodeJS.ErrnoException).path ?? 'file'})` : 'not a valid kubeconfig'}`,
+        `cannot load ${from}: ${code ? `${code} (${(e as NodeJS.ErrnoException).path ?? 'file'})` : e instanceof loader.KubeconfigProblem ? e.message : 'not a valid kubeconfig'}`,
       )
     }
-    const cluster = kc.getCurrentCluster()
-    // The client's last resort when it finds nothing is http://localhost:8080: never talk to that.
-    if (!cluster || (cluster.name === 'cluster' && cluster.server === 'http://localhost:8080'))
+    if (!kc || !kc.currentContext || kc.contexts.length === 0)
       throw new ConfigurationError(
         `no kubeconfig found in ${from}: give the runner a kubeconfig (e.g. KUBECONFIG), or run in a cluster`,
       )
-    if (config.context !== undefined) {
-      if (!kc.getContextObject(config.context)) {
-        const names = kc.getContexts().map((c) => c.name)
-        throw new ConfigurationError(
-          `Input 'router': 'context' is ${quote(config.context)}, which is not in ${from}; its contexts are: ${names.join(', ') || 'none'}.`,
-        )
-      }
-      kc.setCurrentContext(config.context)
-    }
-    return new KubernetesApi(client, kc, config.namespace, config.timeout)
-  }
-
-  /** The API server's address, for a debug line only (it carries no credential). */
-  server(): string {
-    return this.kubeConfig.getCurrentCluster()?.server ?? 'unknown'
-  }
-
-  /** Per call: a timeout, and for a patch its content type (the client's own header middleware). */
-  private options(contentType?: PatchType) {
-    const timeout = this.timeout
-    const accept = this.client.setHeaderMiddleware('Accept', 'application/json')
-    const middleware = [
-      {
-        pre: (ctx: Parameters<typeof accept.pre>[0]) => {
-          ctx.setSignal(AbortSignal.timeout(timeout))
-          return accept.pre(ctx)
-        },
-        post: accept.post,
-      },
-      ...(contentType ? [this.client.setHeaderMiddleware('Content-Type', contentType)] : []),
-    ]
-    return { middleware, middlewareMergeStrategy: 'append' as const }
-  }
-
-  private async call<T>(what: string, run: () => Promise<unknown>): Promise<T> {
-    try {
-      return (await run()) as T
-    } catch (e) {
-      throw this.explain(what, e)
-    }
-  }
-
-  private explain(what: string, e: unknown): Error {
-    const error = e as { code?: unknown; body?: unknown }
-    // An answer from the API server (the client's ApiException), not a network or timeout error.
-    if (e instanceof this.client.ApiException && typeof error.code === 'number') {
-      const status = parseStatus(error.body)
-      const said = status.message ?? `HTTP ${error.code}`
-      const hint =
-        error.code === 401
-          ? ': the kubeconfig credentials were refused'
-          : error.code === 403
-            ? ' (the kubeconfig user lacks this permission: grant the Role in the README)'
-            : ''
-      return new KubernetesApiError(
-        `${what}: ${error.code} ${status.reason ?? ''}${status.reason ? ': ' : ''}${said}${hint}`.replace(
-          / {2,}/g,
-          ' ',
-        ),
-        error.code,
-        status.reason,
+    if (config.context !== undefined && !kc.useContext(config.context)) {
+      const names = kc.contexts.map((c) => c.name)
+      throw new ConfigurationError(
+        `Input 'router': 'context' is ${quote(config.context)}, which is not in ${from}; its contexts are: ${names.join(', ') || 'none'}.`,
       )
     }
-    return new RouterError(
-      `${what}: cannot reach the Kubernetes API server: ${fetchFailure(e, this.timeout)}`,
+    const context = kc.currentContext
+    const cluster = kc.cluster()
+    if (!cluster)
+      throw new ConfigurationError(
+        `the kubeconfig context ${quote(context ?? '')} in ${from} names no cluster that ${from} defines`,
+      )
+    let base: URL
+    try {
+      base = new URL(cluster.server)
+    } catch {
+      throw new ConfigurationError(
+        `cluster ${quote(cluster.name)} in ${from} has a server that is not a URL`,
+      )
+    }
+    if (base.protocol !== 'https:' && !(base.protocol === 'http:' && cluster.skipTLSVerify))
+      throw new ConfigurationError(
+        `cluster ${quote(cluster.name)} in ${from}: the server must be https:// (plain http only with insecure-skip-tls-verify, as the Kubernetes client allows)`,
+      )
+    if (cluster.proxyUrl)
+      throw new ConfigurationError(
+        `cluster ${quote(cluster.name)} in ${from} sets proxy-url, which cutover does not support; give the runner a direct route to the API server`,
+      )
+    // Keep-alive: status polls reuse one TLS connection. Idle sockets do not hold the process.
+    const agent =
+      base.protocol === 'https:'
+        ? new HttpsAgent({ keepAlive: true })
+        : new HttpAgent({ keepAlive: true })
+    return new KubernetesApi(kc, base, config.namespace, config.timeout, agent)
+  }
+
+  /** The API server's address, for logs (it carries no credential). */
+  server(): string {
+    return this.base.origin + this.base.pathname.replace(/\/$/, '')
+  }
+
+  /**
+   * One exchange, bounded as a whole by the router's timeout. Resolves with the parsed JSON of a
+   * 2xx answer; an error answer is a KubernetesApiError, anything else a RouterError naming the server.
+   */
+  private exchange<T>(
+    what: string,
+    method: 'GET' | 'PATCH',
+    path: string,
+    body?: { type: PatchType; data: unknown },
+  ): Promise<T> {
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base)
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body.data))
+    const seconds = this.timeout / 1000
+    return new Promise<T>((resolve, reject) => {
+      let request: ClientRequest | undefined
+      let phase = 'authenticating with the kubeconfig credentials'
+      let settled = false
+      const settle = (error: Error | undefined, value?: T) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        if (error) {
+          request?.destroy()
+          reject(error)
+        } else resolve(value as T)
+      }
+      const timer = setTimeout(
+        () =>
+          settle(
+            new KubernetesDeadline(
+              `${what}: the Kubernetes API server ${this.server()} did not complete the exchange within ${seconds} s (the router's timeout bounds each request as a whole); it was ${phase}`,
+            ),
+          ),
+        this.timeout,
+      )
+      const answer = (res: IncomingMessage) => {
+        const chunks: Buffer[] = []
+        let size = 0
+        phase = `reading the answer (HTTP ${res.statusCode}, 0 bytes so far)`
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length
+          phase = `reading the answer (HTTP ${res.statusCode}, ${size} bytes so far)`
+          if (size > MAX_BODY_BYTES)
+            return settle(
+              new KubernetesExchangeError(
+                `${what}: the Kubernetes API server ${this.server()} answered more than ${MAX_BODY_BYTES} bytes; not an object cutover reads`,
+              ),
+            )
+          chunks.push(chunk)
+        })
+        res.on('error', (e) => settle(this.unreachable(what, e)))
+        res.on('close', () => {
+          if (!res.complete)
+            settle(this.unreachable(what, new Error(`the answer was cut off after ${size} bytes`)))
+        })
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          const code = res.statusCode ?? 0
+          if (code < 200 || code > 299) return settle(this.refused(what, code, text))
+          try {
+            settle(undefined, JSON.parse(text) as T)
+          } catch {
+            settle(
+              new KubernetesExchangeError(
+                `${what}: the Kubernetes API server ${this.server()} answered HTTP ${code} with a body that is not JSON`,
+              ),
+            )
+          }
+        })
+      }
+      this.kubeconfig.credentials().then(
+        (credentials) => {
+          if (settled) return
+          phase = 'connecting'
+          const { headers, ...tls } = credentials
+          const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+          request = send(
+            url,
+            {
+              ...tls,
+              method,
+              agent: this.agent,
+              headers: {
+                ...headers,
+                Accept: 'application/json',
+                'User-Agent': 'cutover',
+                ...(body
+                  ? { 'Content-Type': body.type, 'Content-Length': String(payload?.length) }
+                  : {}),
+              },
+            },
+            answer,
+          )
+          request.on('socket', (socket) => {
+            if (!socket.connecting) return void (phase = 'waiting for the answer')
+            phase = 'connecting'
+            socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+              if (phase === 'connecting') phase = 'waiting for the answer'
+            })
+          })
+          request.on('error', (e) => settle(this.unreachable(what, e)))
+          request.end(payload)
+        },
+        (e: unknown) =>
+          settle(
+            new KubernetesExchangeError(
+              `${what}: the kubeconfig credentials could not be made: ${errorMessage(e).slice(0, 300)}`,
+            ),
+          ),
+      )
+    })
+  }
+
+  private unreachable(what: string, e: Error): KubernetesExchangeError {
+    const code = (e as NodeJS.ErrnoException).code
+    // Node's socket errors (also from another realm, as under jest) carry message and code.
+    const message = typeof e?.message === 'string' && e.message ? e.message : errorMessage(e)
+    const said = code && !message.includes(code) ? `${code}: ${message}` : message
+    return new KubernetesExchangeError(
+      `${what}: cannot reach the Kubernetes API server ${this.server()}: ${said.slice(0, 300)}`,
     )
   }
 
-  private get core() {
-    return this.kubeConfig.makeApiClient(this.client.CoreV1Api)
+  /** An answer from the API server that is not a success. */
+  private refused(what: string, code: number, body: string): KubernetesApiError {
+    const status = parseStatus(body)
+    const said = status.message ?? `HTTP ${code}`
+    const hint =
+      code === 401
+        ? ': the kubeconfig credentials were refused'
+        : code === 403
+          ? ' (the kubeconfig user lacks this permission: grant the Role in the README)'
+          : ''
+    return new KubernetesApiError(
+      `${what}: ${code} ${status.reason ?? ''}${status.reason ? ': ' : ''}${said}${hint}`.replace(
+        / {2,}/g,
+        ' ',
+      ),
+      code,
+      status.reason,
+    )
   }
-  private get apps() {
-    return this.kubeConfig.makeApiClient(this.client.AppsV1Api)
-  }
-  private get discovery() {
-    return this.kubeConfig.makeApiClient(this.client.DiscoveryV1Api)
-  }
-  private get custom() {
-    return this.kubeConfig.makeApiClient(this.client.CustomObjectsApi)
+
+  private ns(): string {
+    return encodeURIComponent(this.namespace)
   }
 
   getRoute(name: string): Promise<HttpRoute> {
-    return this.call(`get HTTPRoute ${this.namespace}/${name}`, () =>
-      this.custom.getNamespacedCustomObject(
-        { ...GATEWAY, namespace: this.namespace, name },
-        this.options(),
-      ),
-    )
+    return this.exchange(`get HTTPRoute ${this.namespace}/${name}`, 'GET', this.routePath(name))
   }
 
   patchRoute(name: string, ops: JsonPatchOp[]): Promise<HttpRoute> {
-    return this.call(`patch HTTPRoute ${this.namespace}/${name}`, () =>
-      this.custom.patchNamespacedCustomObject(
-        { ...GATEWAY, namespace: this.namespace, name, body: ops },
-        this.options(PATCH.json),
-      ),
+    return this.exchange(
+      `patch HTTPRoute ${this.namespace}/${name}`,
+      'PATCH',
+      this.routePath(name),
+      { type: PATCH.json, data: ops },
     )
   }
 
+  private routePath(name: string): string {
+    return `/apis/gateway.networking.k8s.io/v1/namespaces/${this.ns()}/httproutes/${encodeURIComponent(name)}`
+  }
+
   getService(name: string): Promise<ServiceObject> {
-    return this.call(`get Service ${this.namespace}/${name}`, () =>
-      this.core.readNamespacedService({ namespace: this.namespace, name }, this.options()),
+    return this.exchange(
+      `get Service ${this.namespace}/${name}`,
+      'GET',
+      `/api/v1/namespaces/${this.ns()}/services/${encodeURIComponent(name)}`,
     )
   }
 
   patchService(name: string, body: object): Promise<ServiceObject> {
-    return this.call(`patch Service ${this.namespace}/${name}`, () =>
-      this.core.patchNamespacedService(
-        { namespace: this.namespace, name, body },
-        this.options(PATCH.merge),
-      ),
+    return this.exchange(
+      `patch Service ${this.namespace}/${name}`,
+      'PATCH',
+      `/api/v1/namespaces/${this.ns()}/services/${encodeURIComponent(name)}`,
+      { type: PATCH.merge, data: body },
     )
   }
 
   /** The EndpointSlices the EndpointSlice controller keeps for a Service (label kubernetes.io/service-name). */
   async endpointSlices(service: string): Promise<EndpointSlice[]> {
-    const list = await this.call<{ items?: EndpointSlice[] }>(
+    const selector = encodeURIComponent(`kubernetes.io/service-name=${service}`)
+    const list = await this.exchange<{ items?: EndpointSlice[] }>(
       `list EndpointSlices of Service ${this.namespace}/${service}`,
-      () =>
-        this.discovery.listNamespacedEndpointSlice(
-          { namespace: this.namespace, labelSelector: `kubernetes.io/service-name=${service}` },
-          this.options(),
-        ),
+      'GET',
+      `/apis/discovery.k8s.io/v1/namespaces/${this.ns()}/endpointslices?labelSelector=${selector}`,
     )
     return list.items ?? []
   }
 
   getDeployment(name: string): Promise<Deployment> {
-    return this.call(`get Deployment ${this.namespace}/${name}`, () =>
-      this.apps.readNamespacedDeployment({ namespace: this.namespace, name }, this.options()),
+    return this.exchange(
+      `get Deployment ${this.namespace}/${name}`,
+      'GET',
+      `/apis/apps/v1/namespaces/${this.ns()}/deployments/${encodeURIComponent(name)}`,
     )
   }
 
   patchDeployment(name: string, body: object): Promise<Deployment> {
-    return this.call(`patch Deployment ${this.namespace}/${name}`, () =>
-      this.apps.patchNamespacedDeployment(
-        { namespace: this.namespace, name, body },
-        this.options(PATCH.strategic),
-      ),
+    return this.exchange(
+      `patch Deployment ${this.namespace}/${name}`,
+      'PATCH',
+      `/apis/apps/v1/namespaces/${this.ns()}/deployments/${encodeURIComponent(name)}`,
+      { type: PATCH.strategic, data: body },
     )
   }
 }

@@ -14,7 +14,12 @@ import {
 import { sleep } from '../action-kit/util.js'
 import { allOn, formatWeights, liveSlot, sameWeights, SLOTS } from '../domain/index.js'
 import type { Slot, SlotServers, Weights } from '../domain/index.js'
-import { KubernetesApi, KubernetesApiError, type KubeconfigSource } from './kubernetes-api.js'
+import {
+  KubernetesApi,
+  KubernetesApiError,
+  KubernetesExchangeError,
+  type KubeconfigSource,
+} from './kubernetes-api.js'
 import { kubernetesDescribe, type KubernetesConfig } from './kubernetes-config.js'
 import {
   formatConditions,
@@ -110,6 +115,17 @@ export class KubernetesRouter implements Router, SlotRoller {
   }
 
   async read(): Promise<Weights> {
+    try {
+      return await this.readRoute()
+    } catch (e) {
+      // A read that fails leaves the operator without the one fact that matters: say so.
+      if (e instanceof KubernetesExchangeError)
+        e.message = `${e.message}; where traffic is on ${this.describe()} is unknown: it could not be read`
+      throw e
+    }
+  }
+
+  private async readRoute(): Promise<Weights> {
     const api = await this.connect()
     const { route } = this.config
     if (route.kind === 'httproute') {

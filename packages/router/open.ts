@@ -9,7 +9,7 @@ import type { Router } from './router.js'
 /** The one place that maps a router type to its provider; a list of routers becomes one group. */
 export function openRouter(
   config: RouterConfig | RouterConfig[],
-  options: { log?: Log } = {},
+  options: { log?: Log; env?: Readonly<Record<string, string | undefined>> } = {},
 ): Router {
   if (Array.isArray(config)) {
     if (config.length === 1) return openRouter(config[0] as RouterConfig, options)

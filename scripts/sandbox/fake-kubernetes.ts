@@ -1,7 +1,10 @@
 /**
  * A local stand-in for the Kubernetes API server, for tests, the demo and the bench. It is a fake
  * (no etcd, no kubelet) that keeps the published contract where cutover touches it:
- * - TLS with its own CA, bearer-token auth, and a kubeconfig that points at it, like a cluster;
+ * - TLS with its own CA, bearer-token or client-certificate auth, and a kubeconfig that points at
+ *   it, like a cluster (contexts for a token, a client certificate as data or as files, an exec
+ *   credential plugin);
+ * - on demand, answers that drip one byte at a time (a hostile or dying API server);
  * - GET and PATCH of Deployments (apps/v1), Services (v1) and HTTPRoutes (gateway.networking.k8s.io/v1);
  * - patch content types as the API server takes them: JSON patch (with `test`), merge patch,
  *   strategic merge patch for built-in kinds only; anything else 415;
@@ -16,6 +19,7 @@ import { readFileSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:https'
 import { createServer as createNetServer } from 'node:net'
+import type { TLSSocket } from 'node:tls'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -93,6 +97,8 @@ const APPLY_PATCH = 'application/apply-patch+yaml'
 export type ImageBehaviour = 'ready' | 'never' | 'deadline'
 
 export interface RequestRecord {
+  /** How the client authenticated: a bearer token, a client certificate, or not at all. */
+  auth: 'token' | 'certificate' | 'none'
   verb: string
   resource: string
   name: string
@@ -106,7 +112,12 @@ export interface FakeKubernetes {
   /** https://127.0.0.1:<port> */
   url: string
   dir: string
-  /** A kubeconfig with contexts `fake` (current) and `unreachable`; its user holds `token`. */
+  /**
+   * A kubeconfig with contexts `fake` (current; its user holds `token`), `unreachable`, and the
+   * same user authenticated otherwise: `fake-cert` (client certificate and key as data),
+   * `fake-files` (CA, certificate and key as files relative to the kubeconfig), `fake-exec` (an
+   * exec credential plugin that prints `token`).
+   */
   kubeconfig: string
   token: string
   namespace: string
@@ -119,6 +130,9 @@ export interface FakeKubernetes {
   gateway: 'apply' | 'ignore'
   /** 'run': Services' EndpointSlices follow their selectors each tick; 'stop': they stay as they are. */
   endpointController: 'run' | 'stop'
+  /** Requests for which the answer drips one byte every `dripMs` (default none). */
+  drip?: (r: { verb: string; resource: string; name: string }) => boolean
+  dripMs: number
   /** Runs before each request is served (e.g. to make someone else's edit in between). */
   beforeRequest?: (r: { verb: string; resource: string; name: string }) => void
   /** A copy of a stored object. */
@@ -139,7 +153,13 @@ const run = (argv: string[]) =>
     ),
   )
 
-async function makeCertificates(dir: string): Promise<{ ca: string; cert: string; key: string }> {
+async function makeCertificates(dir: string): Promise<{
+  ca: string
+  cert: string
+  key: string
+  clientCert: string
+  clientKey: string
+}> {
   const p = (f: string) => join(dir, f)
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
   await run(
@@ -170,12 +190,35 @@ async function makeCertificates(dir: string): Promise<{ ca: string; cert: string
       p('ca.key'),
     ].concat(['-CAcreateserial', '-out', p('server.crt'), '-days', '2', '-extfile', p('san.ext')]),
   )
+  // A client certificate for the same user, as a cluster's CA would sign one.
+  await run(
+    ['openssl', 'req', ...ec, '-keyout', p('client.key'), '-out', p('client.csr')].concat([
+      '-subj',
+      `/CN=${CLIENT_CN}`,
+    ]),
+  )
+  await run(
+    ['openssl', 'x509', '-req', '-in', p('client.csr'), '-CA', p('ca.crt')].concat([
+      '-CAkey',
+      p('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      p('client.crt'),
+      '-days',
+      '2',
+    ]),
+  )
   return {
     ca: await readFile(p('ca.crt'), 'utf8'),
     cert: await readFile(p('server.crt'), 'utf8'),
     key: await readFile(p('server.key'), 'utf8'),
+    clientCert: await readFile(p('client.crt'), 'utf8'),
+    clientKey: await readFile(p('client.key'), 'utf8'),
   }
 }
+
+/** The common name the fake's client certificate carries. */
+const CLIENT_CN = 'cutover-client'
 
 interface RoleRule {
   apiGroups?: string[]
@@ -391,6 +434,7 @@ export async function startFakeKubernetes(
       /-broken$/.test(image) ? 'never' : /-stuck$/.test(image) ? 'deadline' : 'ready',
     gateway: 'apply',
     endpointController: 'run',
+    dripMs: 300,
     get(plural, name) {
       const o = store.get(keyOf(plural, namespace, name))
       if (!o) throw new Error(`fake-kubernetes: no ${plural} ${name}`)
@@ -650,197 +694,235 @@ export async function startFakeKubernetes(
   }, tickMs)
 
   const certs = await makeCertificates(dir)
-  const server: Server = createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () =>
-      guard(res, () => {
-        const send = (code: number, body: unknown) => {
-          res.writeHead(code, { 'content-type': 'application/json' })
-          res.end(JSON.stringify(body))
-        }
-        const url = new URL(req.url ?? '/', 'https://fake')
-        // An object (…/<plural>/<name>) or a collection (…/<plural>: list).
-        const m =
-          /^\/api\/v1\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname) ??
-          /^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(
-            url.pathname,
-          )
-        const core = url.pathname.startsWith('/api/')
-        const [group, version, ns, plural, name] = !m
-          ? []
-          : core
-            ? ['', 'v1', m[1], m[2], m[3]]
-            : [m[1], m[2], m[3], m[4], m[5]]
-        const verb =
-          req.method === 'GET' && m && !name
-            ? 'list'
-            : req.method === 'GET'
-              ? 'get'
-              : req.method === 'PATCH'
-                ? 'patch'
-                : (req.method ?? '').toLowerCase()
-        const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim()
-        const record: RequestRecord = {
-          verb,
-          resource: plural ?? url.pathname,
-          name: name ?? '',
-          status: 0,
-        }
-        if (verb === 'patch') record.contentType = contentType
-        fake.requests.push(record)
-        const answer = (code: number, body: unknown) => {
-          record.status = code
-          send(code, body)
-        }
+  const server: Server = createServer(
+    // Client certificates are asked for, checked against the CA, and optional (tokens work too).
+    {
+      cert: certs.cert,
+      key: certs.key,
+      ca: certs.ca,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () =>
+        guard(res, () => {
+          const send = (code: number, body: unknown, drip: boolean) => {
+            res.writeHead(code, { 'content-type': 'application/json' })
+            if (!drip) return void res.end(JSON.stringify(body))
+            const bytes = Buffer.from(JSON.stringify(body))
+            let at = 0
+            const timer = setInterval(() => {
+              if (res.destroyed) return clearInterval(timer)
+              if (at >= bytes.length) {
+                clearInterval(timer)
+                return void res.end()
+              }
+              res.write(bytes.subarray(at, ++at))
+            }, fake.dripMs)
+            res.on('close', () => clearInterval(timer))
+          }
+          const url = new URL(req.url ?? '/', 'https://fake')
+          // An object (…/<plural>/<name>) or a collection (…/<plural>: list).
+          const m =
+            /^\/api\/v1\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname) ??
+            /^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(
+              url.pathname,
+            )
+          const core = url.pathname.startsWith('/api/')
+          const [group, version, ns, plural, name] = !m
+            ? []
+            : core
+              ? ['', 'v1', m[1], m[2], m[3]]
+              : [m[1], m[2], m[3], m[4], m[5]]
+          const verb =
+            req.method === 'GET' && m && !name
+              ? 'list'
+              : req.method === 'GET'
+                ? 'get'
+                : req.method === 'PATCH'
+                  ? 'patch'
+                  : (req.method ?? '').toLowerCase()
+          const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim()
+          const tls = req.socket as TLSSocket
+          const auth: RequestRecord['auth'] =
+            req.headers.authorization === `Bearer ${token}`
+              ? 'token'
+              : tls.authorized && tls.getPeerCertificate().subject?.CN === CLIENT_CN
+                ? 'certificate'
+                : 'none'
+          const record: RequestRecord = {
+            auth,
+            verb,
+            resource: plural ?? url.pathname,
+            name: name ?? '',
+            status: 0,
+          }
+          if (verb === 'patch') record.contentType = contentType
+          fake.requests.push(record)
+          const answer = (code: number, body: unknown) => {
+            record.status = code
+            send(
+              code,
+              body,
+              fake.drip?.({ verb, resource: record.resource, name: record.name }) ?? false,
+            )
+          }
 
-        if (req.headers.authorization !== `Bearer ${token}`)
-          return answer(401, status(401, 'Unauthorized', 'Unauthorized'))
-        const resource = RESOURCES.find(
-          (r) => r.plural === plural && r.group === group && r.version === version,
-        )
-        if (!m || !resource || !ns || (!name && verb !== 'list'))
-          return answer(
-            404,
-            status(404, 'NotFound', 'the server could not find the requested resource'),
+          if (auth === 'none') return answer(401, status(401, 'Unauthorized', 'Unauthorized'))
+          const resource = RESOURCES.find(
+            (r) => r.plural === plural && r.group === group && r.version === version,
           )
-        const groupResource = resource.group ? `${plural}.${resource.group}` : (plural as string)
-        if (
-          ns !== role.namespace ||
-          !allowed(role.rules, group as string, plural as string, verb, name ?? '')
-        )
-          return answer(
-            403,
-            status(
+          if (!m || !resource || !ns || (!name && verb !== 'list'))
+            return answer(
+              404,
+              status(404, 'NotFound', 'the server could not find the requested resource'),
+            )
+          const groupResource = resource.group ? `${plural}.${resource.group}` : (plural as string)
+          if (
+            ns !== role.namespace ||
+            !allowed(role.rules, group as string, plural as string, verb, name ?? '')
+          )
+            return answer(
               403,
-              'Forbidden',
-              `${groupResource}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}" in the namespace "${ns}"`,
-              { name, group, kind: plural },
-            ),
-          )
-        fake.beforeRequest?.({ verb, resource: plural as string, name: name ?? '' })
-        if (verb === 'list') {
-          const wanted = (url.searchParams.get('labelSelector') ?? '')
-            .split(',')
-            .filter(Boolean)
-            .map((t) => t.split('='))
-          const items = [...store.values()].filter(
-            (o) =>
-              o.kind === resource.kind &&
-              o.metadata.namespace === ns &&
-              wanted.every(
-                ([k, v]) =>
-                  (o.metadata.labels as Record<string, string> | undefined)?.[k as string] === v,
+              status(
+                403,
+                'Forbidden',
+                `${groupResource}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}" in the namespace "${ns}"`,
+                { name, group, kind: plural },
               ),
-          )
-          return answer(200, {
-            kind: `${resource.kind}List`,
-            apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version,
-            metadata: { resourceVersion: String(revision) },
-            items,
-          })
-        }
-        if (!name) throw new Error('unreachable: a named request without a name')
-        const key = keyOf(plural as string, ns, name)
-        const current = store.get(key)
-        if (!current)
-          return answer(
-            404,
-            status(404, 'NotFound', `${groupResource} "${name}" not found`, {
-              name,
-              group,
-              kind: plural,
-            }),
-          )
-        if (verb === 'get') return answer(200, current)
-        if (verb !== 'patch')
-          return answer(
-            405,
-            status(405, 'MethodNotAllowed', `the fake does not serve ${req.method}`),
-          )
+            )
+          fake.beforeRequest?.({ verb, resource: plural as string, name: name ?? '' })
+          if (verb === 'list') {
+            const wanted = (url.searchParams.get('labelSelector') ?? '')
+              .split(',')
+              .filter(Boolean)
+              .map((t) => t.split('='))
+            const items = [...store.values()].filter(
+              (o) =>
+                o.kind === resource.kind &&
+                o.metadata.namespace === ns &&
+                wanted.every(
+                  ([k, v]) =>
+                    (o.metadata.labels as Record<string, string> | undefined)?.[k as string] === v,
+                ),
+            )
+            return answer(200, {
+              kind: `${resource.kind}List`,
+              apiVersion: resource.group
+                ? `${resource.group}/${resource.version}`
+                : resource.version,
+              metadata: { resourceVersion: String(revision) },
+              items,
+            })
+          }
+          if (!name) throw new Error('unreachable: a named request without a name')
+          const key = keyOf(plural as string, ns, name)
+          const current = store.get(key)
+          if (!current)
+            return answer(
+              404,
+              status(404, 'NotFound', `${groupResource} "${name}" not found`, {
+                name,
+                group,
+                kind: plural,
+              }),
+            )
+          if (verb === 'get') return answer(200, current)
+          if (verb !== 'patch')
+            return answer(
+              405,
+              status(405, 'MethodNotAllowed', `the fake does not serve ${req.method}`),
+            )
 
-        const accepted = [
-          JSON_PATCH,
-          MERGE_PATCH,
-          ...(resource.builtin ? [STRATEGIC_PATCH] : []),
-          APPLY_PATCH,
-        ]
-        if (!contentType || !accepted.includes(contentType))
-          return answer(
-            415,
-            status(
+          const accepted = [
+            JSON_PATCH,
+            MERGE_PATCH,
+            ...(resource.builtin ? [STRATEGIC_PATCH] : []),
+            APPLY_PATCH,
+          ]
+          if (!contentType || !accepted.includes(contentType))
+            return answer(
               415,
-              'UnsupportedMediaType',
-              `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
-            ),
-          )
-        if (contentType === APPLY_PATCH)
-          return answer(
-            415,
-            status(415, 'UnsupportedMediaType', 'server-side apply is not served by this fake'),
-          )
-        let body: unknown
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-        } catch {
-          return answer(400, status(400, 'BadRequest', 'error decoding patch: invalid JSON'))
-        }
-        record.body = body
-        let patched: Obj
-        try {
-          patched = (
-            contentType === JSON_PATCH
-              ? applyJsonPatch(current, body)
-              : contentType === MERGE_PATCH
-                ? mergePatch(current, body)
-                : strategicMerge(current, body, '', resource.kind)
-          ) as Obj
-        } catch (e) {
-          if (e instanceof PatchError) return answer(e.code, status(e.code, e.reason, e.message))
-          throw e
-        }
-        if (patched.metadata?.name !== name || (patched.metadata.namespace ?? ns) !== ns)
-          return answer(
-            400,
-            status(400, 'BadRequest', `the name of the object does not match the name on the URL`),
-          )
-        const precondition = patched.metadata.resourceVersion
-        if (precondition && precondition !== current.metadata.resourceVersion)
-          return answer(
-            409,
-            status(
+              status(
+                415,
+                'UnsupportedMediaType',
+                `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+              ),
+            )
+          if (contentType === APPLY_PATCH)
+            return answer(
+              415,
+              status(415, 'UnsupportedMediaType', 'server-side apply is not served by this fake'),
+            )
+          let body: unknown
+          try {
+            body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+          } catch {
+            return answer(400, status(400, 'BadRequest', 'error decoding patch: invalid JSON'))
+          }
+          record.body = body
+          let patched: Obj
+          try {
+            patched = (
+              contentType === JSON_PATCH
+                ? applyJsonPatch(current, body)
+                : contentType === MERGE_PATCH
+                  ? mergePatch(current, body)
+                  : strategicMerge(current, body, '', resource.kind)
+            ) as Obj
+          } catch (e) {
+            if (e instanceof PatchError) return answer(e.code, status(e.code, e.reason, e.message))
+            throw e
+          }
+          if (patched.metadata?.name !== name || (patched.metadata.namespace ?? ns) !== ns)
+            return answer(
+              400,
+              status(
+                400,
+                'BadRequest',
+                `the name of the object does not match the name on the URL`,
+              ),
+            )
+          const precondition = patched.metadata.resourceVersion
+          if (precondition && precondition !== current.metadata.resourceVersion)
+            return answer(
               409,
-              'Conflict',
-              `Operation cannot be fulfilled on ${groupResource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-              { name, group, kind: plural },
-            ),
-          )
-        // Server-owned fields: status goes through its subresource, generation is the server's.
-        patched.status = clone(current.status)
-        patched.metadata.generation = current.metadata.generation
-        patched.metadata.resourceVersion = current.metadata.resourceVersion
-        patched.metadata.uid = current.metadata.uid
-        const problem = validate(patched)
-        if (problem) {
-          fake.violations.push(`${resource.kind} ${name}: ${problem}`)
-          return answer(
-            422,
-            status(
+              status(
+                409,
+                'Conflict',
+                `Operation cannot be fulfilled on ${groupResource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+                { name, group, kind: plural },
+              ),
+            )
+          // Server-owned fields: status goes through its subresource, generation is the server's.
+          patched.status = clone(current.status)
+          patched.metadata.generation = current.metadata.generation
+          patched.metadata.resourceVersion = current.metadata.resourceVersion
+          patched.metadata.uid = current.metadata.uid
+          const problem = validate(patched)
+          if (problem) {
+            fake.violations.push(`${resource.kind} ${name}: ${problem}`)
+            return answer(
               422,
-              'Invalid',
-              `${resource.kind}.${resource.group || 'core'} "${name}" is invalid: ${problem}`,
-            ),
-          )
-        }
-        if (same(patched, current)) return answer(200, current)
-        if (!same(patched.spec, current.spec))
-          patched.metadata.generation = ((current.metadata.generation as number) ?? 1) + 1
-        patched.metadata.resourceVersion = String(++revision)
-        store.set(key, patched)
-        return answer(200, patched)
-      }),
-    )
-  })
+              status(
+                422,
+                'Invalid',
+                `${resource.kind}.${resource.group || 'core'} "${name}" is invalid: ${problem}`,
+              ),
+            )
+          }
+          if (same(patched, current)) return answer(200, current)
+          if (!same(patched.spec, current.spec))
+            patched.metadata.generation = ((current.metadata.generation as number) ?? 1) + 1
+          patched.metadata.resourceVersion = String(++revision)
+          store.set(key, patched)
+          return answer(200, patched)
+        }),
+      )
+    },
+  )
   // A port nothing listens on, for the `unreachable` context.
   const closed = createNetServer()
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
@@ -850,6 +932,12 @@ export async function startFakeKubernetes(
   const { port } = server.address() as { port: number }
   fake.url = `https://127.0.0.1:${port}`
   const ca = Buffer.from(certs.ca).toString('base64')
+  const b64 = (s: string) => Buffer.from(s).toString('base64')
+  const credential = JSON.stringify({
+    apiVersion: 'client.authentication.k8s.io/v1',
+    kind: 'ExecCredential',
+    status: { token },
+  })
   await writeFile(
     fake.kubeconfig,
     [
@@ -858,11 +946,22 @@ export async function startFakeKubernetes(
       'clusters:',
       `  - name: fake\n    cluster:\n      server: ${fake.url}\n      certificate-authority-data: ${ca}`,
       `  - name: unreachable\n    cluster:\n      server: https://127.0.0.1:${closedPort}\n      certificate-authority-data: ${ca}`,
+      `  - name: fake-files\n    cluster:\n      server: ${fake.url}\n      certificate-authority: ca.crt`,
       'users:',
       `  - name: cutover\n    user:\n      token: ${token}`,
+      `  - name: cutover-cert\n    user:\n      client-certificate-data: ${b64(certs.clientCert)}\n      client-key-data: ${b64(certs.clientKey)}`,
+      `  - name: cutover-files\n    user:\n      client-certificate: client.crt\n      client-key: client.key`,
+      `  - name: cutover-exec\n    user:\n      exec:`,
+      `        apiVersion: client.authentication.k8s.io/v1`,
+      `        command: ${JSON.stringify(process.execPath)}`,
+      `        args: ["-e", ${JSON.stringify(`process.stdout.write(${JSON.stringify(credential)})`)}]`,
+      `        interactiveMode: Never`,
       'contexts:',
       `  - name: fake\n    context: { cluster: fake, user: cutover, namespace: ${namespace} }`,
       `  - name: unreachable\n    context: { cluster: unreachable, user: cutover }`,
+      `  - name: fake-cert\n    context: { cluster: fake, user: cutover-cert }`,
+      `  - name: fake-files\n    context: { cluster: fake-files, user: cutover-files }`,
+      `  - name: fake-exec\n    context: { cluster: fake, user: cutover-exec }`,
       'current-context: fake',
       '',
     ].join('\n'),

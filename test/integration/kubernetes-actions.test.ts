@@ -222,7 +222,7 @@ const TRACE_LOADS = [
     'import { registerHooks } from "node:module"; registerHooks({ load(url, context, next) { if (url.includes("/dist/shared/")) process.stderr.write(`loaded ${url.slice(url.lastIndexOf("/") + 1)}\\n`); return next(url, context) } })',
   )}`,
 ]
-const CLIENT_MARK = 'kubeconfig authentication'
+const CLIENT_MARK = 'No command was specified for exec authProvider'
 
 test('the Kubernetes client is in a chunk of its own, loaded only by the Kubernetes router', async () => {
   const shared = join(ROOT, 'dist/shared')

@@ -3,7 +3,7 @@
  * README's Role enforced, schemas validated, controllers that roll Deployments out and apply
  * routes), driven by the same strategies the actions run: blue-green, canary, rollback.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:https'
 import { loadAll } from 'js-yaml'
 import { ConfigurationError, type Log } from '../../packages/action-kit/index.js'
@@ -376,12 +376,47 @@ test('no gateway applies the route: the write fails after the timeout, and a lat
 
 test('contexts: a named one is used; an unknown one is a config error listing the contexts', async () => {
   await expect(open({ context: 'prod-eu' }).read()).rejects.toThrow(
-    `Input 'router': 'context' is "prod-eu", which is not in ${fake.kubeconfig}; its contexts are: fake, unreachable.`,
+    `Input 'router': 'context' is "prod-eu", which is not in ${fake.kubeconfig}; its contexts are: fake, unreachable, fake-cert, fake-files, fake-exec.`,
   )
   await expect(open({ context: 'unreachable', timeout: '2s' }).read()).rejects.toThrow(
-    'get HTTPRoute shop/orders: cannot reach the Kubernetes API server: ECONNREFUSED',
+    /^get HTTPRoute shop\/orders: cannot reach the Kubernetes API server https:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/,
   )
   expect(await open({ context: 'fake' }).read()).toEqual({ blue: 100, green: 0 })
+})
+
+test.each([
+  ['a bearer token', 'fake', 'token'],
+  ['a client certificate and key as data', 'fake-cert', 'certificate'],
+  ['CA, certificate and key as files beside the kubeconfig', 'fake-files', 'certificate'],
+  ['an exec credential plugin', 'fake-exec', 'token'],
+])('kubeconfig credentials: %s authenticates every request', async (_, context, auth) => {
+  const router = open({ context })
+  expect(await router.read()).toEqual({ blue: 100, green: 0 })
+  await router.write({ blue: 0, green: 100 })
+  expect(routeWeights()).toEqual(['orders-blue=0 orders-green=100'])
+  expect(fake.requests.length).toBeGreaterThan(2)
+  expect(new Set(fake.requests.map((r) => r.auth))).toEqual(new Set([auth]))
+})
+
+test('a token the API server refuses is a 401 that says so, and nothing moves', async () => {
+  const kubeconfig = `${fake.dir}/wrong-token`
+  writeFileSync(
+    kubeconfig,
+    readFileSync(fake.kubeconfig, 'utf8').replace(`token: ${fake.token}`, 'token: not-the-token'),
+  )
+  const router = new KubernetesRouter(
+    parseKubernetesConfig({
+      type: 'kubernetes',
+      namespace: 'shop',
+      slots: SLOTS,
+      route: { httproute: 'orders' },
+    }),
+    { kubeconfig, log },
+  )
+  await expect(router.read()).rejects.toThrow(
+    'get HTTPRoute shop/orders: 401 Unauthorized: Unauthorized: the kubeconfig credentials were refused',
+  )
+  expect(fake.requests.map((r) => [r.auth, r.status])).toEqual([['none', 401]])
 })
 
 test('the fake keeps the contract: strategic merge on a custom resource and unknown types are 415', async () => {
