@@ -4,7 +4,7 @@
  * servers: its share is spread evenly over those an operator has not put in maintenance or
  * drain; those are reported and left exactly as they are.
  */
-import { silentLog, type Log } from '../action-kit/index.js'
+import { formatDuration, silentLog, type Log } from '../action-kit/index.js'
 import type { HaproxyConfig } from './config.js'
 import { describeConfig } from './config.js'
 import { RouterError, type Router } from './router.js'
@@ -67,7 +67,12 @@ export class HaproxyRouter implements Router {
     return describeConfig(this.config)
   }
 
-  /** Sends one command line (several commands may be joined with `;`) and returns HAProxy's reply. */
+  /**
+   * Sends one command line (several commands may be joined with `;`) and returns HAProxy's reply.
+   * The router's `timeout` is a deadline for the whole exchange (connect, write, read to the
+   * end), not for the gap between bytes: a peer that answers a byte at a time is cut off at the
+   * deadline like one that never answers.
+   */
   async command(line: string): Promise<string> {
     const { address, timeout } = this.config
     const where = address.kind === 'unix' ? address.path : `${address.host}:${address.port}`
@@ -77,25 +82,44 @@ export class HaproxyRouter implements Router {
       const socket =
         address.kind === 'unix' ? connect(address.path) : connect(address.port, address.host)
       const chunks: Buffer[] = []
-      socket.setTimeout(timeout, () => {
+      let received = 0
+      let settled = false
+      const settle = (done: () => void) => {
+        if (settled) return
+        settled = true
+        clearTimeout(deadline)
+        done()
+      }
+      const deadline = setTimeout(() => {
         socket.destroy()
-        reject(
-          new RouterError(
-            `HAProxy runtime API at ${where} did not answer within ${timeout} ms (command: ${line})`,
+        const got =
+          received === 0
+            ? 'no answer'
+            : `an unfinished answer (${received} byte${received === 1 ? '' : 's'} so far)`
+        settle(() =>
+          reject(
+            new RouterError(
+              `router ${this.name}: the HAProxy runtime API at ${where} gave ${got} within the router's timeout of ${formatDuration(timeout)} (a deadline for the whole exchange; command: ${line})`,
+            ),
           ),
         )
-      })
+      }, timeout)
       socket.on('connect', () => socket.end(`${line}\n`))
-      socket.on('data', (chunk) => chunks.push(chunk))
+      socket.on('data', (chunk) => {
+        received += chunk.length
+        chunks.push(chunk)
+      })
       socket.on('error', (e: NodeJS.ErrnoException) =>
-        reject(
-          new RouterError(
-            `cannot reach the HAProxy runtime API at ${where}: ${e.code ?? e.message}`,
+        settle(() =>
+          reject(
+            new RouterError(
+              `router ${this.name}: cannot reach the HAProxy runtime API at ${where}: ${e.code ?? e.message}`,
+            ),
           ),
         ),
       )
       socket.on('close', (hadError) => {
-        if (!hadError) resolve(Buffer.concat(chunks).toString('utf8'))
+        if (!hadError) settle(() => resolve(Buffer.concat(chunks).toString('utf8')))
       })
     })
   }
