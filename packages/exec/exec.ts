@@ -3,6 +3,10 @@
  * string), output streamed to the log line by line, captured output capped, a timeout on every
  * call, and one typed error. @actions/exec has no timeout of its own, so coreutils `timeout`
  * goes in front of the argv: TERM to the command's process group at the deadline, KILL 5 s later.
+ * The deadline is wall-clock time for the whole command, never the gap between bytes: a command
+ * (ssh to a far host, say) that prints a byte now and then is stopped at the deadline all the
+ * same. Once the command has exited, its output streams get STDIO_GRACE_MS to close: a process
+ * it left behind in another session (an ssh ControlPersist master) may hold them open for good.
  */
 import { StringDecoder } from 'node:string_decoder'
 import { exec as actionsExec } from '@actions/exec'
@@ -57,6 +61,12 @@ export class CommandFailed extends Error {
 const DEFAULT_CAPTURE = 4 * 1024 * 1024
 /** Seconds between TERM and KILL when a command outlives its timeout. */
 const KILL_AFTER_SECONDS = 5
+/**
+ * How long, after the command exited, to wait for its stdout and stderr to close (@actions/exec
+ * waits 10 s by default). Its own output is already in the pipes by then; only a process that
+ * escaped its process group and inherited them keeps them open.
+ */
+const STDIO_GRACE_MS = 1000
 // coreutils timeout: 124 when the deadline hit (TERM worked), 137 when KILL was needed;
 // 127 when the command was not found, 126 when it could not be executed.
 const TIMED_OUT = new Set([124, 137])
@@ -84,6 +94,7 @@ export async function execute(argv: string[], options: ExecOptions): Promise<Exe
     {
       silent: true,
       ignoreReturnCode: true,
+      delay: STDIO_GRACE_MS,
       ...(options.cwd ? { cwd: options.cwd } : {}),
       env: { ...stringEnv(process.env), ...options.env },
       ...(options.input !== undefined ? { input: Buffer.from(options.input) } : {}),

@@ -115,6 +115,34 @@ test('a command that ignores TERM is killed after the grace period', async () =>
   expect(result.code).toBe(137)
 })
 
+// The deadline is for the whole command: output arriving now and then (ssh to a far host that
+// drips) does not keep it alive. The 30 s the loop would take is far beyond jest's bound here.
+test('a command that prints a byte every 300 ms is stopped at its deadline all the same', async () => {
+  const error = (await run(
+    ['sh', '-c', 'i=0; while [ $i -lt 100 ]; do printf x; sleep 0.3; i=$((i+1)); done'],
+    { timeoutMs: 1000 },
+  ).catch((e: unknown) => e)) as CommandFailed
+  expect(error).toBeInstanceOf(CommandFailed)
+  expect(error.timedOut).toBe(true)
+  expect(error.message).toMatch(/: timed out after 1 s \(stopped\): x+$/)
+}, 15_000)
+
+// A process that escaped the command's process group (an ssh ControlPersist master does) and
+// inherited its stdout would hold @actions/exec's default 10 s after the command exited.
+test('a process left behind holding stdout does not hold the call once the command exited', async () => {
+  const pidFile = join(dir, 'left-behind.pid')
+  try {
+    const result = await run(['sh', '-c', `setsid sleep 600 & echo $! > ${pidFile}; echo done`], {
+      timeoutMs: 30_000,
+    })
+    expect(result.stdout).toBe('done\n')
+    expect(result.timedOut).toBe(false)
+  } finally {
+    const pid = Number(readFileSync(pidFile, 'utf8').trim())
+    if (pid > 0) process.kill(pid, 'SIGKILL')
+  }
+}, 8_000)
+
 test('a command exiting 124 on its own, quickly, is a failure, not a timeout', async () => {
   const error = (await run(['sh', '-c', 'exit 124'], { timeoutMs: 30_000 }).catch(
     (e: unknown) => e,
