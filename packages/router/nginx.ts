@@ -102,17 +102,45 @@ export class NginxRouter implements Router {
     // The old generation of workers, listed before anything changes: a router that cannot be
     // awaited is refused here, with nothing changed.
     const oldWorkers = await this.workerPids('before the change; nothing was changed')
-    const written = await this.replace(next, snapshot)
+    let written: FileSnapshot
+    try {
+      written = await this.replace(next, snapshot)
+    } catch (e) {
+      // A write command stopped at its deadline may have replaced the file all the same: put the
+      // previous text back. nginx was not reloaded either way, so it serves the previous weights.
+      if (!(e instanceof WriteFailed) || !e.timedOut) throw e
+      const restored = await this.writeCommand(snapshot.text).then(
+        () => `wrote the previous file back`,
+        (r: Error) =>
+          `writing the previous file back failed too (${r.message}): the file may say ${formatWeights(target)} or ${formatWeights(previous)}; fix it before nginx's next reload`,
+      )
+      throw new RouterError(
+        `${e.message}; ${restored}; nginx was not reloaded, traffic stays at ${formatWeights(previous)}`,
+      )
+    }
     try {
       if (this.config.test.length > 0) await this.command(this.config.test, 'configuration test')
       await this.command(this.config.reload, 'reload')
     } catch (e) {
-      // nginx did not load the new file, so it still serves the previous weights.
       const restored = await this.replace(snapshot.text, written).then(
         () => `restored ${this.fileName()}`,
         (r: Error) =>
           `restoring ${this.fileName()} failed too (${r.message}): it says ${formatWeights(target)} until fixed`,
       )
+      // A reload stopped at its deadline may have reached nginx: reload once more, onto the
+      // restored file, rather than claim where traffic is.
+      if (e instanceof CommandTimedOut && e.what === 'reload') {
+        const again = await this.command(this.config.reload, 'reload').then(
+          () =>
+            `reloaded again: new connections get ${formatWeights(previous)} once nginx takes that reload`,
+          (r: Error) =>
+            `reloading again failed too (${r.message}): traffic is unknown, nginx serves ${formatWeights(target)} or ${formatWeights(previous)}; check ${this.describe()}`,
+        )
+        throw new RouterError(
+          `${e.message} (nginx may have taken the reload); ${restored}, ${again}`,
+        )
+      }
+      // nginx did not load the new file, so it still serves the previous weights.
       throw new RouterError(
         `${(e as Error).message}; ${restored}, traffic stays at ${formatWeights(previous)}`,
       )
@@ -162,21 +190,31 @@ export class NginxRouter implements Router {
     await this.options.beforeReplace?.()
     const now = await this.readFile()
     if (now.text !== expected.text) throw changedMeanwhile(this.fileName())
+    await this.writeCommand(content)
+    return { text: content }
+  }
+
+  /** Runs the `write` command with `content` on its stdin. */
+  private async writeCommand(content: string): Promise<void> {
+    const access = this.config.access
+    if (access.kind !== 'command') throw new RangeError('writeCommand needs command access')
     try {
       await run(access.write, { timeoutMs: this.config.timeout, input: content })
     } catch (e) {
-      throw new RouterError(
+      throw new WriteFailed(
         `cannot rewrite the nginx upstream file: ${commandFailure(e, 'write', this.config.timeout)}`,
+        e instanceof CommandFailed && e.timedOut,
       )
     }
-    return { text: content }
   }
 
   private async command(argv: string[], what: string): Promise<void> {
     try {
       await run(argv, { timeoutMs: this.config.timeout, log: this.log })
     } catch (e) {
-      throw new RouterError(`nginx ${commandFailure(e, what, this.config.timeout)}`)
+      const message = `nginx ${commandFailure(e, what, this.config.timeout)}`
+      if (e instanceof CommandFailed && e.timedOut) throw new CommandTimedOut(message, what)
+      throw new RouterError(message)
     }
   }
 
@@ -257,6 +295,26 @@ export class NginxRouter implements Router {
     throw new RouterError(
       `nginx did not finish the reload within ${this.config.timeout} ms: old worker${stale.length === 1 ? '' : 's'} ${stale.join(', ') || '(none)'} still accepting, ${last.filter((p) => !oldWorkers.has(p.pid) && isAcceptingWorker(p)).length} new; see nginx's error log; ${restored}`,
     )
+  }
+}
+
+/** The `write` command failed; when it was stopped at its deadline, it may have written. */
+class WriteFailed extends RouterError {
+  constructor(
+    message: string,
+    readonly timedOut: boolean,
+  ) {
+    super(message)
+  }
+}
+
+/** A command stopped at the router's deadline: it may have done its work. */
+class CommandTimedOut extends RouterError {
+  constructor(
+    message: string,
+    readonly what: string,
+  ) {
+    super(message)
   }
 }
 
