@@ -1,4 +1,9 @@
-/** "Is the new slot healthy?": N 2xx answers in a row from its health URL, within an overall timeout. */
+/**
+ * "Is the new slot healthy?": N 2xx answers in a row from its health URL, within an overall
+ * timeout. Every attempt has a deadline for the whole request (the abort signal, not an idle
+ * timer): a server that drips its head a byte at a time is cut off like one that never answers.
+ * The status is the answer; the body is never read, so a dripping body holds nothing.
+ */
 import { DeploymentFailed, fetchFailure, formatDuration, type Log } from '../action-kit/index.js'
 import { sleep } from '../action-kit/util.js'
 import type { Slot } from '../domain/index.js'
