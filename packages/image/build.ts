@@ -20,9 +20,7 @@ import {
 import { ensureBuildx } from './buildx.js'
 import { commitTime, ociLabels } from './metadata.js'
 import type { SecretSpec } from './secrets.js'
-import type { BuildSecret, BuildSettings } from './settings.js'
-
-export type Engine = 'buildah' | 'docker'
+import type { BuildSecret, BuildSettings, Engine } from './settings.js'
 
 /** Whether a Docker daemon answers: it does at once or not at all. */
 const DOCKER_INFO_TIMEOUT_MS = 10_000

@@ -10,7 +10,6 @@ import { ConfigurationError, quote } from '../action-kit/index.js'
 import { parseHttpUrl, parseList } from '../action-kit/util.js'
 import type { RegistryAuth, LoginFile } from './auth.js'
 import { loginFiles } from './auth.js'
-import type { Engine } from './build.js'
 import { BUILDX_PINNED, buildxArch, buildxReleaseUrl, type BuildxSettings } from './buildx.js'
 import { parseKeyValues, parsePlatforms } from './metadata.js'
 import {
@@ -21,6 +20,9 @@ import {
   type ImageRef,
 } from './refs.js'
 import { parseSecrets } from './secrets.js'
+
+/** What builds the image: buildah, or docker buildx (build.ts runs it). */
+export type Engine = 'buildah' | 'docker'
 
 /** The runner's environment as the action hands it over. */
 export type Environment = Readonly<Record<string, string | undefined>>
