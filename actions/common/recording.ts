@@ -82,7 +82,18 @@ export class Recording implements RecordHook {
       ...(undone === undefined ? {} : { rolled_back_id: undone }),
       ...(record.restored ? { restored_deployment_id: record.restored.id } : {}),
       ...(record.restored?.image ? { image: record.restored.image } : {}),
-      ...(this.extra.reason ? { reason: this.extra.reason } : {}),
+      ...(record.unreached
+        ? {
+            unreached: record.unreached.map((u) => ({
+              router: u.router,
+              error: u.error,
+              ...(u.lastRead ? { last_read: u.lastRead.weights, last_read_at: u.lastRead.at } : {}),
+            })),
+          }
+        : {}),
+      ...(this.extra.reason || record.reason
+        ? { reason: (this.extra.reason || record.reason) as string }
+        : {}),
     }
     await this.writer.start(draft, {
       ...(record.strategy === 'rollback' ? { afterTraffic: true } : {}),
@@ -100,8 +111,23 @@ export class Recording implements RecordHook {
     else await this.writer.finish(outcome.outcome, outcome.description)
   }
 
-  /** Ends a release's record that a rollback found never went live (nothing moved). */
-  async failUndone(id: number, why: string): Promise<void> {
+  /**
+   * Ends a release's record that a rollback found never went live (nothing moved). A record that
+   * already ended (a canary that rolled itself back ended its own as failure) is left as it is,
+   * and the log says so: there is nothing to mark.
+   */
+  async failUndone(
+    id: number,
+    why: string,
+    history?: DeploymentHistory | { unavailable: string },
+  ): Promise<void> {
+    const known = history && !('unavailable' in history) ? await stateOf(id, history) : undefined
+    if (known && ENDED.includes(known.state)) {
+      this.log.info(
+        `records: deployment ${id} already ended ${known.state}${known.statusDescription ? ` ("${known.statusDescription}")` : ''}: nothing to mark`,
+      )
+      return
+    }
     try {
       if (!(await this.writer.continue(id))) return
       await this.writer.finish('failure', `aborted; ${why}`)
@@ -133,6 +159,26 @@ export class Recording implements RecordHook {
   }
 }
 
+/** States a deployment does not leave: marking it failure again would say nothing new. */
+const ENDED = ['failure', 'error', 'inactive', 'success']
+
+/** `id`'s record as history reads it (newest first: stops once past it), or undefined. */
+async function stateOf(
+  id: number,
+  history: DeploymentHistory,
+): Promise<DeploymentRecord | undefined> {
+  try {
+    let looked = 0
+    for await (const r of history.records()) {
+      if (r.id === id) return r
+      if (r.id < id || ++looked >= 100) return undefined
+    }
+  } catch {
+    // Unknown: the write below says what happened.
+  }
+  return undefined
+}
+
 /**
  * History for rollback: reads need a token even with `record: false`. It shares the run's one
  * GitHub connection and time budget with the writer (packages/records opens one per run).
@@ -148,4 +194,16 @@ export function openHistory(
     router: { type: router.type, name: router.name },
     log,
   })
+}
+
+/**
+ * The settings of a rollback record a traffic step writes besides its own (a canary that put
+ * stable back): a new deployment, so no deployment-id, and no image of the step's release (the
+ * record names the release stable holds, when the records know it).
+ */
+export function rollbackRecordSettings(settings: RecordSettings): RecordSettings {
+  const copy = { ...settings }
+  delete copy.deploymentId
+  delete copy.image
+  return copy
 }

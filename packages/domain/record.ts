@@ -30,6 +30,8 @@ export interface RecordPayload {
   /** rollback: the deployment it undid and the one it went back to. */
   rolled_back_id?: number
   restored_deployment_id?: number
+  /** rollback: routers of a list it could not move, each with what it held at its last read. */
+  unreached?: { router: string; error: string; last_read?: Weights; last_read_at?: string }[]
   reason?: string
 }
 

@@ -17,7 +17,16 @@ export {
   renderUpstream,
   upstreamFileFor,
 } from './nginx.js'
-export { GroupRouter, agreed } from './group.js'
+export {
+  GroupRouter,
+  agreed,
+  judgeSafetyWrite,
+  unreachedText,
+  RoutersPutBack,
+  type MemberOutcome,
+  type PartialWrite,
+  type UnreachedRouter,
+} from './group.js'
 export { MemoryRouter } from './memory.js'
 export { openRouter } from './open.js'
 export {

@@ -2,6 +2,7 @@
 import { markdown } from '../action-kit/index.js'
 import { formatWeights, type Weights } from '../domain/index.js'
 import { lineChart, measurementTable } from '../gate/index.js'
+import { unreachedText, type UnreachedRouter } from '../router/index.js'
 import type { SwitchResult } from './blue-green.js'
 import type { CanaryResult } from './canary.js'
 import type { HealthResult } from './health.js'
@@ -27,6 +28,13 @@ function healthText(health: HealthResult | undefined, skipped: string | undefine
 function slotsLine(view: SlotView): string {
   const servers = view.idleServers.map((s) => `${s.name} (${s.address})`).join(', ')
   return `Live: ${view.live}; idle: ${view.idle}${servers ? ` (servers: ${servers})` : ''}.`
+}
+
+/** The routers of a list a move back to stable did not reach, as a list (or nothing). */
+function unreachedSection(unreached: readonly UnreachedRouter[]): string {
+  return unreached.length === 0
+    ? ''
+    : `**Routers not moved** (traffic is back on every other router)\n\n${unreached.map((u) => `- ❗ ${unreachedText(u)}`).join('\n')}`
 }
 
 /** What the router asked an operator to know, as a list (or nothing). */
@@ -103,6 +111,7 @@ export function canaryReport(result: CanaryResult): string {
     markdown.heading(`${icon} ${title}`),
     `${result.reason}. Router: ${result.router}. Traffic before: ${formatWeights(result.before)}; after: ${formatWeights(result.after)}.`,
     overview,
+    unreachedSection(result.unreached),
     ...perStep,
     ...charts,
     notesSection(result.notes),
@@ -131,6 +140,7 @@ export function rollbackReport(result: RollbackResult, reason: string): string {
         ],
       ],
     ),
+    unreachedSection(result.unreached),
     `**Facts used**\n\n${decision.facts.map((f) => `- ${f}`).join('\n')}`,
     notesSection(result.notes),
   )

@@ -216,6 +216,8 @@ test('dry run: nothing moves, no verdict, and the outputs name the idle slot and
     live: 'blue',
     idle: 'green',
     'idle-servers': JSON.stringify([{ name: address, address }]),
+    'rolled-back': 'false',
+    reason: '',
   })
   expect(run.log).toContain('dry run: would walk canary green through 5 → 50 → 100%')
   expect(await weights('nginx')).toEqual({ blue: 100, green: 0 })
