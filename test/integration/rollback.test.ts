@@ -58,6 +58,8 @@ test('previous: back to the slot that still holds the last good release; the rec
     switched: 'true',
     'restored-deployment-id': String(v1),
     'deployment-id': expect.any(String),
+    'rolled-back': 'true',
+    reason: 'rolled back to green: v2 drops orders',
   })
   // The log says which facts it used.
   expect(run.log).toContain('facts used:')

@@ -15,6 +15,11 @@ import { join } from 'node:path'
 import {
   GroupRouter,
   haproxyWeights,
+  judgeSafetyWrite,
+  RouterError,
+  RoutersPutBack,
+  unreachedText,
+  type MemberOutcome,
   liveSlot,
   MemoryRouter,
   NginxRouter,
@@ -578,5 +583,121 @@ describe('router groups (pairs) on in-memory routers', () => {
     const group = new GroupRouter([a, b])
     expect((await group.servers()).blue.map((s) => s.name)).toEqual(['blue-1', 'blue-2'])
     expect(group.notes).toEqual(['lb b: something'])
+  })
+})
+
+describe('router groups: a move toward safety with a router down', () => {
+  const w = (blue: number): Weights => ({ blue, green: 100 - blue })
+  const last = { weights: w(90), at: '2026-01-01T00:00:00.000Z' }
+  const ok = (router: string, blue = 100): MemberOutcome => ({
+    router,
+    moved: true,
+    weights: w(blue),
+  })
+  const down = (router: string, lastRead?: typeof last): MemberOutcome => ({
+    router,
+    moved: false,
+    error: 'ECONNREFUSED',
+    ...(lastRead ? { lastRead } : {}),
+  })
+
+  test.each<[string, MemberOutcome[], string[] | RegExp]>([
+    ['every router moved: none left out', [ok('a'), ok('b')], []],
+    [
+      'one down, read earlier: named with its last read',
+      [ok('a'), down('b', last)],
+      [
+        'b (ECONNREFUSED); at its last read (2026-01-01T00:00:00.000Z) it held blue 90% / green 10%',
+      ],
+    ],
+    [
+      'one never answered in this run: named, its state unknown',
+      [down('a'), ok('b')],
+      ['a (ECONNREFUSED); it answered no read in this run, so what it holds is unknown'],
+    ],
+    [
+      'none moved: an error naming each',
+      [down('a', last), down('b')],
+      /^no router took blue 100% \/ green 0%: a \(ECONNREFUSED\); at its last read .*; b \(ECONNREFUSED\); it answered no read/,
+    ],
+    [
+      'a moved router reads other weights: an error',
+      [ok('a', 50), down('b')],
+      /after writing blue 100% \/ green 0% a reads blue 50% \/ green 50%; not moved: b/,
+    ],
+  ])('%s', (_, outcomes, expected) => {
+    const judge = () => judgeSafetyWrite(w(100), outcomes)
+    if (expected instanceof RegExp) expect(judge).toThrow(expected)
+    else expect(judge().unreached.map(unreachedText)).toEqual(expected)
+  })
+
+  test('writeReachable moves every router that answers, puts nobody back, names the others with their last read', async () => {
+    const a = new MemoryRouter({ name: 'lb a', weights: w(90) })
+    const b = new MemoryRouter({ name: 'lb b', weights: w(90) })
+    const c = new MemoryRouter({ name: 'lb c', weights: w(90) })
+    const group = new GroupRouter([a, b, c])
+    expect(await group.read()).toEqual(w(90)) // b and c were read once, at 90/10
+    b.failRead = new Error('ECONNREFUSED')
+    c.failWrite = new Error('Backend is using a static LB algorithm')
+    // Away from stable still refuses, nothing written.
+    await expect(group.write(w(100))).rejects.toThrow('cannot read every router')
+    expect(a.writes).toEqual([])
+    const move = await group.writeReachable(w(100))
+    expect(a.weights).toEqual(w(100))
+    expect(move.after).toEqual(w(100))
+    expect(move.unreached.map((u) => [u.router, u.error, u.lastRead?.weights])).toEqual([
+      ['memory router lb b', 'ECONNREFUSED', w(90)],
+      ['memory router lb c', 'Backend is using a static LB algorithm', w(90)],
+    ])
+    expect(c.weights).toEqual(w(90))
+  })
+
+  test('readReachable: the weights of the routers that answer, and the others', async () => {
+    const a = new MemoryRouter({ name: 'lb a', weights: w(50) })
+    const b = new MemoryRouter({ name: 'lb b', weights: w(50) })
+    b.failRead = new Error('ECONNREFUSED')
+    const read = await new GroupRouter([a, b]).readReachable()
+    expect(read.after).toEqual(w(50))
+    expect(read.unreached.map(unreachedText)).toEqual([
+      'memory router lb b (ECONNREFUSED); it answered no read in this run, so what it holds is unknown',
+    ])
+    a.failRead = new Error('timeout')
+    await expect(new GroupRouter([a, b]).readReachable()).rejects.toThrow('no router could be read')
+  })
+
+  test.each<[string, boolean, boolean]>([
+    // [case, a router had taken the change, every router reads the old weights again]
+    ['one took it, the other refused, both put back: put back', true, true],
+    ['every router refused: nothing had moved, not a put-back', false, true],
+  ])('%s', async (_, oneTook, __) => {
+    const a = new MemoryRouter({ name: 'lb a' })
+    const b = new MemoryRouter({ name: 'lb b' })
+    b.failWrite = (t) => (t.green === 100 ? new Error('no green server') : undefined)
+    if (!oneTook) a.failWrite = (t) => (t.green === 100 ? new Error('no green server') : undefined)
+    const error = await new GroupRouter([a, b]).write(w(0)).catch((e: unknown) => e)
+    expect(error instanceof RoutersPutBack).toBe(oneTook)
+    expect(String(error)).toContain('every router was put back to blue 100% / green 0%')
+  })
+
+  test('a router that cannot be put back: not a put-back', async () => {
+    const a = new MemoryRouter({ name: 'lb a' })
+    const b = new MemoryRouter({ name: 'lb b' })
+    b.failWrite = new Error('connection refused')
+    a.failWrite = (t) => (t.blue === 100 ? new Error('cannot go back') : undefined)
+    const error = await new GroupRouter([a, b]).write(w(0)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RouterError)
+    expect(error).not.toBeInstanceOf(RoutersPutBack)
+  })
+
+  test('servers of the routers that answer; none answering is an error', async () => {
+    const a = new MemoryRouter({ name: 'lb a' })
+    const b = {
+      ...new MemoryRouter({ name: 'lb b' }),
+      servers: () => Promise.reject(new Error('down')),
+    }
+    const group = new GroupRouter([a, b as unknown as MemoryRouter])
+    expect((await group.servers()).blue.map((s) => s.name)).toEqual(['blue-1'])
+    const dead = new GroupRouter([b as unknown as MemoryRouter, b as unknown as MemoryRouter])
+    await expect(dead.servers()).rejects.toThrow('down')
   })
 })
