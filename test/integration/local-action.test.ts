@@ -105,6 +105,8 @@ async function localAction(
         PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
         HOME: process.env.HOME ?? '/root',
         FORCE_COLOR: '0',
+        // `npm exec` and `npm ls` run inside: no update check over the network.
+        NPM_CONFIG_UPDATE_NOTIFIER: 'false',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
