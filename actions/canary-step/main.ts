@@ -1,18 +1,27 @@
 import type { ActionIO } from '../../packages/action-kit/action.js'
 import { DeploymentFailed } from '../../packages/action-kit/index.js'
 import type { Slot } from '../../packages/domain/index.js'
+import { liveSlot, otherSlot, weightsFor } from '../../packages/domain/index.js'
 import {
   canaryOutcome,
   canaryReport,
+  holderOf,
+  recordRollback,
   restoreAfterInterruptedWalk,
+  rolledBackOnFailure,
+  rolledBackOutputs,
   runCanary,
+  unreachedMessage,
   walkResumedFrom,
 } from '../../packages/traffic/index.js'
 import { readCanaryPlan, readRollout, readRouter, stopSignal } from '../common/inputs.js'
-import { Recording } from '../common/recording.js'
+import { openHistory, Recording, rollbackRecordSettings } from '../common/recording.js'
 import { githubContext, readRecordSettings } from '../common/records-inputs.js'
+import { ABORT_POLL_MS, openWalkWatch } from '../../packages/records/index.js'
 
 const WALK_STATE = 'walk'
+/** How long the automatic rollback waits for the records to name the release stable holds (ms). */
+const RECORDS_TIMEOUT_MS = 10_000
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
@@ -24,33 +33,70 @@ export async function main(io: ActionIO): Promise<void> {
 
   const traffic = router.open()
   const recording = await Recording.open(records, context, traffic, io.log)
+  // If the walk puts stable back, it writes the record a rollback writes (a new deployment).
+  const rollbackSettings = rollbackRecordSettings(records)
+  const rollback =
+    records.enabled && records.token && !plan.dryRun
+      ? {
+          record: await Recording.open(rollbackSettings, context, traffic, io.log),
+          history: openHistory(rollbackSettings, context, traffic, io.log),
+        }
+      : undefined
   const resumedFrom = walkResumedFrom(recording.continued)
-  const result = await io.group(`Canary: steps ${plan.steps.join(' → ')}%`, () =>
-    recording.around(
-      () =>
-        runCanary(
-          traffic,
-          {
-            ...plan,
-            ...(rollout ? { rollout } : {}),
-            ...(resumedFrom === undefined ? {} : { resumedFrom }),
-          },
-          io.log,
-          {
-            record: recording,
-            signal: stopSignal(io.log, 'stopping the canary walk and restoring the stable slot'),
-            // What the post step needs if this process dies mid-walk.
-            onProgress: (progress) =>
-              io.saveState(
-                WALK_STATE,
-                JSON.stringify({ ...progress, deploymentId: recording.deploymentId }),
-              ),
-          },
-        ),
-      (r) => (r.dryRun ? undefined : canaryOutcome(r)),
-    ),
-  )
+  const result = await io
+    .group(`Canary: steps ${plan.steps.join(' → ')}%`, () =>
+      recording.around(
+        () =>
+          runCanary(
+            traffic,
+            {
+              ...plan,
+              ...(rollout ? { rollout } : {}),
+              ...(resumedFrom === undefined ? {} : { resumedFrom }),
+            },
+            io.log,
+            {
+              record: recording,
+              signal: stopSignal(io.log, 'stopping the canary walk and restoring the stable slot'),
+              // The rollback button: an abort request on the walk's deployment stops it.
+              watch: {
+                ...openWalkWatch(records, context, {
+                  log: io.log,
+                  deploymentId: () => recording.deploymentId,
+                }),
+                everyMs: ABORT_POLL_MS,
+              },
+              ...(rollback
+                ? {
+                    rollback: {
+                      record: rollback.record,
+                      ...('unavailable' in rollback.history ? {} : { history: rollback.history }),
+                      recordsTimeoutMs: RECORDS_TIMEOUT_MS,
+                    },
+                  }
+                : {}),
+              // What the post step needs if this process dies mid-walk.
+              onProgress: (progress) =>
+                io.saveState(
+                  WALK_STATE,
+                  JSON.stringify({ ...progress, deploymentId: recording.deploymentId }),
+                ),
+            },
+          ),
+        (r) => (r.dryRun ? undefined : canaryOutcome(r)),
+      ),
+    )
+    .catch((e: unknown) => {
+      io.output(rolledBackOnFailure(e))
+      throw e
+    })
+  if (result.rolledBack && rollback?.record.deploymentId !== undefined)
+    await rollback.record.end({
+      outcome: 'success',
+      description: `rolled back to ${result.stable}: ${result.reason}`,
+    })
   io.output({
+    ...rolledBackOutputs(result.rolledBack, result.reason),
     weight: result.weight,
     canary: result.canary,
     stable: result.stable,
@@ -61,6 +107,14 @@ export async function main(io: ActionIO): Promise<void> {
     ...(recording.deploymentId === undefined ? {} : { 'deployment-id': recording.deploymentId }),
   })
   await io.summary(canaryReport(result))
+  if (result.unreached.length > 0)
+    throw new DeploymentFailed(
+      unreachedMessage(
+        `${result.reason}; stable ${result.stable} is back at 100%`,
+        result.unreached,
+        result.after,
+      ),
+    )
   if (result.verdict !== 'pass') {
     const where = result.rolledBack
       ? `stable ${result.stable} is back at 100%`
@@ -82,19 +136,49 @@ export async function post(io: ActionIO): Promise<void> {
     return
   }
   const router = readRouter(io.inputs, io.log, io.env).open()
-  await restoreAfterInterruptedWalk(router, walk.stable, io.log)
-  if (walk.deploymentId === undefined) return
-  // The walk was aborted: its record ends as a failure, never left "in progress" at a weight.
-  const context = githubContext(io.env)
-  const settings = readRecordSettings(io.inputs, io.secret, context)
-  const recording = await Recording.open(
-    { ...settings, deploymentId: walk.deploymentId },
-    context,
-    router,
-    io.log,
-  )
-  await recording.end({
-    outcome: 'failure',
-    description: `walk interrupted; stable ${walk.stable} restored by the post step`,
-  })
+  const restore = await restoreAfterInterruptedWalk(router, walk.stable, io.log)
+  const reason = `walk interrupted; stable ${walk.stable} restored by the post step`
+  if (walk.deploymentId !== undefined) {
+    // The walk was aborted: its record ends as a failure, never left "in progress" at a weight.
+    const context = githubContext(io.env)
+    const settings = readRecordSettings(io.inputs, io.secret, context)
+    const recording = await Recording.open(
+      { ...settings, deploymentId: walk.deploymentId },
+      context,
+      router,
+      io.log,
+    )
+    await recording.end({ outcome: 'failure', description: reason })
+    if (restore.restored && settings.enabled && settings.token) {
+      // The same record a rollback writes: stable back, the walk's record undone.
+      const rollbackSettings = rollbackRecordSettings(settings)
+      const record = await Recording.open(rollbackSettings, context, router, io.log)
+      const history = openHistory(rollbackSettings, context, router, io.log)
+      const restored =
+        'unavailable' in history
+          ? undefined
+          : await holderOf(walk.stable, history, RECORDS_TIMEOUT_MS, io.log)
+      await recordRollback(record, {
+        target: walk.stable,
+        previous: liveSlot(restore.from) ?? 'split',
+        undone: walk.deploymentId,
+        ...(restored ? { restored } : {}),
+        unreached: restore.unreached,
+        reason,
+      })
+      if (record.deploymentId !== undefined)
+        await record.end({
+          outcome: 'success',
+          description: `rolled back to ${walk.stable}: ${reason}`,
+        })
+    }
+  }
+  if (restore.unreached.length > 0)
+    throw new DeploymentFailed(
+      unreachedMessage(
+        `stable ${walk.stable} restored by the post step`,
+        restore.unreached,
+        weightsFor(otherSlot(walk.stable), 0),
+      ),
+    )
 }

@@ -1,13 +1,18 @@
 import type { ActionIO } from '../../packages/action-kit/action.js'
-import { ConfigurationError, quote } from '../../packages/action-kit/index.js'
+import { ConfigurationError, DeploymentFailed, quote } from '../../packages/action-kit/index.js'
 import type { Slot } from '../../packages/domain/index.js'
 import {
   refusalReport,
   rollback,
   rollbackReport,
   RollbackRefused,
+  RollbackStoodDown,
+  rolledBackOnFailure,
+  rolledBackOutputs,
+  unreachedMessage,
 } from '../../packages/traffic/index.js'
-import { readDryRun, readHealth, readRouter } from '../common/inputs.js'
+import { requestWalkAbort } from '../../packages/records/index.js'
+import { readDryRun, readHealth, readRollbackMode, readRouter } from '../common/inputs.js'
 import { openHistory, Recording } from '../common/recording.js'
 import { githubContext, readRecordSettings } from '../common/records-inputs.js'
 
@@ -29,6 +34,37 @@ export async function main(io: ActionIO): Promise<void> {
   const dryRun = readDryRun(inputs)
   const context = githubContext(io.env)
   const settings = readRecordSettings(inputs, io.secret, context)
+  const mode = readRollbackMode(inputs, { to, dryRun, settings })
+  if (mode.requestAbort) {
+    // Moves no traffic: the walk in progress stops itself at its next look and restores stable.
+    if (reason) io.log.info(`reason: ${reason}`)
+    const records = settings
+    const traffic = router.open()
+    const asked = await requestWalkAbort(records, context, {
+      router: { type: traffic.type, name: traffic.name },
+      log: io.log,
+      reason,
+    })
+    if ('none' in asked) {
+      io.log.info(`request-abort: ${asked.none}; nothing changed.`)
+      io.output({ switched: false, 'rolled-back': 'false', reason: '' })
+      await io.summary(
+        `## Abort requested: no walk in progress\n\n${asked.none}; nothing changed.\n`,
+      )
+      return
+    }
+    const walk = asked.posted
+    const message = `request-abort: abort requested on deployment ${walk.id} (canary of ${records.service} to ${walk.payload.slot}, last status "${walk.statusDescription}"). The walk puts stable ${walk.payload.stable ?? 'back'} at 100% at its next look (within one gate interval, or 10 s while it holds) and fails; no traffic was moved by this step.`
+    io.log.info(message)
+    io.output({
+      switched: false,
+      'rolled-back': 'false',
+      reason: '',
+      'aborted-deployment-id': walk.id,
+    })
+    await io.summary(`## Abort requested on deployment ${walk.id}\n\n${message}\n`)
+    return
+  }
   if (to === 'previous' && settings.environment === '')
     throw new ConfigurationError(
       `Input 'environment' is required with to: previous: its deployment records say where "previous" is. Give the environment, or name the slot with to: blue or to: green.`,
@@ -54,6 +90,7 @@ export async function main(io: ActionIO): Promise<void> {
               dryRun,
               nothingToDo,
               recordsTimeoutMs: RECORDS_TIMEOUT_MS,
+              scope: mode.scope,
               ...(undoneId === undefined ? {} : { undo: undoneId }),
               ...(health ? { health } : {}),
             },
@@ -74,13 +111,33 @@ export async function main(io: ActionIO): Promise<void> {
     .catch(async (e: unknown) => {
       // A refusal moved nothing; the summary says why and on which facts.
       if (e instanceof RollbackRefused) await io.summary(refusalReport(e))
+      // scope: deployment with nothing of that deployment's to undo: nothing moved, and that is fine.
+      if (e instanceof RollbackStoodDown) return e
+      io.output(rolledBackOnFailure(e))
       throw e
     })
+  if (result instanceof RollbackStoodDown) {
+    io.log.info(`scope: deployment: ${result.message}`)
+    if (result.facts.length > 0)
+      io.log.info(`facts used:\n${result.facts.map((f) => `  - ${f}`).join('\n')}`)
+    // This run's record never moved traffic: it is over, not left "in progress".
+    if (result.endOwn) await recording.failUndone(result.endOwn.id, result.message)
+    io.output({ switched: false, 'rolled-back': 'false', reason: '' })
+    await io.summary(
+      `## Rollback: nothing changed (scope: deployment)\n\n${result.message}\n${result.facts.length > 0 ? `\n**Facts used**\n\n${result.facts.map((f) => `- ${f}`).join('\n')}\n` : ''}`,
+    )
+    return
+  }
   // The named release never went live: its record ends as failed (the pipeline aborted it).
   if (result.decision.action === 'nothing-to-do' && undoneId !== undefined)
-    await recording.failUndone(undoneId, result.decision.why)
+    await recording.failUndone(undoneId, result.decision.why, history)
   const restored = result.restored
+  const rolledBack = result.switched && !result.dryRun
   io.output({
+    ...rolledBackOutputs(
+      rolledBack,
+      `rolled back to ${result.target}: ${reason || result.decision.why}`,
+    ),
     active: result.active,
     previous: result.previous,
     switched: result.switched,
@@ -88,4 +145,15 @@ export async function main(io: ActionIO): Promise<void> {
     ...(recording.deploymentId === undefined ? {} : { 'deployment-id': recording.deploymentId }),
   })
   await io.summary(rollbackReport(result, reason))
+  // Traffic is back where routers answered; the ones that did not must page someone.
+  if (result.unreached.length > 0)
+    throw new DeploymentFailed(
+      unreachedMessage(
+        rolledBack
+          ? `rolled back: ${result.target} carries 100%`
+          : `${result.target} carries 100% where the routers answered`,
+        result.unreached,
+        result.after,
+      ),
+    )
 }

@@ -22,9 +22,11 @@ import {
   type MetricSource,
   type Verdict,
 } from '../gate/index.js'
-import type { Router } from '../router/index.js'
-import { moveTraffic } from './move.js'
+import type { Router, UnreachedRouter } from '../router/index.js'
+import { moveTowardSafety, moveTraffic, readTowardSafety } from './move.js'
 import type { RecordHook, RecordOutcome } from './record.js'
+import type { WalkStop } from '../records/index.js'
+import { holderOf, recordRollback, type RollbackHistory } from './rollback.js'
 import { requireSplit, rollSlot, type SlotRollout } from './rollout.js'
 import { viewSlots, type SlotView } from './slots.js'
 
@@ -84,6 +86,11 @@ export interface CanaryResult extends SlotView {
   /** The last step the plan asked for (100 for a walk meant to promote). */
   lastStep: number
   notes: string[]
+  /**
+   * Routers of a list the automatic rollback could not move, each with its last read: stable
+   * got 100% on the others, and the step must fail naming these.
+   */
+  unreached: UnreachedRouter[]
 }
 
 export interface CanaryHooks {
@@ -92,6 +99,19 @@ export interface CanaryHooks {
   onProgress?(progress: { canary: Slot; stable: Slot; weight: number; finished: boolean }): void
   /** Aborting stops the walk between steps or measurements; the stable slot is then restored. */
   signal?: AbortSignal
+  /**
+   * When the walk puts stable back (a failed verdict, a step that could not be set, a
+   * cancellation, an abort), the rollback record it writes: the same record the rollback action
+   * writes (strategy rollback, the walk's record as undone, the release stable holds as restored).
+   */
+  rollback?: { record: RecordHook; history?: RollbackHistory; recordsTimeoutMs: number }
+  /**
+   * The walk's watch of its own deployment (packages/records openWalkWatch): read before every
+   * move and every `everyMs` while a step holds or its gate looks. An abort request (the rollback
+   * button) puts stable back to 100%, writes the rollback record and fails the walk; a deployment
+   * that ended meanwhile (rolled back elsewhere) stops the walk where it is.
+   */
+  watch?: { check(): Promise<WalkStop | undefined>; everyMs: number }
 }
 
 /**
@@ -164,6 +184,7 @@ export async function runCanary(
   const gate = plan.dryRun ? undefined : plan.gate?.({ canary, stable, servers })
 
   const steps: CanaryStep[] = []
+  let unreached: UnreachedRouter[] = []
   const finish = async (
     verdict: CanaryResult['verdict'],
     reason: string,
@@ -186,6 +207,7 @@ export async function runCanary(
       lastStep,
       ...(await viewSlots(router, after)),
       notes: [...router.notes],
+      unreached,
     }
   }
 
@@ -212,19 +234,92 @@ export async function runCanary(
 
   if (plan.rollout) await rollSlot(router, canary, plan.rollout, log)
 
-  const restoreStable = async (why: string): Promise<Weights> => {
+  /**
+   * Back to the known-good slot (through moveTowardSafety: on a router list, every router that
+   * answers), then the rollback record. `reason` is the record's; `why` the log's.
+   */
+  const restoreStable = async (why: string, reason = why): Promise<Weights> => {
     log.info(`${why}: moving all traffic back to stable ${stable}`)
-    const after = await moveTraffic(router, weightsFor(canary, 0), log)
-    log.info(`stable ${stable} carries 100% again`)
-    return after
+    const from = weightsFor(canary, weight)
+    const moved = await moveTowardSafety(router, weightsFor(canary, 0), log)
+    unreached = moved.unreached
+    log.info(
+      `stable ${stable} carries 100% again${unreached.length > 0 ? ` on every router that answered (${unreached.length} did not)` : ''}`,
+    )
+    const rollback = hooks.rollback
+    if (rollback) {
+      const restored = rollback.history
+        ? await holderOf(stable, rollback.history, rollback.recordsTimeoutMs, log)
+        : undefined
+      const undone = hooks.record?.deploymentId
+      await recordRollback(rollback.record, {
+        target: stable,
+        previous: liveSlot(from) ?? 'split',
+        ...(undone === undefined ? {} : { undone }),
+        ...(restored ? { restored } : {}),
+        unreached,
+        reason,
+      })
+    }
+    return moved.after
+  }
+
+  /** What the watch found while a step waited; the wait ends as soon as it is found. */
+  let stopFound: WalkStop | undefined
+  const watched = <T>(wait: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> => {
+    const watch = hooks.watch
+    if (!watch) return wait(hooks.signal)
+    const found = new AbortController()
+    const over = new AbortController()
+    const signal = AbortSignal.any([found.signal, ...(hooks.signal ? [hooks.signal] : [])])
+    void (async () => {
+      for (;;) {
+        await sleep(watch.everyMs, AbortSignal.any([over.signal, signal]))
+        if (over.signal.aborted || signal.aborted) return
+        const stop = await watch.check()
+        if (stop && !over.signal.aborted) {
+          stopFound = stop
+          found.abort()
+          return
+        }
+      }
+    })()
+    return wait(signal).finally(() => over.abort())
+  }
+  /** The walk stops on its deployment's word: an abort request, or a record ended elsewhere. */
+  const stopOn = async (stop: WalkStop): Promise<CanaryResult> => {
+    const id = hooks.record?.deploymentId
+    const which = id === undefined ? 'its deployment' : `deployment ${id}`
+    if (stop.kind === 'ended') {
+      const now = await router.read()
+      const reason = `${which} ended (${stop.state}${stop.description ? `: "${stop.description}"` : ''}) while the walk ran: it was rolled back or aborted elsewhere; the walk stops and moves nothing (traffic now: ${formatWeights(now)})`
+      log.warning(reason)
+      return finish('cancelled', reason, now, false)
+    }
+    const reason = `${stop.description}, posted on ${which}: the walk stopped at canary ${weight}%`
+    log.warning(reason)
+    return finish('cancelled', reason, await restoreStable('abort requested', reason), true)
   }
 
   let weight = before[canary]
   for (const [index, target] of plan.steps.entries()) {
     if (hooks.signal?.aborted) break
+    // Before every move: the rollback button may have asked this walk to stop.
+    const asked = await hooks.watch?.check()
+    if (asked) return stopOn(asked)
     hooks.onProgress?.({ canary, stable, weight: target, finished: false })
     const startedAt = new Date().toISOString()
-    await moveTraffic(router, weightsFor(canary, target), { ...log, info: () => {} })
+    try {
+      await moveTraffic(router, weightsFor(canary, target), { ...log, info: () => {} })
+    } catch (e) {
+      // A step up that could not be set (a router of a list gone, one refusing): with on-failure
+      // rollback the walk goes back to stable, never left half-way.
+      if (plan.onFailure !== 'rollback') throw e
+      const reason = `step ${index + 1} (canary ${target}%) could not be set: ${errorMessage(e)}`
+      log.warning(reason)
+      steps.push({ weight: target, verdict: 'inconclusive', reason, measurements: [], startedAt })
+      return finish('inconclusive', reason, await restoreStable('step not set', reason), true)
+    }
     weight = target
     log.info(
       `step ${index + 1}/${plan.steps.length}: canary ${canary} at ${target}% (${formatWeights(weightsFor(canary, target))})`,
@@ -238,12 +333,14 @@ export async function runCanary(
           : undefined
       if (since !== undefined)
         log.info(`the gate judges the pause since the last step, ${new Date(since).toISOString()}`)
-      const result = await runAnalysis(
-        gate.source,
-        gate.checks,
-        since === undefined ? gate.settings : { ...gate.settings, since },
-        log,
-        hooks.signal ? { signal: hooks.signal } : {},
+      const result = await watched((signal) =>
+        runAnalysis(
+          gate.source,
+          gate.checks,
+          since === undefined ? gate.settings : { ...gate.settings, since },
+          log,
+          signal ? { signal } : {},
+        ),
       )
       step = {
         weight: target,
@@ -253,7 +350,7 @@ export async function runCanary(
         startedAt,
       }
     } else {
-      await sleep(plan.holdMs, hooks.signal)
+      await watched((signal) => sleep(plan.holdMs, signal))
       step = {
         weight: target,
         verdict: 'pass',
@@ -261,6 +358,10 @@ export async function runCanary(
         measurements: [],
         startedAt,
       }
+    }
+    if (stopFound) {
+      steps.push({ ...step, verdict: 'cancelled', reason: stopFound.description })
+      return stopOn(stopFound)
     }
     if (hooks.signal?.aborted) {
       steps.push({ ...step, verdict: 'cancelled', reason: 'cancelled' })
@@ -276,14 +377,19 @@ export async function runCanary(
         )
         return finish(step.verdict, reason, await router.read(), false)
       }
-      return finish(step.verdict, reason, await restoreStable(`verdict ${step.verdict}`), true)
+      return finish(
+        step.verdict,
+        reason,
+        await restoreStable(`verdict ${step.verdict}`, reason),
+        true,
+      )
     }
   }
   if (hooks.signal?.aborted) {
     return finish(
       'cancelled',
       `cancelled at canary ${weight}%`,
-      await restoreStable('cancelled'),
+      await restoreStable('cancelled', `cancelled at canary ${weight}%`),
       true,
     )
   }
@@ -293,25 +399,33 @@ export async function runCanary(
   return finish('pass', `${plan.steps.length} step(s) passed`, after, false)
 }
 
-/** Puts the stable slot back to 100% if a walk was left mid-way (the post step's job). */
+/**
+ * Puts the stable slot back to 100% if a walk was left mid-way (the post step's job), on every
+ * router of a list that answers. `restored` is false when stable already carried 100% where the
+ * routers answered; `unreached` names the routers that did not (the post step then fails).
+ */
 export async function restoreAfterInterruptedWalk(
   router: Router,
   stable: Slot,
   log: Log,
-): Promise<boolean> {
-  const now = await router.read()
+): Promise<{ restored: boolean; from: Weights; unreached: UnreachedRouter[] }> {
+  const read = await readTowardSafety(router, log)
+  const now = read.after
   if (now[stable] === 100) {
     log.info(`stable ${stable} already carries 100% (${formatWeights(now)}): nothing to restore`)
-    return false
+    return { restored: false, from: now, unreached: read.unreached }
   }
   log.info(
     `the canary walk was interrupted at ${formatWeights(now)}: restoring stable ${stable} to 100%`,
   )
+  let unreached: UnreachedRouter[]
   try {
-    await moveTraffic(router, weightsFor(otherSlot(stable), 0), log)
+    unreached = (await moveTowardSafety(router, weightsFor(otherSlot(stable), 0), log)).unreached
   } catch (e) {
     throw new Error(`could not restore stable ${stable}: ${errorMessage(e)}`)
   }
-  log.info(`restored: stable ${stable} carries 100%`)
-  return true
+  log.info(
+    `restored: stable ${stable} carries 100%${unreached.length > 0 ? ` on every router that answered (${unreached.length} did not)` : ''}`,
+  )
+  return { restored: true, from: now, unreached }
 }

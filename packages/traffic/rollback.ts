@@ -5,12 +5,17 @@
  */
 import { errorMessage, type Log } from '../action-kit/index.js'
 import { allOn, formatWeights, liveSlot, type Slot, type Weights } from '../domain/index.js'
-import type { Router } from '../router/index.js'
+import type { Router, UnreachedRouter } from '../router/index.js'
 import { forSlot, requireHealthy, type HealthCheck, type HealthResult } from './health.js'
 import { NO_HEALTH_URL } from './blue-green.js'
-import { moveTraffic } from './move.js'
+import { moveTowardSafety, readTowardSafety } from './move.js'
 import type { DeploymentFact, RecordHook } from './record.js'
-import { decideRollback, type RollbackDecision } from './rollback-decision.js'
+import {
+  decideRollback,
+  NO_RELEASE,
+  type RollbackDecision,
+  type RollbackScope,
+} from './rollback-decision.js'
 
 export interface RollbackPlan {
   to: 'previous' | Slot
@@ -22,9 +27,11 @@ export interface RollbackPlan {
   recordsTimeoutMs: number
   /** The deployment to undo, when known (a pipeline passes its release's record). */
   undo?: number
+  /** deployment: undo only `undo`'s work (rollback-decision.ts); default service. */
+  scope?: RollbackScope
 }
 
-/** This service's records on this router, newest first, lazily; undefined when records are off. */
+/** This service's records in this environment, newest first, lazily; undefined when records are off. */
 export interface RollbackHistory {
   records(): AsyncIterable<DeploymentFact>
 }
@@ -38,12 +45,17 @@ export interface RollbackResult {
   target: Slot
   switched: boolean
   dryRun: boolean
-  decision: Exclude<RollbackDecision, { action: 'need-more' | 'refuse' }>
+  decision: Exclude<RollbackDecision, { action: 'need-more' | 'refuse' | 'stand-down' }>
   health?: HealthResult
   healthSkipped?: string
   notes: string[]
   /** The deployment whose release the target holds, when the records know it. */
   restored?: DeploymentFact
+  /**
+   * Routers of a list that did not answer (not read, or not moved), each with its last read: the
+   * rollback went ahead on the others, and the step must fail so alerts fire.
+   */
+  unreached: UnreachedRouter[]
 }
 
 /** The step failed because the facts do not prove where to go; traffic did not move. */
@@ -59,6 +71,23 @@ export class RollbackRefused extends Error {
   }
 }
 
+/**
+ * scope: deployment found nothing of that deployment's to undo (no id, or another deployment
+ * owns the traffic): nothing moved, and that is the step's success. The message says whose the
+ * traffic is.
+ */
+export class RollbackStoodDown extends Error {
+  override name = 'RollbackStoodDown'
+  constructor(
+    message: string,
+    readonly facts: readonly string[] = [],
+    /** This run's record that never moved traffic, to end as failure; the caller ends it. */
+    readonly endOwn?: DeploymentFact,
+  ) {
+    super(message)
+  }
+}
+
 /** At most this many records are read; the newest ones always decide well before. */
 const MAX_RECORDS = 200
 
@@ -69,7 +98,12 @@ export async function rollback(
   log: Log,
   hooks: { record?: RecordHook } = {},
 ): Promise<RollbackResult> {
-  const before = await router.read()
+  // A run that recorded no release has nothing to undo: not even the router is asked.
+  if (plan.scope === 'deployment' && plan.undo === undefined)
+    throw new RollbackStoodDown(NO_RELEASE)
+  // Toward the known-good slot: a router of a list that does not answer does not stop it.
+  const start = await readTowardSafety(router, log)
+  const before = start.after
   log.info(`router: ${router.describe()}`)
   log.info(`traffic now: ${formatWeights(before)}`)
   const previous = liveSlot(before) ?? 'split'
@@ -91,6 +125,12 @@ export async function rollback(
       decision.facts,
       router.describe(),
     )
+  if (decision.action === 'stand-down')
+    throw new RollbackStoodDown(
+      `${decision.why}. Traffic stays at ${formatWeights(before)}.`,
+      decision.facts,
+      decision.endOwn,
+    )
 
   const result = (
     after: Weights,
@@ -109,6 +149,7 @@ export async function rollback(
     ...checked,
     notes: [...router.notes],
     ...(decision.restored ? { restored: decision.restored } : {}),
+    unreached: start.unreached,
   })
   if (decision.action === 'nothing-to-do') {
     if (plan.nothingToDo === 'fail')
@@ -136,20 +177,57 @@ export async function rollback(
     )
     return result(before, false, checked)
   }
-  const after = await moveTraffic(router, allOn(decision.target), log)
-  log.info(`rolled back: ${decision.target} carries 100%`)
+  const moved = await moveTowardSafety(router, allOn(decision.target), log)
+  const after = moved.after
+  log.info(
+    `rolled back: ${decision.target} carries 100%${moved.unreached.length > 0 ? ` on every router that answered (${moved.unreached.length} did not)` : ''}`,
+  )
   // Asked for a slot by name: the records (if any) only name the release it holds, for the record's ref.
   const restored =
     decision.restored ??
     (hooks.record && !('unavailable' in history)
       ? await holderOf(decision.target, history, plan.recordsTimeoutMs, log)
       : undefined)
-  await hooks.record?.start({
+  if (hooks.record)
+    await recordRollback(hooks.record, {
+      target: decision.target,
+      previous,
+      ...(decision.undone ? { undone: decision.undone.id } : {}),
+      ...(restored ? { restored } : {}),
+      unreached: moved.unreached,
+    })
+  return {
+    ...result(after, true, checked),
+    ...(restored ? { restored } : {}),
+    unreached: moved.unreached,
+  }
+}
+
+/**
+ * The rollback record, once traffic is back on `target`: the same shape whoever rolled back (the
+ * rollback action, a canary that rolled itself back, an abort).
+ */
+export async function recordRollback(
+  record: RecordHook,
+  facts: {
+    target: Slot
+    previous: Slot | 'split'
+    /** The deployment undone. */
+    undone?: number
+    /** The deployment whose release `target` holds, when known. */
+    restored?: DeploymentFact
+    /** Routers of a list that were not moved. */
+    unreached?: readonly UnreachedRouter[]
+    reason?: string
+  },
+): Promise<void> {
+  const { restored } = facts
+  await record.start({
     strategy: 'rollback',
-    slot: decision.target,
-    weights: allOn(decision.target),
-    previous,
-    ...(decision.undone ? { undone: { id: decision.undone.id } } : {}),
+    slot: facts.target,
+    weights: allOn(facts.target),
+    previous: facts.previous,
+    ...(facts.undone === undefined ? {} : { undone: { id: facts.undone } }),
     ...(restored
       ? {
           restored: {
@@ -159,8 +237,9 @@ export async function rollback(
           },
         }
       : {}),
+    ...(facts.unreached && facts.unreached.length > 0 ? { unreached: [...facts.unreached] } : {}),
+    ...(facts.reason ? { reason: facts.reason } : {}),
   })
-  return { ...result(after, true, checked), ...(restored ? { restored } : {}) }
 }
 
 /**
@@ -170,11 +249,14 @@ export async function rollback(
 async function decideFromHistory(
   weights: Weights,
   history: RollbackHistory | { unavailable: string },
-  plan: Pick<RollbackPlan, 'recordsTimeoutMs' | 'undo'>,
+  plan: Pick<RollbackPlan, 'recordsTimeoutMs' | 'undo' | 'scope'>,
   log: Log,
 ): Promise<RollbackDecision> {
   const timeoutMs = plan.recordsTimeoutMs
-  const undo = plan.undo === undefined ? {} : { undo: plan.undo }
+  const undo = {
+    ...(plan.undo === undefined ? {} : { undo: plan.undo }),
+    ...(plan.scope ? { scope: plan.scope } : {}),
+  }
   if ('unavailable' in history)
     return decideRollback({
       to: 'previous',
@@ -230,7 +312,7 @@ async function decideFromHistory(
 }
 
 /** The newest deploy record on `slot` (what it holds), or undefined when unknown in time. */
-async function holderOf(
+export async function holderOf(
   slot: Slot,
   history: RollbackHistory,
   timeoutMs: number,
