@@ -11,7 +11,9 @@ import {
 } from '../../packages/action-kit/index.js'
 import { parseHttpUrl } from '../../packages/action-kit/util.js'
 import { openRouter, parseRouterConfigs, type Router } from '../../packages/router/index.js'
+import { checkServiceServed } from './services.js'
 import type { Slot } from '../../packages/domain/index.js'
+import type { RecordSettings } from '../../packages/records/index.js'
 import { readGateInput, SLOT_PLACEHOLDERS } from '../../packages/gate/index.js'
 import type {
   CanaryPlan,
@@ -37,6 +39,11 @@ export function readRouter(
     input: 'router',
     workspace: inputs.workspace,
   })
+  // A router that lists its services refuses a step for another one (actions/common/services.ts).
+  checkServiceServed(
+    configs,
+    inputs.optional('service') ?? env.GITHUB_REPOSITORY?.split('/')[1] ?? '',
+  )
   const backends = new Set(configs.map((c) => (c.type === 'haproxy' ? c.backend : undefined)))
   const [backend] = backends
   return {
@@ -61,6 +68,39 @@ export function readHealth(inputs: Inputs): HealthCheck | undefined {
 
 export function readDryRun(inputs: Inputs): boolean {
   return inputs.boolean('dry-run', false)
+}
+
+/**
+ * rollback's `scope` and `request-abort`, checked against the inputs they go with before anything
+ * is contacted: scope: deployment undoes deployment-id's work as the records show it (to:
+ * previous only); request-abort moves nothing and writes a status, so it needs records.
+ */
+export function readRollbackMode(
+  inputs: Inputs,
+  given: { to: 'previous' | Slot; dryRun: boolean; settings: RecordSettings },
+): { scope: 'service' | 'deployment'; requestAbort: boolean } {
+  const scope = inputs.enum('scope', ['service', 'deployment'], 'service')
+  const requestAbort = inputs.boolean('request-abort', false)
+  const { to, settings } = given
+  if (scope === 'deployment' && to !== 'previous')
+    throw new ConfigurationError(
+      `Input 'scope' is deployment and input 'to' is ${to}; scope: deployment undoes only deployment-id's work, as the records show it, so it takes to: previous (or use scope: service with to: ${to}).`,
+    )
+  if (requestAbort) {
+    if (scope === 'deployment')
+      throw new ConfigurationError(
+        `Input 'request-abort' is true and input 'scope' is deployment; request-abort asks the service's walk in progress to stop and takes no scope: leave scope at service.`,
+      )
+    if (given.dryRun)
+      throw new ConfigurationError(
+        `Input 'request-abort' is true and input 'dry-run' is true; request-abort moves no traffic itself (it posts a status on the walk's deployment): leave dry-run at false.`,
+      )
+    if (!settings.enabled || !settings.token)
+      throw new ConfigurationError(
+        `Input 'request-abort' is true, but ${settings.enabled ? "input 'token' is empty" : "input 'record' is false"}; request-abort posts the abort request as a status on the walk's deployment: it needs record: true, a token with deployments: write and the environment.`,
+      )
+  }
+  return { scope, requestAbort }
 }
 
 /** canary-step's `weight` (one step) or `steps` (a walk): whole percentages, strictly ascending. */

@@ -347,6 +347,10 @@ function decideOwnWork(
   const index = records.findIndex((r) => r.id === id)
   if (index < 0) return decideUndo(id, weights, records, complete, seen)
   const own = records[index] as DeploymentFact
+  const ended = !ACTIVE_STATES.includes(own.state)
+  // A canary record of this run that never moved traffic is over once its run rolls back.
+  const neverMoved =
+    own.payload.strategy === 'canary' && !isGood(own) && !isStepStatus(own.statusDescription)
   const owner = records.slice(0, index).find((r) => ACTIVE_STATES.includes(r.state))
   if (owner)
     return {
@@ -358,17 +362,21 @@ function decideOwnWork(
         `newer and ${owner.state}: ${describeRecord(owner)}`,
       ],
       owner,
+      ...(neverMoved && !ended ? { endOwn: own } : {}),
     }
-  const ended = !ACTIVE_STATES.includes(own.state)
-  if (own.payload.strategy === 'canary' && !isGood(own) && !isStepStatus(own.statusDescription)) {
-    const walk = records
-      .slice(index + 1)
+  if (neverMoved) {
+    // An older walk holding the split is newer than the last release that went live.
+    const older = records.slice(index + 1)
+    const lastLive = older.findIndex(isGood)
+    const walk = older
+      .slice(0, lastLive < 0 ? older.length : lastLive)
       .find(
         (r) =>
           r.payload.strategy === 'canary' &&
           r.state === 'in_progress' &&
           isStepStatus(r.statusDescription),
       )
+    if (!walk && lastLive < 0 && !complete) return { action: 'need-more' }
     if (walk)
       return {
         action: 'stand-down',

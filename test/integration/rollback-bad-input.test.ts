@@ -81,6 +81,41 @@ const cases: Case[] = [
     `Input 'environment' is required with to: previous: its deployment records say where "previous" is.`,
   ],
   [
+    'scope: everything',
+    () => ({ scope: 'everything' }),
+    `Input 'scope' has the value "everything"; allowed: service, deployment.`,
+  ],
+  [
+    'scope: deployment with to: blue',
+    () => ({ scope: 'deployment', 'deployment-id': '7' }),
+    `Input 'scope' is deployment and input 'to' is blue; scope: deployment undoes only deployment-id's work, as the records show it, so it takes to: previous`,
+  ],
+  [
+    'request-abort: yes',
+    () => ({ 'request-abort': 'yes' }),
+    `Input 'request-abort' has the value "yes"; allowed: true or false`,
+  ],
+  [
+    'request-abort without a token',
+    () => ({ 'request-abort': 'true' }),
+    `Input 'request-abort' is true, but input 'token' is empty; request-abort posts the abort request as a status on the walk's deployment`,
+  ],
+  [
+    'request-abort with record: false',
+    () => ({ 'request-abort': 'true', record: 'false' }),
+    `Input 'request-abort' is true, but input 'record' is false`,
+  ],
+  [
+    'request-abort with scope: deployment',
+    () => ({ 'request-abort': 'true', scope: 'deployment', to: 'previous' }),
+    `Input 'request-abort' is true and input 'scope' is deployment`,
+  ],
+  [
+    'request-abort with dry-run',
+    () => ({ 'request-abort': 'true', 'dry-run': 'true' }),
+    `Input 'request-abort' is true and input 'dry-run' is true`,
+  ],
+  [
     'router list with a bad second router',
     () => ({ router: [router(), { ...router(), address: 'lb' }] }),
     /Input 'router': 'router\[1\]\.address' is "lb"/,

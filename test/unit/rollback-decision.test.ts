@@ -447,6 +447,18 @@ rows.push(
     },
   ],
   [
+    "scope deployment: this run's plan opened first and never moved; a newer run's walk holds the split: its, and this run's record ends",
+    own({
+      weights: SPLIT,
+      undo: 6,
+      records: all(
+        said(rec(7, 'canary', 'green', 'v3', 'in_progress'), 'held at 5%'),
+        said(rec(6, 'canary', 'green', 'v2', 'in_progress'), 'canary to green'),
+      ),
+    }),
+    { action: 'stand-down', why: /the traffic is deployment 7's/, owner: 7, endOwn: 6 },
+  ],
+  [
     'scope deployment: a newer release is live: it owns the traffic',
     own({
       weights: GREEN,
@@ -490,6 +502,38 @@ rows.push(
       owner: 7,
       endOwn: 8,
     },
+  ],
+  [
+    "scope deployment: this run's canary never moved and only its record is read yet: the records before it are wanted (an older walk may hold the split)",
+    own({
+      weights: SPLIT,
+      undo: 8,
+      records: {
+        readable: true,
+        records: [said(rec(8, 'canary', 'green', 'v3', 'in_progress'), 'canary to green')],
+        complete: false,
+      },
+    }),
+    { action: 'need-more' },
+  ],
+  [
+    "scope deployment: this run's canary never moved, and no walk is newer than the live release: its own work is undone as usual",
+    own({
+      weights: SPLIT,
+      undo: 8,
+      records: {
+        readable: true,
+        records: [
+          said(
+            rec(8, 'canary', 'green', 'v3', 'in_progress', { stable: 'blue' }),
+            'canary to green',
+          ),
+          said(rec(6, 'blue-green', 'blue', 'v1', 'success'), 'x'),
+        ],
+        complete: false,
+      },
+    }),
+    { action: 'move', target: 'blue', undone: 8, restored: 6 },
   ],
   [
     "scope deployment: this run's own walk at 5% goes back to its stable slot",
