@@ -146,7 +146,7 @@ interface WorkflowSpec {
   name?: string
   on?: {
     workflow_call?: {
-      inputs?: Record<string, { default?: Value }>
+      inputs?: Record<string, { default?: Value; required?: boolean }>
       outputs?: Record<string, { value: string }>
     }
   }
@@ -165,6 +165,10 @@ export async function runWorkflow(
   for (const [key, spec] of Object.entries(workflow.on?.workflow_call?.inputs ?? {}))
     if (spec.default !== undefined) defaults[key] = spec.default
   const inputs = { ...defaults, ...options.inputs }
+  // GitHub refuses the call before any job runs (e.g. runs-on, which has no default).
+  for (const [key, spec] of Object.entries(workflow.on?.workflow_call?.inputs ?? {}))
+    if (spec.required && spec.default === undefined && inputs[key] === undefined)
+      throw new Error(`Input ${key} is required, but not provided while calling.`)
   const jobs: Record<string, JobRun> = {}
   let cancelled = false
   const needsOf = (job: JobSpec) =>

@@ -12,7 +12,12 @@ import { parse } from 'yaml'
 import { runAction, ROOT } from '../harness.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
 import { startFakeGitHub, type FakeGitHub } from '../../scripts/sandbox/fake-github.js'
-import { runWorkflow, type StepRunner } from '../../scripts/workflow-runner.js'
+import {
+  ConcurrencyGroups,
+  runWorkflow,
+  type JobRun,
+  type StepRunner,
+} from '../../scripts/workflow-runner.js'
 
 let sandbox: Sandbox
 let github: FakeGitHub
@@ -26,14 +31,36 @@ afterAll(async () => {
   await sandbox?.stop()
 })
 beforeEach(async () => {
+  logs = {}
   github = await startFakeGitHub()
   await routerAt({ blue: 100, green: 0 })
 })
 afterEach(async () => {
+  if (process.env.DUMP_LOGS)
+    console.log(
+      JSON.stringify(logs, null, 1),
+      JSON.stringify(
+        github?.deployments.map((d) => [
+          d.id,
+          d.task,
+          d.payload,
+          d.statuses.map((s) => [s.state, s.description]),
+        ]),
+      ),
+    )
   await github?.stop()
 })
 
 const load = (file: string) => parse(readFileSync(join(ROOT, '.github/workflows', file), 'utf8'))
+const results = (jobs: Record<string, JobRun>) =>
+  Object.fromEntries(Object.entries(jobs).map(([id, j]) => [id, j.result]))
+/** deploy-canary.yml's generated step jobs from `from` on, all skipped. */
+const skippedSteps = (from: number) =>
+  Object.fromEntries(
+    Object.keys(load('deploy-canary.yml').jobs as Record<string, unknown>)
+      .filter((id) => /^step-\d+$/.test(id) && Number(id.slice(5)) >= from)
+      .map((id) => [id, 'skipped']),
+  )
 const IMAGE = `ghcr.io/acme/orders@sha256:${'1'.repeat(64)}`
 
 async function routerAt(weights: { blue: number; green: number }) {
@@ -68,16 +95,22 @@ function ask(command: string): Promise<string> {
   })
 }
 
-const runner: StepRunner = {
-  async action(name, inputs, env) {
+/** What each step printed, by `<label>/<job>`: the log a person reads on the run's page. */
+let logs: Record<string, string> = {}
+
+/** Runs our actions through their bundles and `run:` steps through bash; `label` names the run in `logs`. */
+const runnerFor = (label: string): StepRunner => ({
+  async action(name, inputs, env, step) {
     const run = await runAction(name, {
       inputs,
       token: github.token,
       env: { ...env, GITHUB_API_URL: github.url },
     })
+    const key = `${label}/${step.job}`
+    logs[key] = `${logs[key] ?? ''}${run.log}${run.errors.map((e) => `::error::${e}\n`).join('')}`
     return { ok: run.exitCode === 0, outputs: run.outputs as Record<string, string> }
   },
-  async shell(script, env) {
+  async shell(script, env, step) {
     const output = join(dir, `output-${Math.random().toString(36).slice(2)}`)
     writeFileSync(output, '')
     const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
@@ -85,6 +118,8 @@ const runner: StepRunner = {
       encoding: 'utf8',
       timeout: 60_000,
     })
+    const key = `${label}/${step.job}`
+    logs[key] = `${logs[key] ?? ''}${result.stdout ?? ''}`
     const outputs = Object.fromEntries(
       readFileSync(output, 'utf8')
         .split('\n')
@@ -93,13 +128,15 @@ const runner: StepRunner = {
     )
     return { ok: result.status === 0, outputs }
   },
-}
+})
+const runner = runnerFor('run')
 
 const inputs = (more: Record<string, string | boolean> = {}) => ({
   environment: 'production',
   service: 'orders',
   image: IMAGE,
   router: JSON.stringify(sandbox.haproxy!.router),
+  'runs-on': '["self-hosted","lb-network"]',
   ...more,
 })
 
@@ -175,14 +212,13 @@ test('deploy-canary.yml with a job per step: cancelled during the pause, the rol
     // Someone cancels the run while step 2 waits for its environment.
     beforeJob: (id) => (id === 'step-2' ? 'cancel' : undefined),
   })
-  expect(Object.fromEntries(Object.entries(run.jobs).map(([id, j]) => [id, j.result]))).toEqual({
+  expect(results(run.jobs)).toEqual({
     plan: 'success',
     deploy: 'success',
     canary: 'skipped',
     'step-1': 'success',
     'step-2': 'cancelled',
-    'step-3': 'skipped',
-    'step-4': 'skipped',
+    ...skippedSteps(3),
     rollback: 'success',
   })
   expect(run.jobs['step-1']!.outputs.weight).toBe('5')
@@ -216,13 +252,384 @@ test('rollback.yml: after two releases, the button puts traffic back on the one 
     inputs: {
       environment: 'production',
       service: 'orders',
+      'runs-on': 'self-hosted',
       router: JSON.stringify(sandbox.haproxy!.router),
       'health-url': `${sandbox.apps.green.url}/healthz`,
       reason: 'smoke tests failed',
     },
     runner,
   })
-  expect(run.jobs.rollback?.result).toBe('success')
+  // No walk was in progress: the abort job says so and the rollback moves traffic itself.
+  expect(results(run.jobs)).toEqual({ abort: 'success', rollback: 'success' })
+  expect(run.jobs.abort?.outputs['aborted-deployment-id']).toBe('')
   expect(run.outputs.active).toBe('green')
+  expect(run.outputs['rolled-back']).toBe('true')
+  expect(await weights()).toBe('blue 0 / green 100')
+})
+
+// ---------------------------------------------------------------------------------------------
+// Runs that overlap, the rollback button during a walk, several services (issue 18 items 3, 4, 8, 9)
+
+const image = (c: string) => `ghcr.io/acme/orders@sha256:${c.repeat(64)}`
+const releaseOf = (img: string) => github.deployments.find((d) => String(d.payload.image) === img)
+const descriptions = (img: string) => (releaseOf(img)?.statuses ?? []).map((s) => s.description)
+const states = (img: string) => (releaseOf(img)?.statuses ?? []).map((s) => s.state)
+
+/** Polls until `ready()` (a deadline, not a timing assertion: the test fails if it never holds). */
+async function until(ready: () => boolean | Promise<boolean>, what: string, ms = 60_000) {
+  const deadline = Date.now() + ms
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+/** A promise and the function that resolves it. */
+function signal() {
+  let fire!: () => void
+  const fired = new Promise<void>((resolve) => (fire = resolve))
+  return { fired, fire }
+}
+
+const button = (more: Record<string, string> = {}) => ({
+  environment: 'production',
+  service: 'orders',
+  'runs-on': 'self-hosted',
+  router: JSON.stringify(sandbox.haproxy!.router),
+  reason: 'on-call pressed rollback',
+  ...more,
+})
+
+test.each([
+  // Held at 50%: neither slot carries less, so the next plan cannot even name a canary and stops
+  // there (no record, no deploy, no rollback job).
+  ['5,25,50', { plan: 'failure', deploy: 'skipped', rollback: 'skipped' }],
+  // Held at 25%, a next walk that starts at 50%: its plan sees no idle slot and opens no record;
+  // the deploy job stops before the deploy command; the rollback job runs, with no deployment
+  // id, and changes nothing. (A next walk starting at 25% or below already stops at its plan.)
+  ['5,25', { plan: 'success', deploy: 'failure', rollback: 'success' }],
+])(
+  'deploy-canary.yml: a walk held on purpose (steps: %s), then the next push: nothing of the held walk is touched',
+  async (steps, jobs) => {
+    const held = await runWorkflow(load('deploy-canary.yml'), {
+      inputs: inputs({ image: image('a'), 'deploy-command': 'true', steps, interval: '1s' }),
+      runner: runnerFor('held'),
+    })
+    expect(held.jobs.canary?.result).toBe('success')
+    const split = await weights()
+    expect(split).not.toBe('blue 100 / green 0')
+
+    const next = await runWorkflow(load('deploy-canary.yml'), {
+      inputs: inputs({ image: image('b'), 'deploy-command': 'true', steps: '50,100' }),
+      runner: runnerFor('next'),
+    })
+    expect(results(next.jobs)).toEqual(expect.objectContaining(jobs))
+    expect(next.outputs['deployment-id']).toBe('')
+    expect(next.outputs['rolled-back']).toBe('false')
+    // The rollback job, when it ran, had nothing of its own to undo.
+    if (jobs.rollback === 'success') expect(logs['next/rollback']).toContain('nothing to undo')
+    expect(await weights()).toBe(split)
+    expect(releaseOf(image('b'))).toBeUndefined()
+    // The held walk is not marked failure: it is still the release in progress.
+    expect(states(image('a'))).not.toContain('failure')
+    expect(states(image('a')).at(-1)).toBe('in_progress')
+  },
+)
+
+test.each([
+  ['the second run plans while the first walk holds traffic split', false],
+  ['the second run plans before the first walk moved traffic', true],
+])(
+  "deploy-canary.yml, two overlapping runs (%s): the second run's rollback job leaves the first walk alone, which then finishes",
+  async (_, secondPlansFirst) => {
+    const groups = new ConcurrencyGroups()
+    const firstPlanned = signal()
+    const secondPlanned = signal()
+    const stepOneDone = signal()
+    const secondDone = signal()
+    let splitBefore = ''
+    let splitAfter = ''
+    const first = runWorkflow(load('deploy-canary.yml'), {
+      inputs: inputs({
+        image: image('a'),
+        'deploy-command': 'true',
+        steps: '5,50,100',
+        interval: '1s',
+        'step-jobs': true,
+      }),
+      runner: runnerFor('first'),
+      concurrency: groups,
+      label: 'first',
+      beforeJob: async (id) => {
+        if (id === 'deploy' && secondPlansFirst) await secondPlanned.fired
+        // The pause before step 2: the second run comes and goes meanwhile.
+        if (id === 'step-2') {
+          await secondDone.fired
+          splitAfter = await weights()
+        }
+      },
+      afterJob: (id) => {
+        if (id === 'plan') firstPlanned.fire()
+        if (id === 'step-1') stepOneDone.fire()
+      },
+    })
+    await (secondPlansFirst ? firstPlanned.fired : stepOneDone.fired)
+    const second = runWorkflow(load('deploy-canary.yml'), {
+      inputs: inputs({
+        image: image('b'),
+        'deploy-command': 'true',
+        steps: '5,50,100',
+        interval: '1s',
+        'step-jobs': true,
+      }),
+      runner: runnerFor('second'),
+      concurrency: groups,
+      label: 'second',
+      beforeJob: async (id) => {
+        if (id === 'deploy') {
+          await stepOneDone.fired
+          splitBefore = await weights()
+        }
+      },
+      afterJob: (id) => {
+        if (id === 'plan') secondPlanned.fire()
+      },
+    }).finally(() => secondDone.fire())
+    const [a, b] = await Promise.all([first, second])
+
+    // The second run deployed nothing, and its rollback job changed nothing.
+    expect(results(b.jobs)).toEqual(
+      expect.objectContaining({ plan: 'success', deploy: 'failure', rollback: 'success' }),
+    )
+    expect(b.outputs['rolled-back']).toBe('false')
+    expect(splitBefore).not.toBe('blue 100 / green 0')
+    expect(splitAfter).toBe(splitBefore)
+    if (secondPlansFirst) {
+      // It had a record of its own (planned while traffic was whole): it stood down.
+      expect(b.outputs['deployment-id']).not.toBe('')
+      expect(logs['second/rollback']).toContain(`not this run's`)
+    } else {
+      expect(b.outputs['deployment-id']).toBe('')
+      expect(logs['second/rollback']).toContain('nothing to undo')
+    }
+    // The first walk was never marked failure and went on to 100%.
+    expect(results(a.jobs)).toEqual(
+      expect.objectContaining({ 'step-1': 'success', 'step-2': 'success', 'step-3': 'success' }),
+    )
+    expect(states(image('a'))).not.toContain('failure')
+    expect(states(image('a')).at(-1)).toBe('success')
+    expect(await weights()).toBe('blue 0 / green 100')
+  },
+)
+
+test('rollback.yml during a canary walk (one long job holding the group): the walk stops on the abort request and puts stable back before the next step; the rollback job then finds it there', async () => {
+  // Earlier releases: blue holds the last good one.
+  github.seed({ count: 2, router: { type: 'haproxy', name: 'haproxy web' } })
+  const groups = new ConcurrencyGroups()
+  const done: string[] = []
+  let atWalkEnd = ''
+  const walk = runWorkflow(load('deploy-canary.yml'), {
+    // 60 s per step: the walk would not reach 50% for a minute; the abort is read every 10 s.
+    inputs: inputs({
+      image: image('a'),
+      'deploy-command': 'true',
+      steps: '5,50,100',
+      interval: '60s',
+    }),
+    runner: runnerFor('walk'),
+    concurrency: groups,
+    label: 'walk',
+    afterJob: async (id, run) => {
+      done.push(`walk/${id} ${run.result}`)
+      if (id === 'canary') atWalkEnd = await weights()
+    },
+  })
+  await until(() => descriptions(image('a')).some((d) => /\b5%/.test(d ?? '')), 'the walk at 5%')
+  const pressed = await runWorkflow(load('rollback.yml'), {
+    inputs: button(),
+    runner: runnerFor('button'),
+    concurrency: groups,
+    label: 'button',
+    afterJob: (id, run) => done.push(`button/${id} ${run.result}`),
+  })
+  const walked = await walk
+
+  const id = String(releaseOf(image('a'))?.id)
+  expect(pressed.outputs['aborted-deployment-id']).toBe(id)
+  // ORDER: the abort job ran while the walk held the group; the rollback job waited for the
+  // walk to let go; the walk had put stable back itself by then, before any further step.
+  const events = groups.events
+  const group = 'cutover-production-orders'
+  const walkLetGo = events.indexOf(`walk/canary releases ${group}`)
+  expect(events.indexOf(`button/rollback waits for ${group}`)).toBeGreaterThanOrEqual(0)
+  expect(events.indexOf(`button/rollback waits for ${group}`)).toBeLessThan(walkLetGo)
+  expect(events.indexOf(`button/rollback holds ${group}`)).toBeGreaterThan(walkLetGo)
+  expect(done.indexOf('button/abort success')).toBeLessThan(done.indexOf('walk/canary failure'))
+  expect(atWalkEnd).toBe('blue 100 / green 0')
+  expect(descriptions(image('a'))).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^abort requested/)]),
+  )
+  expect(descriptions(image('a')).filter((d) => /\b50%/.test(d ?? ''))).toEqual([])
+  expect(states(image('a')).at(-1)).toBe('failure')
+  expect(walked.outputs['rolled-back']).toBe('true')
+  expect(walked.outputs.reason).toMatch(/abort/i)
+  // The button says traffic is back, and nothing failed on the way.
+  expect(results(pressed.jobs)).toEqual({ abort: 'success', rollback: 'success' })
+  expect(pressed.outputs['rolled-back']).toBe('true')
+  expect(walked.jobs.rollback?.result).toBe('success')
+  expect(await weights()).toBe('blue 100 / green 0')
+})
+
+test('rollback.yml while a walk of step jobs is paused: the rollback runs at once (no job holds the group); the next step job moves nothing and fails', async () => {
+  const groups = new ConcurrencyGroups()
+  const stepOneDone = signal()
+  const pressedDone = signal()
+  let beforeStepTwo = ''
+  const walk = runWorkflow(load('deploy-canary.yml'), {
+    inputs: inputs({
+      image: image('a'),
+      'deploy-command': 'true',
+      steps: '5,50,100',
+      interval: '1s',
+      'step-jobs': true,
+    }),
+    runner: runnerFor('walk'),
+    concurrency: groups,
+    label: 'walk',
+    afterJob: (id) => id === 'step-1' && stepOneDone.fire(),
+    // The pause (a wait timer) ends after on-call pressed the button.
+    beforeJob: async (id) => {
+      if (id === 'step-2') {
+        await pressedDone.fired
+        beforeStepTwo = await weights()
+      }
+    },
+  })
+  await stepOneDone.fired
+  expect(await weights()).not.toBe('blue 100 / green 0')
+  const pressed = await runWorkflow(load('rollback.yml'), {
+    inputs: button(),
+    runner: runnerFor('button'),
+    concurrency: groups,
+    label: 'button',
+  }).finally(() => pressedDone.fire())
+  const walked = await walk
+
+  const group = 'cutover-production-orders'
+  expect(groups.events).not.toContain(`button/rollback waits for ${group}`)
+  expect(results(pressed.jobs)).toEqual({ abort: 'success', rollback: 'success' })
+  expect(pressed.outputs['rolled-back']).toBe('true')
+  expect(beforeStepTwo).toBe('blue 100 / green 0')
+  // Step 2 found its release ended and moved nothing; the walk's rollback job had nothing left.
+  expect(walked.jobs['step-2']?.result).toBe('failure')
+  expect(logs['walk/step-2']).toMatch(/already ended: it is failure .*nothing moved/)
+  expect(walked.jobs.rollback?.result).toBe('success')
+  expect(descriptions(image('a')).filter((d) => /\b50%/.test(d ?? ''))).toEqual([])
+  expect(states(image('a')).at(-1)).toBe('failure')
+  expect(await weights()).toBe('blue 100 / green 0')
+})
+
+describe('several services in one environment', () => {
+  const routerFor = (service: string) =>
+    JSON.stringify({ ...(sandbox.haproxy!.router as object), services: [service] })
+  const vars = () => ({
+    ROUTER: routerFor('orders'),
+    HEALTH_URL: `${sandbox.apps.green.url}/no-such-path`,
+    PAYMENTS_ROUTER: routerFor('payments'),
+    PAYMENTS_HEALTH_URL: `${sandbox.apps.green.url}/healthz`,
+  })
+  const secrets = {
+    DEPLOY_CREDENTIALS: 'orders-secret',
+    PAYMENTS_DEPLOY_CREDENTIALS: 'payments-secret',
+  }
+
+  test("a service that forgot its router variable is refused by the other service's router, before anything happens", async () => {
+    const log = join(dir, 'deployed-forgot')
+    const run = await runWorkflow(load('deploy-blue-green.yml'), {
+      inputs: inputs({ service: 'payments', router: '', 'deploy-command': `echo x > ${log}` }),
+      vars: vars(),
+      secrets,
+      runner,
+    })
+    expect(results(run.jobs)).toEqual({
+      plan: 'failure',
+      deploy: 'skipped',
+      switch: 'skipped',
+      rollback: 'skipped',
+    })
+    expect(logs['run/plan']).toContain(
+      `Input 'service' is "payments", but the router does not serve it`,
+    )
+    expect(existsSync(log)).toBe(false)
+    expect(github.deployments).toHaveLength(0)
+    expect(await weights()).toBe('blue 100 / green 0')
+  })
+
+  test("each service names its own variables and secret: the deploy command gets that service's credential", async () => {
+    const log = join(dir, 'deployed-payments')
+    const run = await runWorkflow(load('deploy-blue-green.yml'), {
+      inputs: inputs({
+        service: 'payments',
+        router: '',
+        'router-variable': 'PAYMENTS_ROUTER',
+        'health-url-variable': 'PAYMENTS_HEALTH_URL',
+        'credentials-secret': 'PAYMENTS_DEPLOY_CREDENTIALS',
+        'deploy-command': `printf '%s' "$CUTOVER_DEPLOY_CREDENTIALS" > ${log}`,
+      }),
+      vars: vars(),
+      secrets,
+      runner,
+    })
+    expect(results(run.jobs)).toEqual({
+      plan: 'success',
+      deploy: 'success',
+      switch: 'success',
+      rollback: 'skipped',
+    })
+    expect(readFileSync(log, 'utf8')).toBe('payments-secret')
+    expect(github.deployments.map((d) => d.task)).toEqual(['deploy:payments'])
+    expect(await weights()).toBe('blue 0 / green 100')
+  })
+})
+
+test.each(['deploy-blue-green.yml', 'deploy-canary.yml', 'rollback.yml'])(
+  '%s without runs-on is refused before any job runs, naming the input',
+  async (file) => {
+    const { 'runs-on': _, ...without } = { ...inputs({ 'deploy-command': 'true' }), ...button() }
+    expect(_).toBeDefined()
+    await expect(runWorkflow(load(file), { inputs: without, runner })).rejects.toThrow(
+      'Input runs-on is required, but not provided while calling.',
+    )
+    expect(github.deployments).toHaveLength(0)
+  },
+)
+
+test('deploy-canary.yml with a job per step walks 12 steps, one job each, in order; a 13th is refused before anything', async () => {
+  const steps = '1,2,5,10,20,30,40,50,60,75,90,100'
+  const order: string[] = []
+  const run = await runWorkflow(load('deploy-canary.yml'), {
+    inputs: inputs({ 'deploy-command': 'true', steps, interval: '1s', 'step-jobs': true }),
+    runner,
+    afterJob: (id, job) =>
+      id.startsWith('step-') && order.push(`${id} ${job.result} ${job.outputs.weight}`),
+  })
+  expect(order).toEqual(steps.split(',').map((w, i) => `step-${i + 1} success ${w}`))
+  expect(run.outputs.weight).toBe('100')
+  expect(await weights()).toBe('blue 0 / green 100')
+  expect(github.deployments[0]!.statuses.at(-1)!.state).toBe('success')
+
+  const tooMany = await runWorkflow(load('deploy-canary.yml'), {
+    inputs: inputs({
+      'deploy-command': 'true',
+      steps: `${steps.replace(',100', '')},95,99,100`,
+      'step-jobs': true,
+    }),
+    runner,
+  })
+  expect(tooMany.jobs.plan?.result).toBe('failure')
+  expect(logs['run/plan']).toContain(
+    "::error title=Input 'steps'::at most 12 steps with step-jobs: true (one job each); got 14",
+  )
+  expect(github.deployments).toHaveLength(1)
   expect(await weights()).toBe('blue 0 / green 100')
 })
