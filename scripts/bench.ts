@@ -6,6 +6,10 @@ const chapters: Chapter[] = [
   { title: 'blue-green switch time', load: () => import('./bench/switch.js') },
   { title: 'canary split accuracy and rollback time', load: () => import('./bench/canary.js') },
   { title: 'manual rollback time', load: () => import('./bench/rollback.js') },
+  {
+    title: 'the worst night: rollback button mid-walk, a pair with one router dead',
+    load: () => import('./bench/worst-night.js'),
+  },
   { title: 'gate judges: false alarms and power', load: () => import('./bench/gate.js') },
   { title: 'push-registry against bare skopeo', load: () => import('./bench/push.js') },
   { title: 'Kubernetes router (a fake API server)', load: () => import('./bench/kubernetes.js') },
