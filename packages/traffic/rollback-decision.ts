@@ -151,6 +151,23 @@ export function decideRollback(facts: RollbackFacts): RollbackDecision {
     }
   if (firstOnLive < 0) return more(`No deployment record puts anything on ${live}, the live slot.`)
 
+  // A rollback to the live slot is the newest change: it already happened (a re-run, or the
+  // button pressed after a walk put stable back by itself). True even when no record says which
+  // release the live slot holds (a first canary): there is nothing left to decide.
+  const newest = records[0] as DeploymentFact
+  if (newest.payload.strategy === 'rollback' && isGood(newest) && newest.payload.slot === live) {
+    const holder = records.find((r) => isDeploy(r) && r.payload.slot === live)
+    if (holder) seen.push(`${live} (live) holds ${describeRecord(holder)}`)
+    seen.push(`newest record: ${describeRecord(newest)}`)
+    return {
+      action: 'nothing-to-do',
+      target: live,
+      why: `${live} already carries 100%: nothing to roll back (deployment ${newest.id} already rolled back to it)`,
+      facts: seen,
+      ...(holder ? { restored: holder } : {}),
+    }
+  }
+
   const liveIndex = records.findIndex((r) => isDeploy(r) && r.payload.slot === live)
   if (liveIndex < 0)
     return more(`No deployment record says which release ${live} (the live slot) holds.`)
@@ -163,18 +180,6 @@ export function decideRollback(facts: RollbackFacts): RollbackDecision {
   )
   const good = (r: DeploymentFact) => isGood(r) && !rolledBack.has(r.id)
 
-  // A rollback to the live slot is the newest change: it already happened (e.g. a re-run).
-  const newest = records[0] as DeploymentFact
-  if (newest.payload.strategy === 'rollback' && isGood(newest) && newest.payload.slot === live) {
-    seen.push(`newest record: ${describeRecord(newest)}`)
-    return {
-      action: 'nothing-to-do',
-      target: live,
-      why: `${live} already carries 100%: nothing to roll back (deployment ${newest.id} already rolled back to it)`,
-      facts: seen,
-      restored: liveRelease,
-    }
-  }
   const newestDeploy = records.find(isDeploy) as DeploymentFact
   if (newestDeploy !== liveRelease)
     seen.push(`newer deploy, never live, so not undone: ${describeRecord(newestDeploy)}`)

@@ -246,6 +246,22 @@ const rows: Row[] = [
     },
   ],
   [
+    'the button after a first canary put stable back by itself: nothing to roll back, though no record says what blue holds',
+    {
+      to: 'previous',
+      weights: BLUE,
+      records: all(
+        rec(2, 'rollback', 'blue', null, 'success', { rolled_back_id: 1 }),
+        rec(1, 'canary', 'green', 'v2', 'failure'),
+      ),
+    },
+    {
+      action: 'nothing-to-do',
+      target: 'blue',
+      why: 'blue already carries 100%: nothing to roll back (deployment 2 already rolled back to it)',
+    },
+  ],
+  [
     'a re-run: the newest change is the rollback itself: nothing to roll back',
     {
       to: 'previous',
