@@ -32,7 +32,7 @@ export async function main(io: ActionIO): Promise<void> {
   const rollout = readRollout(inputs, records.image)
 
   const traffic = router.open()
-  const recording = await Recording.open(records, context, traffic, io.log)
+  const recording = await Recording.open(records, context, traffic, io.log, { claim: true })
   // If the walk puts stable back, it writes the record a rollback writes (a new deployment).
   const rollbackSettings = rollbackRecordSettings(records)
   const rollback =

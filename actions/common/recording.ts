@@ -40,7 +40,7 @@ export class Recording implements RecordHook {
     context: GitHubContext,
     router: Router,
     log: Log,
-    extra: { reason?: string; undoneId?: number } = {},
+    extra: { reason?: string; undoneId?: number; claim?: boolean } = {},
   ): Promise<Recording> {
     const writer = openDeploymentWriter(settings, context, {
       router: { type: router.type, name: router.name },
@@ -48,7 +48,10 @@ export class Recording implements RecordHook {
     })
     const recording = new Recording(writer, settings, log, extra)
     if (settings.deploymentId !== undefined) {
-      const continued = await writer.continue(settings.deploymentId)
+      // claim: this step moves traffic onto the release's slot; a newer plan since means stand down.
+      const continued = await writer.continue(settings.deploymentId, {
+        standDownIfSuperseded: extra.claim === true,
+      })
       if (continued) recording.continued = continued
     }
     return recording

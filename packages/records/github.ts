@@ -26,6 +26,7 @@ import {
   type RouterIdentity,
 } from './settings.js'
 import type {
+  ContinueOptions,
   DeploymentHistory,
   DeploymentRecord,
   DeploymentWriter,
@@ -318,7 +319,10 @@ export class GitHubWriter implements DeploymentWriter {
     }
   }
 
-  async continue(deploymentId: number): Promise<DeploymentRecord | undefined> {
+  async continue(
+    deploymentId: number,
+    options: ContinueOptions = {},
+  ): Promise<DeploymentRecord | undefined> {
     if (!this.github) return undefined
     const { connect, history } = this.github
     const refuse = (why: string) =>
@@ -352,6 +356,17 @@ export class GitHubWriter implements DeploymentWriter {
         throw refuse(
           `it is ${record.state}${record.statusDescription ? ` ("${record.statusDescription}")` : ''}, no longer in progress`,
         )
+      // Two runs whose plans both ran before either moved traffic planned onto the same idle
+      // slot; the newer run's deploy may have overwritten it. The newest plan wins: this one
+      // stands down before it moves anything, and its record says why.
+      const newer = options.standDownIfSuperseded ? await this.newerDeploy(deploymentId) : undefined
+      if (newer) {
+        const why = `superseded by deployment ${newer.id} (${newer.payload.strategy} to ${newer.payload.slot}${newer.payload.image ? `, ${newer.payload.image}` : ''}), planned after it`
+        await this.setStatus(api, deploymentId, 'failure', { description: why })
+        throw new ConfigurationError(
+          `Deployment ${deploymentId} (input 'deployment-id') was ${why}: ${newer.payload.slot} may hold that release now, so this run moves nothing and its record ends failure. Nothing moved.`,
+        )
+      }
       this.deploymentId = deploymentId
       this.payload = payload
       this.log.info(
@@ -448,6 +463,15 @@ export class GitHubWriter implements DeploymentWriter {
   ): Promise<void> {
     this.github?.history.listing.statuses.delete(id)
     await api.createStatus(id, state, extra)
+  }
+
+  /** The service's newest deploy record when it is newer than `id` (a later run's plan), else undefined. */
+  private async newerDeploy(id: number): Promise<DeploymentRecord | undefined> {
+    for await (const r of this.github!.history.records()) {
+      if (r.payload.strategy === 'rollback') continue
+      return r.id > id ? r : undefined
+    }
+    return undefined
   }
 
   /** The newest live (success) record of the scope, looking back a few records at most. */

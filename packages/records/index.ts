@@ -8,6 +8,7 @@ export type {
 export { GITHUB_LIMITS } from './settings.js'
 export { afterTraffic } from './budget.js'
 export type {
+  ContinueOptions,
   DeploymentHistory,
   DeploymentRecord,
   DeploymentWriter,

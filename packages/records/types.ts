@@ -62,7 +62,7 @@ export interface DeploymentWriter {
    * ConfigurationError naming 'deployment-id' when it is not this repository's, environment's and
    * service's, or not in progress; an outage is a warning and undefined.
    */
-  continue(deploymentId: number): Promise<DeploymentRecord | undefined>
+  continue(deploymentId: number, options?: ContinueOptions): Promise<DeploymentRecord | undefined>
   /** Adds an in_progress status: "canary 5%", "held at 50%". Never throws. */
   progress(description: string): Promise<void>
   /**
@@ -70,4 +70,12 @@ export interface DeploymentWriter {
    * (stopping at the first already inactive) and marks a rolled-back deployment failure. Never throws.
    */
   finish(outcome: Outcome, description: string): Promise<void>
+}
+
+export interface ContinueOptions {
+  /**
+   * Before a step moves traffic away from stable: refuse (and end the record failure) when a
+   * newer deploy of the service was planned since, whose deploy job may have overwritten the slot.
+   */
+  standDownIfSuperseded?: boolean
 }

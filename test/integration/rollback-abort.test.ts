@@ -196,7 +196,7 @@ describe('scope: deployment undoes only its own work', () => {
     expect(latest(b)?.state).toBe('failure')
   })
 
-  test("the other order: this run's record is the newer one and never moved while an older walk holds the split: nothing moves, this run's record ends failure", async () => {
+  test("the other order: both plans ran before either walk moved (both deploy jobs may have written the slot): the newest plan wins, the older run's step stands down and its rollback job changes nothing", async () => {
     await liveOnBlue()
     const planA = await runAction(
       'canary-step',
@@ -208,6 +208,8 @@ describe('scope: deployment undoes only its own work', () => {
       withGitHub({ steps: '5,25', 'dry-run': 'true', image: 'orders@sha256:vB' }, 3),
     )
     const b = Number(planB.outputs['deployment-id'])
+    expect(b).toBeGreaterThan(a)
+    // green may hold vB now (B's deploy job ran after A's): A must not walk vB under A's name.
     const stepA = await runAction(
       'canary-step',
       withGitHub(
@@ -215,21 +217,35 @@ describe('scope: deployment undoes only its own work', () => {
         2,
       ),
     )
-    expect(stepA.exitCode).toBe(0)
-    expect(b).toBeGreaterThan(a)
+    expect(stepA.exitCode).toBe(1)
+    expect(stepA.errors.join('\n')).toContain(
+      `Deployment ${a} (input 'deployment-id') was superseded by deployment ${b} (canary to green, orders@sha256:vB), planned after it`,
+    )
+    expect(await weights()).toEqual({ blue: 100, green: 0 })
+    expect(latest(a)?.state).toBe('failure')
 
+    const stepB = await runAction(
+      'canary-step',
+      withGitHub(
+        { weight: 5, image: 'orders@sha256:vB', 'deployment-id': b, interval: '100ms' },
+        3,
+      ),
+    )
+    expect(stepB.exitCode).toBe(0)
+    expect(await weights()).toEqual({ blue: 95, green: 5 })
+
+    // A's rollback job undoes only A's work: none.
+    const before = JSON.stringify(github.deployments)
     const run = await runAction(
       'rollback',
-      withGitHub({ scope: 'deployment', 'deployment-id': b, 'nothing-to-do': 'succeed' }, 3),
+      withGitHub({ scope: 'deployment', 'deployment-id': a, 'nothing-to-do': 'succeed' }, 2),
     )
     expect(run.exitCode).toBe(0)
     expect(run.errors).toEqual([])
-    expect(run.log).toContain(
-      `deployment ${b} (deployment-id) never moved traffic (its last status: "canary to green"); the walk in progress is deployment ${a} (canary to green, "held at 5%"): the traffic is deployment ${a}'s, not this run's; nothing changed`,
-    )
+    expect(run.log).toContain(`not this run's; nothing changed`)
     expect(await weights()).toEqual({ blue: 95, green: 5 })
-    expect(latest(a)?.state).toBe('in_progress')
-    expect(latest(b)?.state).toBe('failure')
+    expect(JSON.stringify(github.deployments)).toBe(before)
+    expect(latest(b)?.state).toBe('in_progress')
   })
 })
 
