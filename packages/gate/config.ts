@@ -84,6 +84,11 @@ export interface GateOptions {
    * measures through the whole step, and without `initial-delay` it first waits one interval.
    */
   stepMs?: number
+  /**
+   * Without `initial-delay`, first wait one interval (blue-green-switch's `bake`: the first scrape
+   * after the switch must count), as canary-step's gate does.
+   */
+  delayFirst?: boolean
   /** The default of `prometheus-timeout` (ms): the deadline of each exchange with Prometheus. */
   timeoutMs?: number
 }
@@ -214,7 +219,7 @@ export function parseGate(
   )
   const initialDelay = duration(
     'initial-delay',
-    stepMs === undefined ? d.initialDelay : interval,
+    stepMs === undefined && !options.delayFirst ? d.initialDelay : interval,
     0,
   )
   // Enough time for `count` measurements, and at least the default when nothing needs waiting.
@@ -264,24 +269,28 @@ export function parseGate(
 }
 
 /**
- * canary-step's `gate` input: one YAML mapping with the keys of GATE_KEYS, named `gate.<key>` in
- * errors. Undefined when no gate was given.
+ * canary-step's `gate` input (and blue-green-switch's `bake`, named by `input`): one YAML mapping
+ * with the keys of GATE_KEYS, named `<input>.<key>` in errors. Undefined when none was given.
  */
-export function readGateInput(value: unknown, options: GateOptions = {}): Gate | undefined {
+export function readGateInput(
+  value: unknown,
+  options: GateOptions = {},
+  input = 'gate',
+): Gate | undefined {
   if (value === undefined || value === null || value === '') return undefined
   if (typeof value !== 'object' || Array.isArray(value))
     throw new ConfigurationError(
-      `Input 'gate' must be a YAML mapping (prometheus, checks, ...), got ${describeValue(value)}.`,
+      `Input '${input}' must be a YAML mapping (prometheus, checks, ...), got ${describeValue(value)}.`,
     )
   const map = value as Record<string, unknown>
   const unknown = Object.keys(map).filter((k) => !(GATE_KEYS as readonly string[]).includes(k))
   if (unknown.length > 0)
     throw new ConfigurationError(
-      `Input 'gate' has unknown key ${unknown.map(quote).join(', ')}; allowed: ${GATE_KEYS.join(', ')}.`,
+      `Input '${input}' has unknown key ${unknown.map(quote).join(', ')}; allowed: ${GATE_KEYS.join(', ')}.`,
     )
   return parseGate(
     (key) => map[key],
-    (key) => `gate.${key}`,
+    (key) => `${input}.${key}`,
     options,
   )
 }
