@@ -5,6 +5,7 @@
  */
 import { errorMessage, type Log } from '../action-kit/index.js'
 import { formatWeights, type Weights } from '../domain/index.js'
+import { SmokeFailed, smokeFailureOutputs } from './smoke.js'
 import {
   GroupRouter,
   RouterError,
@@ -109,13 +110,18 @@ export function rolledBackOutputs(
 }
 
 /**
- * The rolled-back/reason outputs of a step that threw: set only when the change had started and
- * every router was put back where it was (a router list that refused part of it); otherwise none
- * (a step that failed before traffic moved sets no outputs, as before).
+ * The rolled-back/reason outputs of a step that threw: set when the change had started and
+ * every router was put back where it was (a router list that refused part of it), and for a
+ * failed smoke test (phase smoke, rolled-back false, the reason naming the server); otherwise
+ * none (a step that failed before traffic moved sets no outputs, as before).
  */
 export function rolledBackOnFailure(
   e: unknown,
-): ReturnType<typeof rolledBackOutputs> | Record<string, never> {
+):
+  | ReturnType<typeof rolledBackOutputs>
+  | ReturnType<typeof smokeFailureOutputs>
+  | Record<string, never> {
+  if (e instanceof SmokeFailed) return smokeFailureOutputs(e)
   return e instanceof RoutersPutBack
     ? rolledBackOutputs(true, `the change failed part-way and was undone: ${errorMessage(e)}`)
     : {}
