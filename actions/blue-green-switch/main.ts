@@ -17,6 +17,7 @@ import {
   readSmoke,
   stopSignal,
 } from '../common/inputs.js'
+import { readNotify } from '../common/notify.js'
 import { OutcomeOutputs } from '../common/outcome.js'
 import { openHistory, Recording, rollbackRecordSettings } from '../common/recording.js'
 import { githubContext, readRecordSettings } from '../common/records-inputs.js'
@@ -35,6 +36,7 @@ export async function main(io: ActionIO): Promise<void> {
   const records = readRecordSettings(inputs, io.secret, context)
   const rollout = readRollout(inputs, records.image)
   const bake = readBake(inputs, router, io.secret)
+  const notify = readNotify(io, 'blue-green-switch', records, { dryRun })
 
   const traffic = router.open()
   const outcome = new OutcomeOutputs(io)
@@ -48,6 +50,7 @@ export async function main(io: ActionIO): Promise<void> {
         }
       : undefined
   const recording = await Recording.open(records, context, traffic, io.log, { claim: true })
+  notify.send('start', { summary: `blue-green switch to ${to === 'idle' ? 'the idle slot' : to}` })
   const result = await io
     .group('Blue-green switch', () =>
       recording.around(
@@ -103,11 +106,13 @@ export async function main(io: ActionIO): Promise<void> {
     .catch(async (e: unknown) => {
       // A router list that took part of the switch and was put back: rolled-back=true.
       outcome.failed(e)
+      notify.failed(e, traffic)
       // A failed smoke test: which server answered what, in the job summary too.
       if (e instanceof SmokeFailed) await io.summary(smokeReport(e.result))
       throw e
     })
   const baked = result.bake
+  notify.switched(result, traffic)
   if (baked?.rolledBack && rollback?.record.deploymentId !== undefined)
     await rollback.record.end({
       outcome: 'success',

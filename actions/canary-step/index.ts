@@ -3,6 +3,7 @@
  * imports this file and calls run().
  */
 import { runEntry } from '../../packages/action-kit/action.js'
+import { notifying } from '../common/notify.js'
 import { main } from './main.js'
 
-export const run = (): Promise<void> => runEntry(main)
+export const run = (): Promise<void> => runEntry(notifying(main))

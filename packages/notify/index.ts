@@ -1,0 +1,3 @@
+export * from './config.js'
+export * from './payload.js'
+export * from './send.js'
