@@ -340,7 +340,7 @@ test.each([
   ['the second run plans while the first walk holds traffic split', false],
   ['the second run plans before the first walk moved traffic', true],
 ])(
-  "deploy-canary.yml, two overlapping runs (%s): the second run's rollback job leaves the first walk alone, which then finishes",
+  "deploy-canary.yml, two overlapping runs (%s): each rollback job touches only its own run's work; the walk of the newest plan finishes",
   async (_, secondPlansFirst) => {
     const groups = new ConcurrencyGroups()
     const firstPlanned = signal()
@@ -397,6 +397,25 @@ test.each([
     }).finally(() => secondDone.fire())
     const [a, b] = await Promise.all([first, second])
 
+    if (secondPlansFirst) {
+      // Both plans ran before either walk moved: the second run's deploy job may overwrite the
+      // slot, so the newest plan wins. The first run's step stands down before it moves anything,
+      // its rollback job changes nothing, and the second run deploys and walks to 100%.
+      expect(results(a.jobs)).toEqual(
+        expect.objectContaining({ plan: 'success', deploy: 'success', 'step-1': 'failure' }),
+      )
+      expect(logs['first/step-1']).toContain('superseded by deployment')
+      expect(logs['first/rollback']).toContain(`not this run's`)
+      expect(a.outputs['rolled-back']).toBe('false')
+      expect(splitBefore).toBe('blue 100 / green 0')
+      expect(results(b.jobs)).toEqual(
+        expect.objectContaining({ deploy: 'success', 'step-3': 'success' }),
+      )
+      expect(states(image('a')).at(-1)).toBe('failure')
+      expect(states(image('b')).at(-1)).toBe('success')
+      expect(await weights()).toBe('blue 0 / green 100')
+      return
+    }
     // The second run deployed nothing, and its rollback job changed nothing.
     expect(results(b.jobs)).toEqual(
       expect.objectContaining({ plan: 'success', deploy: 'failure', rollback: 'success' }),
@@ -404,14 +423,8 @@ test.each([
     expect(b.outputs['rolled-back']).toBe('false')
     expect(splitBefore).not.toBe('blue 100 / green 0')
     expect(splitAfter).toBe(splitBefore)
-    if (secondPlansFirst) {
-      // It had a record of its own (planned while traffic was whole): it stood down.
-      expect(b.outputs['deployment-id']).not.toBe('')
-      expect(logs['second/rollback']).toContain(`not this run's`)
-    } else {
-      expect(b.outputs['deployment-id']).toBe('')
-      expect(logs['second/rollback']).toContain('nothing to undo')
-    }
+    expect(b.outputs['deployment-id']).toBe('')
+    expect(logs['second/rollback']).toContain('nothing to undo')
     // The first walk was never marked failure and went on to 100%.
     expect(results(a.jobs)).toEqual(
       expect.objectContaining({ 'step-1': 'success', 'step-2': 'success', 'step-3': 'success' }),
