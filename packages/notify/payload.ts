@@ -194,7 +194,7 @@ export function slackPayload(event: NotifyEvent): Record<string, unknown> {
         },
       ],
     })
-  return { text: cut(`${head}: ${event.summary}`, 3000), blocks }
+  return { text: cut(slackEscape(`${head}: ${event.summary}`), 3000), blocks }
 }
 
 /**
