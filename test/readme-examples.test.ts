@@ -36,6 +36,7 @@ import {
   type GateKey,
 } from '../packages/gate/config.js'
 import { parseRouterConfigs, ROUTER_TYPES } from '../packages/router/config.js'
+import { parseNotify } from '../packages/notify/config.js'
 import { actionMetadata, ROOT } from './harness.js'
 
 interface Example {
@@ -317,13 +318,20 @@ export function checkExample(example: Example): { kinds: string[]; problems: str
           },
         ),
       )
+    } else if (
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every((t) => isMap(t) && ['slack', 'teams', 'webhook'].some((k) => k in t))
+    ) {
+      kinds.push('notify')
+      checker.parses('notify targets', () => parseNotify('notify', example.text, () => {}))
     } else if (isMap(value) && action) {
       kinds.push('with')
       checker.actionInputs(action, value, false)
     } else {
       kinds.push('unknown')
       checker.problem(
-        'an example of a shape this test does not check (a workflow, job, steps, router config, gate checks, a with: fragment in its action README, Kubernetes manifests): add a check for it',
+        'an example of a shape this test does not check (a workflow, job, steps, router config, gate checks, notify targets, a with: fragment in its action README, Kubernetes manifests): add a check for it',
       )
     }
   }
