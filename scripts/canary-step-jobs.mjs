@@ -63,11 +63,20 @@ function stepJob(k, uses) {
     `        weight: \${{ needs.plan.outputs.step-${k} }}`,
     '        interval: ${{ inputs.interval }}',
     '        gate: ${{ inputs.gate || vars[inputs.gate-variable] }}',
+    // The smoke test runs before the first weight only: step 1 gets it, later steps never.
+    ...(first ? ['        smoke: ${{ inputs.smoke }}'] : []),
     '        environment: ${{ inputs.environment }}',
     '        service: ${{ inputs.service }}',
     '        image: ${{ inputs.image }}',
     '        deployment-id: ${{ needs.plan.outputs.deployment-id }}',
     '        environment-url: ${{ inputs.environment-url }}',
+    '        notify: ${{ secrets[inputs.notify-secret] }}',
+    // The job after this one waits behind the pause environment: say so once this step passed.
+    ...(k < STEP_JOBS
+      ? [
+          `        notify-waiting: \${{ needs.plan.outputs.step-${k + 1} != '' && format('step {0} ({1}%) in {2}', ${k + 1}, needs.plan.outputs.step-${k + 1}, inputs.pause-environment || inputs.environment) || '' }}`,
+        ]
+      : []),
   ]
 }
 
