@@ -5,16 +5,19 @@ import { liveSlot, otherSlot, weightsFor } from '../../packages/domain/index.js'
 import {
   canaryOutcome,
   canaryReport,
+  gateFigures,
   holderOf,
   recordRollback,
   restoreAfterInterruptedWalk,
-  rolledBackOnFailure,
-  rolledBackOutputs,
   runCanary,
+  SmokeFailed,
+  smokeReport,
   unreachedMessage,
   walkResumedFrom,
 } from '../../packages/traffic/index.js'
+import { readNotify } from '../common/notify.js'
 import { readCanaryPlan, readRollout, readRouter, stopSignal } from '../common/inputs.js'
+import { OutcomeOutputs } from '../common/outcome.js'
 import { openHistory, Recording, rollbackRecordSettings } from '../common/recording.js'
 import { githubContext, readRecordSettings } from '../common/records-inputs.js'
 import { ABORT_POLL_MS, openWalkWatch } from '../../packages/records/index.js'
@@ -25,11 +28,13 @@ const RECORDS_TIMEOUT_MS = 10_000
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
-  const router = readRouter(inputs, io.log, io.env)
+  const router = readRouter(inputs, io.log, io.env, io.secret)
   const plan = readCanaryPlan(inputs, router, io.secret)
   const context = githubContext(io.env)
   const records = readRecordSettings(inputs, io.secret, context)
   const rollout = readRollout(inputs, records.image)
+  const notify = readNotify(io, 'canary-step', records, { dryRun: plan.dryRun })
+  const waiting = inputs.string('notify-waiting')
 
   const traffic = router.open()
   const recording = await Recording.open(records, context, traffic, io.log, { claim: true })
@@ -42,7 +47,9 @@ export async function main(io: ActionIO): Promise<void> {
           history: openHistory(rollbackSettings, context, traffic, io.log),
         }
       : undefined
+  const outcome = new OutcomeOutputs(io)
   const resumedFrom = walkResumedFrom(recording.continued)
+  notify.send('start', { summary: `canary walk: steps ${plan.steps.join(', ')}%` })
   const result = await io
     .group(`Canary: steps ${plan.steps.join(' → ')}%`, () =>
       recording.around(
@@ -57,6 +64,7 @@ export async function main(io: ActionIO): Promise<void> {
             io.log,
             {
               record: recording,
+              phase: outcome.enter,
               signal: stopSignal(io.log, 'stopping the canary walk and restoring the stable slot'),
               // The rollback button: an abort request on the walk's deployment stops it.
               watch: {
@@ -75,6 +83,7 @@ export async function main(io: ActionIO): Promise<void> {
                     },
                   }
                 : {}),
+              onStep: notify.step(traffic),
               // What the post step needs if this process dies mid-walk.
               onProgress: (progress) =>
                 io.saveState(
@@ -86,21 +95,38 @@ export async function main(io: ActionIO): Promise<void> {
         (r) => (r.dryRun ? undefined : canaryOutcome(r)),
       ),
     )
-    .catch((e: unknown) => {
-      io.output(rolledBackOnFailure(e))
+    .catch(async (e: unknown) => {
+      outcome.failed(e)
+      notify.failed(e, traffic)
+      // A failed smoke test: which server answered what, in the job summary too.
+      if (e instanceof SmokeFailed) await io.summary(smokeReport(e.result))
       throw e
     })
+  notify.walked(result, traffic, waiting)
   if (result.rolledBack && rollback?.record.deploymentId !== undefined)
     await rollback.record.end({
       outcome: 'success',
       description: `rolled back to ${result.stable}: ${result.reason}`,
     })
+  // The figures of the step that decided the walk: the last one judged with measurements.
+  const judged = [...result.steps].reverse().find((s) => s.measurements.length > 0)
+  outcome.write({
+    verdict: result.dryRun ? 'none' : result.verdict,
+    // A walk that passed holding in the header phase (steps: header) says header.
+    phase:
+      result.dryRun || result.verdict === 'pass'
+        ? result.phase === 'header'
+          ? 'header'
+          : 'done'
+        : (outcome.phase ?? 'weight'),
+    figures: judged ? { step: judged.weight, checks: gateFigures(judged.measurements) } : {},
+    rolledBack: result.rolledBack,
+    reason: result.reason,
+  })
   io.output({
-    ...rolledBackOutputs(result.rolledBack, result.reason),
     weight: result.weight,
     canary: result.canary,
     stable: result.stable,
-    ...(result.dryRun ? {} : { verdict: result.verdict }),
     live: result.live,
     idle: result.idle,
     'idle-servers': JSON.stringify(result.idleServers),
@@ -135,7 +161,7 @@ export async function post(io: ActionIO): Promise<void> {
     io.log.info('canary-step post: the walk finished in the main step; nothing to restore.')
     return
   }
-  const router = readRouter(io.inputs, io.log, io.env).open()
+  const router = readRouter(io.inputs, io.log, io.env, io.secret).open()
   const restore = await restoreAfterInterruptedWalk(router, walk.stable, io.log)
   const reason = `walk interrupted; stable ${walk.stable} restored by the post step`
   if (walk.deploymentId !== undefined) {

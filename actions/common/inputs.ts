@@ -10,12 +10,21 @@ import {
   type Log,
 } from '../../packages/action-kit/index.js'
 import { parseHttpUrl } from '../../packages/action-kit/util.js'
-import { openRouter, parseRouterConfigs, type Router } from '../../packages/router/index.js'
+import {
+  openRouter,
+  parseMatch,
+  parseRouterConfigs,
+  routerSecrets,
+  type Router,
+} from '../../packages/router/index.js'
 import { checkServiceServed } from './services.js'
+import { parseSmoke, type SmokeCheck } from '../../packages/traffic/smoke.js'
 import type { Slot } from '../../packages/domain/index.js'
 import type { RecordSettings } from '../../packages/records/index.js'
 import { readGateInput, SLOT_PLACEHOLDERS } from '../../packages/gate/index.js'
+import type { Gate } from '../../packages/gate/index.js'
 import type {
+  CanaryGate,
   CanaryPlan,
   CanarySlots,
   HealthCheck,
@@ -29,16 +38,21 @@ export interface RouterInput {
   backend?: string
 }
 
-/** `env` is the step's environment: a Kubernetes router finds its kubeconfig there (KUBECONFIG, HOME). */
+/**
+ * `env` is the step's environment: a Kubernetes router finds its kubeconfig there (KUBECONFIG,
+ * HOME). `secret` masks a router's credentials (a DNS API key or TSIG secret) before anything is logged.
+ */
 export function readRouter(
   inputs: Inputs,
   log: Log,
   env: Readonly<Record<string, string | undefined>>,
+  secret?: (value: string) => void,
 ): RouterInput {
   const configs = parseRouterConfigs(inputs.yaml('router', { required: true }), {
     input: 'router',
     workspace: inputs.workspace,
   })
+  for (const value of routerSecrets(configs)) secret?.(value)
   // A router that lists its services refuses a step for another one (actions/common/services.ts).
   checkServiceServed(
     configs,
@@ -64,6 +78,11 @@ export function readHealth(inputs: Inputs): HealthCheck | undefined {
     hint: "where {{slot}} stands for the target slot's name",
   })
   return { url, checks, interval, timeout }
+}
+
+/** `smoke`: checks of each server of the target slot before traffic moves, validated whole here. */
+export function readSmoke(inputs: Inputs): SmokeCheck[] | undefined {
+  return parseSmoke(inputs.yaml('smoke'))
 }
 
 export function readDryRun(inputs: Inputs): boolean {
@@ -116,18 +135,22 @@ export function readSteps(inputs: Inputs): number[] {
   }
   if (weight !== undefined) return [parsePercent('weight', weight)]
   const text = steps as string
-  const values = text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map((item) => {
-      try {
-        return parsePercent('steps', item)
-      } catch {
-        throw new ConfigurationError(
-          `Input 'steps' has the value ${quote(text)}: ${quote(item)} is not a whole percentage from 0 to 100.`,
-        )
-      }
-    })
+  const items = text.split(/[\s,]+/).filter(Boolean)
+  // A leading `header` is the header/cookie phase (readCanaryPlan); alone, a standalone use.
+  if (items[0] === 'header') items.shift()
+  if (items.includes('header'))
+    throw new ConfigurationError(
+      `Input 'steps' has the value ${quote(text)}; 'header' (the header/cookie phase) may only come first, e.g. header,1,5,25,100.`,
+    )
+  const values = items.map((item) => {
+    try {
+      return parsePercent('steps', item)
+    } catch {
+      throw new ConfigurationError(
+        `Input 'steps' has the value ${quote(text)}: ${quote(item)} is not a whole percentage from 0 to 100.`,
+      )
+    }
+  })
   values.forEach((v, i) => {
     if (i > 0 && v <= (values[i - 1] as number)) {
       throw new ConfigurationError(
@@ -172,6 +195,13 @@ export function readCanaryPlan(
   secret: (value: string) => void,
 ): Omit<CanaryPlan, 'rollout' | 'resumedFrom'> {
   const steps = readSteps(inputs)
+  const headerPhase = /^[\s,]*header(?:[\s,]|$)/.test(inputs.optional('steps') ?? '')
+  const matchText = inputs.optional('match')
+  const match = matchText === undefined ? undefined : parseMatch('match', matchText)
+  if (headerPhase && !match)
+    throw new ConfigurationError(
+      `Input 'steps' starts with 'header' (the header/cookie phase), so input 'match' is needed, e.g. match: 'header: x-canary=1' or 'cookie: canary=always'.`,
+    )
   const holdMs = inputs.duration('interval', 60_000, { min: 100, max: 6 * 3_600_000 })
   const canary =
     inputs.optional('canary') === undefined
@@ -180,23 +210,49 @@ export function readCanaryPlan(
   const onFailure = inputs.enum('on-failure', ['rollback', 'hold'], 'rollback')
   const gate = readGateInput(inputs.yaml('gate'), { provided: SLOT_PLACEHOLDERS, stepMs: holdMs })
   for (const value of gate?.secrets ?? []) secret(value)
+  const smoke = readSmoke(inputs)
   return {
     steps,
     holdMs,
     onFailure,
     dryRun: readDryRun(inputs),
+    ...(smoke ? { smoke } : {}),
     ...(canary ? { canary } : {}),
-    ...(gate
-      ? {
-          gate: ({ canary, stable, servers }: CanarySlots) =>
-            gate.bind({
-              canary,
-              stable,
-              canaryServers: servers[canary].map((s) => s.name),
-              stableServers: servers[stable].map((s) => s.name),
-              ...(router.backend ? { backend: router.backend } : {}),
-            }),
-        }
-      : {}),
+    ...(match ? { match } : {}),
+    ...(headerPhase ? { headerPhase } : {}),
+    ...(gate ? { gate: slotBinder(gate, router) } : {}),
   }
+}
+
+/** Binds a parsed gate to the slots once they are known (canary-step's gate, blue-green-switch's bake). */
+function slotBinder(gate: Gate, router: RouterInput): (slots: CanarySlots) => CanaryGate {
+  return ({ canary, stable, servers }) =>
+    gate.bind({
+      canary,
+      stable,
+      canaryServers: servers[canary].map((s) => s.name),
+      stableServers: servers[stable].map((s) => s.name),
+      ...(router.backend ? { backend: router.backend } : {}),
+    })
+}
+
+/**
+ * blue-green-switch's `bake`: the gate YAML canary-step's `gate` takes, parsed by the same code
+ * (same keys, semantics and fail-closed rules), named `bake.<key>` in errors. Without
+ * `initial-delay` it first waits one interval after the switch. {{canary}} is the new slot,
+ * {{stable}} the old one. Its credentials are masked before anything is logged.
+ */
+export function readBake(
+  inputs: Inputs,
+  router: RouterInput,
+  secret: (value: string) => void,
+): ((slots: CanarySlots) => CanaryGate) | undefined {
+  const gate = readGateInput(
+    inputs.yaml('bake'),
+    { provided: SLOT_PLACEHOLDERS, delayFirst: true },
+    'bake',
+  )
+  if (!gate) return undefined
+  for (const value of gate.secrets) secret(value)
+  return slotBinder(gate, router)
 }

@@ -12,8 +12,9 @@ import {
   type KubernetesConfig,
 } from './kubernetes-config.js'
 import { SLOTS, type Slot } from './weights.js'
+import { dnsDescribe, dnsKey, dnsSecrets, parseDnsConfig, type DnsConfig } from './dns-config.js'
 
-export const ROUTER_TYPES = ['haproxy', 'nginx', 'kubernetes'] as const
+export const ROUTER_TYPES = ['haproxy', 'nginx', 'kubernetes', 'dns'] as const
 export type RouterType = (typeof ROUTER_TYPES)[number]
 
 export type HaproxyAddress =
@@ -32,6 +33,12 @@ export interface HaproxyConfig extends CommonConfig {
   type: 'haproxy'
   address: HaproxyAddress
   backend: string
+  /**
+   * The header/cookie phase: the map file (its path as HAProxy loaded it) that the documented
+   * `use_backend %[req.hdrs,map_reg(<file>)]` rule consults, and the backend holding each slot's
+   * servers (default `<backend>-blue`, `<backend>-green`). Absent: this router has no match.
+   */
+  match?: { map: string; backends: Record<Slot, string> }
 }
 
 /** How the nginx router reaches its files and processes: locally, or through argvs (e.g. ssh). */
@@ -61,6 +68,8 @@ export interface NginxConfig extends CommonConfig {
   reload: string[]
   /** argv listing the master's children as `pid args` lines; undefined: `ps` on the local pid file's master. */
   workers?: string[]
+  /** The header/cookie phase: the include file we own that defines `$cutover_<upstream>` (local only). */
+  matchFile?: string
 }
 
 /**
@@ -68,7 +77,7 @@ export interface NginxConfig extends CommonConfig {
  * serves; a step for a service not listed is refused before anything is contacted
  * (actions/common checks it where the router and the service meet). Absent: any service.
  */
-export type RouterConfig = (HaproxyConfig | NginxConfig | KubernetesConfig) & {
+export type RouterConfig = (HaproxyConfig | NginxConfig | KubernetesConfig | DnsConfig) & {
   services?: string[]
 }
 
@@ -77,8 +86,17 @@ export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
 /** Services one router may list. */
 export const MAX_SERVICES = 100
 
-const KEYS: Record<Exclude<RouterType, 'kubernetes'>, readonly string[]> = {
-  haproxy: ['type', 'name', 'address', 'backend', 'slots', 'timeout'],
+const KEYS: Record<Exclude<RouterType, 'kubernetes' | 'dns'>, readonly string[]> = {
+  haproxy: [
+    'type',
+    'name',
+    'address',
+    'backend',
+    'slots',
+    'timeout',
+    'match-map',
+    'match-backends',
+  ],
   nginx: [
     'type',
     'name',
@@ -92,6 +110,7 @@ const KEYS: Record<Exclude<RouterType, 'kubernetes'>, readonly string[]> = {
     'workers',
     'pid-file',
     'timeout',
+    'match-file',
   ],
 }
 
@@ -225,7 +244,9 @@ function parseRouter(value: unknown, options: ParseOptions, prefix: string): Rou
   // Kubernetes validates its own keys (packages/router/kubernetes-config.ts).
   if (type === 'kubernetes')
     return parseKubernetesConfig(map, { fail, field: (key) => `${prefix}${key}` })
-  const routerType = type as Exclude<RouterType, 'kubernetes'>
+  // DNS too (packages/router/dns-config.ts).
+  if (type === 'dns') return parseDnsConfig(map, { fail, field: (key) => `${prefix}${key}` })
+  const routerType = type as Exclude<RouterType, 'kubernetes' | 'dns'>
   const unknown = Object.keys(map).filter((k) => !KEYS[routerType].includes(k))
   if (unknown.length > 0) {
     fail(
@@ -318,6 +339,38 @@ function parseRouter(value: unknown, options: ParseOptions, prefix: string): Rou
     return (v as unknown[]).map(String)
   }
 
+  const haproxyMatch = (backend: string): { map: string; backends: Record<Slot, string> } => {
+    const file = text('match-map')
+    if (!file.startsWith('/') || /[\s;\\#]/.test(file))
+      fail(
+        `${field('match-map')} is ${shown(file)}; allowed: the absolute path of the map file, as the HAProxy config's map_reg() names it (no spaces, ';', '#' or '\\').`,
+      )
+    const v = map['match-backends']
+    const backends = { blue: `${backend}-blue`, green: `${backend}-green` }
+    if (v !== undefined && v !== null) {
+      if (typeof v !== 'object' || Array.isArray(v))
+        fail(
+          `${field('match-backends')} must be a mapping { blue: <backend>, green: <backend> }, got ${describeValue(v)}.`,
+        )
+      const m = v as Record<string, unknown>
+      const extra = Object.keys(m).filter((k) => !SLOTS.includes(k as Slot))
+      if (extra.length > 0)
+        fail(
+          `${field('match-backends')} has unknown key ${extra.map((k) => shown(k)).join(', ')}; allowed: blue, green.`,
+        )
+      for (const slot of SLOTS) {
+        const b = m[slot]
+        if (b === undefined) continue
+        if (typeof b !== 'string' || !SERVER_NAME.test(b))
+          fail(
+            `${field(`match-backends.${slot}`)} is ${shown(b)}; allowed: a backend name (letters, digits, _ . : -).`,
+          )
+        backends[slot] = b as string
+      }
+    }
+    return { map: file, backends }
+  }
+
   const name = (fallback: string): string => {
     if (!present('name')) return fallback
     const v = map.name
@@ -338,6 +391,7 @@ function parseRouter(value: unknown, options: ParseOptions, prefix: string): Rou
       backend,
       slots: slots(SERVER_NAME, 'server names in that backend'),
       timeout: timeout(),
+      ...(present('match-map') ? { match: haproxyMatch(backend) } : {}),
     }
   }
 
@@ -388,6 +442,15 @@ function parseRouter(value: unknown, options: ParseOptions, prefix: string): Rou
       `${field('upstream-file')} is required for type nginx (or 'read' and 'write' commands for a remote nginx).`,
     )
   }
+  let matchFile: string | undefined
+  if (present('match-file')) {
+    if (access.kind !== 'local')
+      fail(
+        `${field('match-file')} needs a local nginx ('upstream-file'); with 'read'/'write' commands there is no header/cookie phase.`,
+      )
+    const file = text('match-file')
+    matchFile = isAbsolute(file) ? file : resolve(options.workspace ?? '.', file)
+  }
   return {
     type: 'nginx',
     name: name(`nginx ${upstream}`),
@@ -399,6 +462,7 @@ function parseRouter(value: unknown, options: ParseOptions, prefix: string): Rou
     ...(present('workers')
       ? { workers: argv('workers', '[ps, -o, "pid=,args=", --ppid, "1234"]') }
       : {}),
+    ...(matchFile === undefined ? {} : { matchFile }),
     timeout: timeout(),
   }
 }
@@ -427,12 +491,14 @@ function routerKey(config: RouterConfig): string {
     const where = a.kind === 'local' ? a.upstreamFile : JSON.stringify([a.read, a.write])
     return `nginx ${where} ${config.upstream}`
   }
+  if (config.type === 'dns') return dnsKey(config)
   return `kubernetes ${config.context ?? ''} ${config.namespace} ${JSON.stringify(config.route)}`
 }
 
 /** For logs: where the router is, and its name when it is not the default. Never in records. */
 export function describeConfig(config: RouterConfig): string {
   if (config.type === 'kubernetes') return kubernetesDescribe(config)
+  if (config.type === 'dns') return dnsDescribe(config)
   let where: string
   let fallback: string
   if (config.type === 'haproxy') {
@@ -448,4 +514,9 @@ export function describeConfig(config: RouterConfig): string {
     fallback = `nginx ${config.upstream}`
   }
   return config.name === fallback ? where : `${config.name} (${where})`
+}
+
+/** Credentials inside router configs (a DNS API key or TSIG secret), to mask before anything is logged. */
+export function routerSecrets(configs: RouterConfig[]): string[] {
+  return configs.flatMap((c) => (c.type === 'dns' ? dnsSecrets(c) : []))
 }

@@ -9,6 +9,7 @@
  * read in this process.
  */
 import { silentLog, type Log } from '../action-kit/index.js'
+import { formatMatch, sameMatch, type MatchRoute, type MatchRouting } from './match.js'
 import { RouterError, type Router } from './router.js'
 import { formatWeights, sameWeights, SLOTS, type SlotServers, type Weights } from './weights.js'
 
@@ -98,6 +99,56 @@ export class GroupRouter implements Router {
 
   get notes(): string[] {
     return this.routers.flatMap((r) => r.notes)
+  }
+
+  /**
+   * The header/cookie phase when every router can do it (else absent: the step refuses before
+   * anything moves). Setting a match is all or nothing: the routers must agree first, and when
+   * one fails every router is put back. Clearing it (toward safety) goes ahead on every router
+   * that answers and names the others.
+   */
+  get match(): MatchRouting | undefined {
+    const members = this.routers.map((r) => r.match)
+    if (members.some((m) => m === undefined)) return undefined
+    const all = members as MatchRouting[]
+    const show = (m: MatchRoute | null) => (m ? `${formatMatch(m)} -> ${m.slot}` : 'no match')
+    const readAll = async (): Promise<MatchRoute | null> => {
+      const reads = await Promise.all(all.map((m) => m.read()))
+      const first = reads[0] ?? null
+      if (reads.some((r) => !sameMatch(r, first)))
+        throw new RouterError(
+          `the routers disagree on the header/cookie match: ${this.routers.map((r, i) => `${r.describe()}: ${show(reads[i] ?? null)}`).join('; ')}`,
+        )
+      return first
+    }
+    return {
+      read: readAll,
+      write: async (route) => {
+        if (route === null) {
+          const results = await Promise.allSettled(all.map((m) => m.write(null)))
+          const failed = results.flatMap((r, i) =>
+            r.status === 'rejected'
+              ? [`${(this.routers[i] as Router).describe()} (${message(r.reason)})`]
+              : [],
+          )
+          if (failed.length > 0)
+            throw new RouterError(
+              `the header/cookie match was cleared on ${results.length - failed.length} of ${results.length} routers; not on: ${failed.join('; ')}`,
+            )
+          return
+        }
+        const before = await readAll()
+        const results = await Promise.allSettled(all.map((m) => m.write(route)))
+        const failed = results.flatMap((r, i) =>
+          r.status === 'rejected'
+            ? [`${(this.routers[i] as Router).describe()}: ${message(r.reason)}`]
+            : [],
+        )
+        if (failed.length === 0) return
+        await Promise.allSettled(all.map((m) => m.write(before)))
+        throw new RouterError(`${failed.join('; ')}; every router was put back to ${show(before)}`)
+      },
+    }
   }
 
   describe(): string {

@@ -7,6 +7,14 @@
 import { formatDuration, silentLog, type Log } from '../action-kit/index.js'
 import type { HaproxyConfig } from './config.js'
 import { describeConfig } from './config.js'
+import {
+  headerBlockRegex,
+  parseHeaderBlockRegex,
+  formatMatch,
+  sameMatch,
+  type MatchRoute,
+  type MatchRouting,
+} from './match.js'
 import { RouterError, type Router } from './router.js'
 import {
   assertWritable,
@@ -54,6 +62,8 @@ export class HaproxyRouter implements Router {
   readonly name: string
   readonly notes: string[] = []
   private readonly log: Log
+  /** The header/cookie phase, when the config names the map (`match-map`). */
+  readonly match?: MatchRouting
 
   constructor(
     readonly config: HaproxyConfig,
@@ -61,6 +71,59 @@ export class HaproxyRouter implements Router {
   ) {
     this.name = config.name
     this.log = options.log ?? silentLog
+    if (config.match) {
+      const { map, backends } = config.match
+      this.match = {
+        read: () => this.readMatch(map, backends),
+        write: (route) => this.writeMatch(map, backends, route),
+      }
+    }
+  }
+
+  /** `show map <file>`: at most one entry, ours; anything else is an error, never a guess. */
+  private async readMatch(map: string, backends: Record<Slot, string>): Promise<MatchRoute | null> {
+    const reply = await this.command(`show map ${map}`)
+    const entries = parseShowMap(reply)
+    if (entries === undefined)
+      throw new RouterError(
+        `HAProxy ${this.describe()}: cannot read map ${map}: "${reply.trim().replace(/\s+/g, ' ').slice(0, 300)}" (is it the file the config's map_reg() names?)`,
+      )
+    if (entries.length === 0) return null
+    const [entry] = entries
+    const match = entries.length === 1 && entry ? parseHeaderBlockRegex(entry.key) : undefined
+    const slot = SLOTS.find((s) => backends[s] === entry?.value)
+    if (!match || !slot)
+      throw new RouterError(
+        `HAProxy ${this.describe()}: map ${map} holds entries cutover did not write (${entries
+          .map((e) => `${e.key} -> ${e.value}`)
+          .join('; ')
+          .slice(0, 300)}); clear it (clear map ${map}) or fix it by hand`,
+      )
+    return { ...match, slot }
+  }
+
+  /** Replaces the map's content in one command line (clear, add), then reads it back. */
+  private async writeMatch(
+    map: string,
+    backends: Record<Slot, string>,
+    route: MatchRoute | null,
+  ): Promise<void> {
+    // The runtime API unescapes backslashes: the regex's \xHH go over as \\xHH.
+    const line =
+      route === null
+        ? `clear map ${map}`
+        : `clear map ${map}; add map ${map} ${headerBlockRegex(route).replace(/\\/g, '\\\\')} ${backends[route.slot]}`
+    const reply = (await this.command(line)).trim()
+    const what = route === null ? 'clearing the match' : `${formatMatch(route)} -> ${route.slot}`
+    if (reply !== '')
+      throw new RouterError(
+        `HAProxy ${this.describe()} did not take ${what} in map ${map}: it answered "${reply.replace(/\s+/g, ' ').slice(0, 300)}"`,
+      )
+    const now = await this.readMatch(map, backends)
+    if (!sameMatch(now, route))
+      throw new RouterError(
+        `HAProxy ${this.describe()}: map ${map} reads ${now ? `${formatMatch(now)} -> ${now.slot}` : 'no match'} after ${what}`,
+      )
   }
 
   describe(): string {
@@ -205,6 +268,21 @@ export class HaproxyRouter implements Router {
       return `and putting it back failed (${(e as Error).message}): traffic is unknown, check ${this.describe()}`
     }
   }
+}
+
+/**
+ * Parses `show map <file>`: one `<ref> <key> <value>` line per entry; undefined when the answer
+ * is not a map's content (an unknown map, an error).
+ */
+export function parseShowMap(reply: string): { key: string; value: string }[] | undefined {
+  const lines = reply.split('\n').filter((l) => l.trim() !== '')
+  const out: { key: string; value: string }[] = []
+  for (const line of lines) {
+    const m = /^0x[0-9a-f]+ (\S+) (\S+)$/.exec(line.trim())
+    if (!m) return undefined
+    out.push({ key: m[1] as string, value: m[2] as string })
+  }
+  return out
 }
 
 /** Each slot's servers, in the config's order; a configured server the backend lacks is an error. */

@@ -1,9 +1,11 @@
 export * from './weights.js'
 export * from './router.js'
 export * from './config.js'
+export * from './match.js'
 export {
   HaproxyRouter,
   haproxyWeights,
+  parseShowMap,
   parseServersState,
   planHaproxyWrite,
   type HaproxyPlan,
@@ -12,6 +14,9 @@ export {
 } from './haproxy.js'
 export {
   NginxRouter,
+  matchVariable,
+  parseMatchFile,
+  renderMatchFile,
   parseProcesses,
   reloadFinished,
   renderUpstream,
@@ -28,6 +33,32 @@ export {
   type UnreachedRouter,
 } from './group.js'
 export { MemoryRouter } from './memory.js'
+export {
+  DnsRouter,
+  desiredRecords,
+  describeRecords,
+  formatObserved,
+  luaWeights,
+  slotAnswered,
+  splitAnswer,
+  splitRefusal,
+  type Observed,
+  type RecordSet,
+} from './dns.js'
+export {
+  DNS_KEYS,
+  DNS_PROVIDERS,
+  dnsSecrets,
+  domainName,
+  inZone,
+  parseDnsConfig,
+  parseDnsServer,
+  parseDnsSlot,
+  type DnsConfig,
+  type DnsProvider,
+  type DnsServer,
+  type DnsSlot,
+} from './dns-config.js'
 export { openRouter } from './open.js'
 export {
   KubernetesRouter,

@@ -6,6 +6,7 @@
 import { formatWeights, SLOTS, type Slot, type Weights } from '../domain/index.js'
 import type { KubernetesSlot } from './kubernetes-config.js'
 import { quote } from '../action-kit/index.js'
+import { regexLiteral, fromRegexLiteral, type Match, type MatchRoute } from './match.js'
 import { RouterError } from './router.js'
 import { toPercent } from './weights.js'
 
@@ -36,7 +37,7 @@ export interface BackendRef {
 
 export interface HttpRoute {
   metadata: ObjectMeta
-  spec: { rules?: { backendRefs?: BackendRef[] }[] }
+  spec: { rules?: RouteRule[] }
   status?: {
     parents?: {
       parentRef: { name: string; namespace?: string; sectionName?: string }
@@ -44,6 +45,18 @@ export interface HttpRoute {
       conditions?: Condition[]
     }[]
   }
+}
+
+export interface HeaderMatch {
+  type?: 'Exact' | 'RegularExpression'
+  name: string
+  value: string
+}
+
+export interface RouteRule {
+  matches?: { path?: unknown; headers?: HeaderMatch[]; [key: string]: unknown }[]
+  backendRefs?: BackendRef[]
+  [key: string]: unknown
 }
 
 export interface Deployment {
@@ -162,6 +175,106 @@ export function routeState(
 export type JsonPatchOp =
   | { op: 'test'; path: string; value: unknown }
   | { op: 'add' | 'replace'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+
+/**
+ * The header match of a rule: `x-canary: 1` is an Exact header match (header names match
+ * ignoring case); a cookie is a RegularExpression on the Cookie header, anchored at both ends
+ * so it means the same under full-match (Envoy) and partial-match implementations.
+ */
+export function headerMatchFor(m: Match): HeaderMatch {
+  if (m.kind === 'header') return { type: 'Exact', name: m.name, value: m.value }
+  return {
+    type: 'RegularExpression',
+    name: 'Cookie',
+    value: `^(.*;\\s*)?${regexLiteral(m.name)}=${regexLiteral(m.value)}(\\s*;.*)?$`,
+  }
+}
+
+function matchOf(h: HeaderMatch): Match | undefined {
+  if ((h.type ?? 'Exact') === 'Exact') return { kind: 'header', name: h.name, value: h.value }
+  if (h.type !== 'RegularExpression' || h.name.toLowerCase() !== 'cookie') return undefined
+  const lit = '((?:[A-Za-z0-9]|\\\\x[0-9a-f]{2})+)'
+  const found = new RegExp(
+    `^\\^\\(\\.\\*;\\\\s\\*\\)\\?${lit}=${lit}\\(\\\\s\\*;\\.\\*\\)\\?\\$$`,
+  ).exec(h.value)
+  const name = found && fromRegexLiteral(found[1] as string)
+  const value = found && fromRegexLiteral(found[2] as string)
+  return name && value ? { kind: 'cookie', name, value } : undefined
+}
+
+/**
+ * The header route's rules: those whose one backendRef is a slot's Service and whose every
+ * match carries exactly one header match of cutover's form. Null when there is none; a
+ * RouterError when they disagree or a rule looks half like one.
+ */
+export function routeMatch(
+  route: HttpRoute,
+  targets: Record<Slot, KubernetesSlot>,
+): { route: MatchRoute; rules: number[] } | null {
+  const namespace = route.metadata.namespace
+  const found: { rule: number; route: MatchRoute }[] = []
+  for (const [i, rule] of (route.spec.rules ?? []).entries()) {
+    const refs = rule.backendRefs ?? []
+    const matches = rule.matches ?? []
+    if (refs.length !== 1 || matches.length === 0) continue
+    const slot = SLOTS.find((s) => refersTo(refs[0] as BackendRef, targets[s].service, namespace))
+    if (!slot) continue
+    const each = matches.map((m) =>
+      m.headers?.length === 1 ? matchOf(m.headers[0] as HeaderMatch) : undefined,
+    )
+    if (each.some((m) => m === undefined)) continue
+    const first = each[0] as Match
+    if (
+      each.some((m) => m?.kind !== first.kind || m.name !== first.name || m.value !== first.value)
+    )
+      continue
+    found.push({ rule: i, route: { ...first, slot } })
+  }
+  if (found.length === 0) return null
+  const [one] = found as [{ rule: number; route: MatchRoute }]
+  if (found.some((f) => JSON.stringify(f.route) !== JSON.stringify(one.route)))
+    throw new RouterError(
+      `HTTPRoute ${namespace}/${route.metadata.name} has header-match rules that disagree (${found.map((f) => `rule ${f.rule}: ${f.route.kind} ${f.route.name}=${f.route.value} -> ${f.route.slot}`).join('; ')}); remove them by hand`,
+    )
+  return { route: one.route, rules: found.map((f) => f.rule) }
+}
+
+/**
+ * A JSON patch that replaces the header route: each old header rule is tested (unchanged since
+ * read) and removed, from the last; a new rule per match of the weighted rule (`base`) gets the
+ * header match added, pointing at the slot's Service; the resourceVersion read is the
+ * precondition (409 if anyone changed the route since).
+ */
+export function matchPatch(
+  route: HttpRoute,
+  state: RouteState,
+  targets: Record<Slot, KubernetesSlot>,
+  old: number[],
+  next: MatchRoute | null,
+  resourceVersion: string,
+): JsonPatchOp[] {
+  const rules = route.spec.rules ?? []
+  const ops: JsonPatchOp[] = []
+  for (const i of [...old].sort((a, b) => b - a)) {
+    ops.push({ op: 'test', path: `/spec/rules/${i}`, value: rules[i] })
+    ops.push({ op: 'remove', path: `/spec/rules/${i}` })
+  }
+  if (next) {
+    const base = rules[state.rules[0]?.rule ?? 0] ?? {}
+    const baseRef = (base.backendRefs ?? [])[state.rules[0]?.index[next.slot] ?? 0]
+    const header = headerMatchFor(next)
+    const matches = (base.matches && base.matches.length > 0 ? base.matches : [{}]).map((m) => ({
+      ...m,
+      headers: [...(m.headers ?? []), header],
+    }))
+    const ref: BackendRef = { name: targets[next.slot].service }
+    if (baseRef?.port !== undefined) ref.port = baseRef.port
+    ops.push({ op: 'add', path: '/spec/rules/-', value: { matches, backendRefs: [ref] } })
+  }
+  ops.push({ op: 'replace', path: '/metadata/resourceVersion', value: resourceVersion })
+  return ops
+}
 
 /**
  * A JSON patch that sets the slots' weights and nothing else. Each touched backendRef is pinned

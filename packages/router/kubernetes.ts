@@ -23,7 +23,9 @@ import {
 import { kubernetesDescribe, type KubernetesConfig } from './kubernetes-config.js'
 import {
   formatConditions,
+  matchPatch,
   pickContainer,
+  routeMatch,
   rolloutState,
   routeApplied,
   routePatch,
@@ -33,6 +35,7 @@ import {
   type Deployment,
   type HttpRoute,
 } from './kubernetes-state.js'
+import { formatMatch, sameMatch, type MatchRoute, type MatchRouting } from './match.js'
 import { RouterError, type Router } from './router.js'
 import { assertWritable } from './weights.js'
 
@@ -91,6 +94,8 @@ export class KubernetesRouter implements Router, SlotRoller {
   readonly notes: string[] = []
   private api?: Promise<KubernetesApi>
   private readonly log: Log
+  /** The header/cookie phase: a header-match rule on the HTTPRoute (absent for a Service selector). */
+  readonly match?: MatchRouting
 
   constructor(
     readonly config: KubernetesConfig,
@@ -99,6 +104,60 @@ export class KubernetesRouter implements Router, SlotRoller {
     this.name = config.name
     this.canSplit = config.route.kind === 'httproute'
     this.log = options.log ?? silentLog
+    const { route } = config
+    if (route.kind === 'httproute') {
+      this.match = {
+        read: async () => {
+          const api = await this.connect()
+          return routeMatch(await api.getRoute(route.name), config.targets)?.route ?? null
+        },
+        write: (next) => this.writeMatch(route.name, next),
+      }
+    }
+  }
+
+  /** The same discipline as weights: one JSON patch pinned by the resourceVersion read, then applied by the gateway. */
+  private async writeMatch(name: string, next: MatchRoute | null): Promise<void> {
+    const { targets, namespace, timeout } = this.config
+    const id = `HTTPRoute ${namespace}/${name}`
+    const what = next ? `${formatMatch(next)} -> ${next.slot}` : 'no header match'
+    const started = Date.now()
+    const api = await this.connect()
+    const before = await api.getRoute(name)
+    const old = routeMatch(before, targets)
+    if (sameMatch(old?.route ?? null, next)) return
+    const state = routeState(
+      before,
+      targets,
+      this.config.route.kind === 'httproute' ? this.config.route.rule : undefined,
+    )
+    const resourceVersion = before.metadata.resourceVersion ?? ''
+    let current: HttpRoute
+    try {
+      current = await api.patchRoute(
+        name,
+        matchPatch(before, state, targets, old?.rules ?? [], next, resourceVersion),
+      )
+    } catch (e) {
+      throw await this.conflictOr(e, id, resourceVersion)
+    }
+    const generation = current.metadata.generation ?? 0
+    for (let attempt = 1; ; attempt++) {
+      const applied = routeApplied(current, generation)
+      if (applied.applied) break
+      const left = timeout - (Date.now() - started)
+      if (left <= 0)
+        throw new RouterError(
+          `${id} holds ${what} (generation ${generation}) but the gateway did not apply it within ${Math.round(timeout / 1000)} s: ${applied.detail}`,
+        )
+      await sleep(Math.min(left, POLL_FIRST_MS * 2 ** Math.min(attempt - 1, 6), POLL_MAX_MS))
+      current = await api.getRoute(name)
+    }
+    const after = routeMatch(current, targets)?.route ?? null
+    if (!sameMatch(after, next))
+      throw new RouterError(
+        `${id} reads ${after ? `${formatMatch(after)} -> ${after.slot}` : 'no header match'} after writing ${what}`,
+      )
   }
 
   describe(): string {

@@ -13,6 +13,14 @@ import { sleep } from '../action-kit/util.js'
 import { CommandFailed, run } from '../exec/index.js'
 import type { NginxConfig } from './config.js'
 import { describeConfig } from './config.js'
+import {
+  formatMatch,
+  nginxVariable,
+  regexLiteral,
+  sameMatch,
+  type MatchRoute,
+  type MatchRouting,
+} from './match.js'
 import { RouterError, type Router } from './router.js'
 import {
   assertWritable,
@@ -69,6 +77,8 @@ export class NginxRouter implements Router {
   readonly name: string
   readonly notes: string[] = []
   private readonly log: Log
+  /** The header/cookie phase, when the config names the include file (`match-file`). */
+  readonly match?: MatchRouting
 
   constructor(
     readonly config: NginxConfig,
@@ -76,6 +86,78 @@ export class NginxRouter implements Router {
   ) {
     this.name = config.name
     this.log = options.log ?? silentLog
+    const file = config.matchFile
+    if (file)
+      this.match = {
+        read: async () => (await this.readMatchFile(file)).route,
+        write: (route) => this.writeMatch(file, route),
+      }
+  }
+
+  private async readMatchFile(
+    file: string,
+  ): Promise<{ route: MatchRoute | null; snapshot: FileSnapshot }> {
+    let snapshot: FileSnapshot
+    try {
+      snapshot = await readSnapshot(file)
+    } catch (e) {
+      throw new RouterError(
+        `cannot read the nginx match file ${file}: ${(e as NodeJS.ErrnoException).code ?? e}. It must exist (cutover writes it; start from: ${JSON.stringify(renderMatchFile(this.config, null))})`,
+      )
+    }
+    const route = parseMatchFile(snapshot.text, this.config)
+    if (route === undefined)
+      throw new RouterError(
+        `the nginx match file ${file} was not written by cutover (or was edited by hand); it must hold exactly what cutover renders, e.g. ${JSON.stringify(renderMatchFile(this.config, null))}`,
+      )
+    return { route, snapshot }
+  }
+
+  /**
+   * Written like the upstream file: an exclusive temp file renamed over it, `nginx -t`, reload,
+   * and the reload awaited; any failure puts the previous file back (and reloads onto it).
+   */
+  private async writeMatch(file: string, route: MatchRoute | null): Promise<void> {
+    const what = route === null ? 'no match' : `${formatMatch(route)} -> ${route.slot}`
+    if (route) {
+      const variable = nginxVariable(route)
+      if (typeof variable !== 'string') throw new RouterError(`${this.name}: ${variable.problem}`)
+    }
+    const { route: before, snapshot } = await this.readMatchFile(file)
+    if (sameMatch(before, route)) return
+    const oldWorkers = await this.workerPids('before the change; nothing was changed')
+    const written = await (async () => {
+      await replaceFile(snapshot, renderMatchFile(this.config, route))
+      return readSnapshot(file)
+    })()
+    const putBack = async (why: string): Promise<never> => {
+      const restored = await replaceFile(written, snapshot.text)
+        .then(() => this.command(this.config.reload, 'reload'))
+        .then(
+          () =>
+            `restored ${file} and reloaded: new connections get ${before ? `${formatMatch(before)} -> ${before.slot}` : 'no match'}`,
+          (r: Error) => `restoring ${file} failed too (${r.message}): check ${this.describe()}`,
+        )
+      throw new RouterError(`nginx did not take ${what} (${why}); ${restored}`)
+    }
+    try {
+      if (this.config.test.length > 0) await this.command(this.config.test, 'configuration test')
+      await this.command(this.config.reload, 'reload')
+    } catch (e) {
+      return putBack((e as Error).message)
+    }
+    const deadline = Date.now() + this.config.timeout
+    for (;;) {
+      if (reloadFinished(oldWorkers, await this.processes())) break
+      if (Date.now() >= deadline)
+        return putBack(`the reload did not finish within ${this.config.timeout} ms`)
+      await sleep(WORKER_POLL_MS)
+    }
+    const after = (await this.readMatchFile(file)).route
+    if (!sameMatch(after, route))
+      throw new RouterError(
+        `${file} reads ${after ? `${formatMatch(after)} -> ${after.slot}` : 'no match'} after writing ${what}`,
+      )
   }
 
   describe(): string {
@@ -295,6 +377,49 @@ export class NginxRouter implements Router {
     throw new RouterError(
       `nginx did not finish the reload within ${this.config.timeout} ms: old worker${stale.length === 1 ? '' : 's'} ${stale.join(', ') || '(none)'} still accepting, ${last.filter((p) => !oldWorkers.has(p.pid) && isAcceptingWorker(p)).length} new; see nginx's error log; ${restored}`,
     )
+  }
+}
+
+/** The variable the documented `proxy_pass http://$cutover_<upstream>;` reads. */
+export function matchVariable(config: Pick<NginxConfig, 'upstream'>): string {
+  return `cutover_${config.upstream.replace(/[^A-Za-z0-9_]/g, '_')}`
+}
+
+/**
+ * The match include file: a `map` that sets `$cutover_<upstream>` to the weighted upstream, or
+ * for requests carrying the header/cookie value (exact, case-sensitive) to an upstream of the
+ * slot's servers. Its first line says what it holds, so it is read back without guessing.
+ */
+export function renderMatchFile(
+  config: Pick<NginxConfig, 'upstream' | 'slots'>,
+  route: MatchRoute | null,
+): string {
+  const variable = matchVariable(config)
+  const head = `# cutover match: ${JSON.stringify(route)} (written by cutover; nginx: proxy_pass http://$${variable};)\n`
+  if (route === null) return `${head}map "" $${variable} {\n  default ${config.upstream};\n}\n`
+  const source = nginxVariable(route)
+  if (typeof source !== 'string') throw new RouterError(source.problem)
+  const upstream = `${variable}_${route.slot}`
+  return `${head}upstream ${upstream} {\n${config.slots[route.slot].map((a) => `  server ${a};\n`).join('')}}\nmap ${source} $${variable} {\n  "~^${regexLiteral(route.value)}$" ${upstream};\n  default ${config.upstream};\n}\n`
+}
+
+/** Reads renderMatchFile back: null (no match), the route, or undefined for any other text. */
+export function parseMatchFile(
+  text: string,
+  config: Pick<NginxConfig, 'upstream' | 'slots'>,
+): MatchRoute | null | undefined {
+  const m = /^# cutover match: (.*) \(written by cutover/.exec(text)
+  if (!m) return undefined
+  let route: MatchRoute | null
+  try {
+    route = JSON.parse(m[1] as string) as MatchRoute | null
+  } catch {
+    return undefined
+  }
+  try {
+    return renderMatchFile(config, route) === text ? route : undefined
+  } catch {
+    return undefined
   }
 }
 

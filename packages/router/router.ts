@@ -1,3 +1,4 @@
+import type { MatchRouting } from './match.js'
 import type { SlotServers, Weights } from './weights.js'
 
 /**
@@ -20,6 +21,13 @@ export interface Router {
   servers(): Promise<SlotServers>
   /** Things an operator should know (servers left in maintenance, ...), for the job summary. */
   readonly notes: string[]
+  /**
+   * Optional: the header/cookie phase (match.ts). Present only on a router that can send the
+   * requests carrying a header or cookie value to one slot (HAProxy with `match-map`, nginx with
+   * `match-file`, a Kubernetes HTTPRoute, a group whose members all can); absent, a step that
+   * needs it refuses before anything moves.
+   */
+  readonly match?: MatchRouting
 }
 
 /** A router operation that failed: the message says what the router answered and where traffic is. */

@@ -22,12 +22,14 @@ import {
   type MetricSource,
   type Verdict,
 } from '../gate/index.js'
-import type { Router, UnreachedRouter } from '../router/index.js'
+import { formatMatch, type Match, type Router, type UnreachedRouter } from '../router/index.js'
 import { moveTowardSafety, moveTraffic, readTowardSafety } from './move.js'
+import type { PhaseHook } from './outcome.js'
 import type { RecordHook, RecordOutcome } from './record.js'
 import type { WalkStop } from '../records/index.js'
-import { holderOf, recordRollback, type RollbackHistory } from './rollback.js'
+import { clearMatch, holderOf, recordRollback, type RollbackHistory } from './rollback.js'
 import { requireSplit, rollSlot, type SlotRollout } from './rollout.js'
+import { requireSmoke, type SmokeCheck, type SmokeResult } from './smoke.js'
 import { viewSlots, type SlotView } from './slots.js'
 
 export interface CanaryGate {
@@ -54,16 +56,27 @@ export interface CanaryPlan {
   /** Put the release onto the canary slot first, where the router can (Kubernetes). */
   rollout?: SlotRollout
   /**
+   * Checks run against each server of the canary slot before the first weight: only while the
+   * canary carries 0% and the walk is not continued from an earlier job.
+   */
+  smoke?: SmokeCheck[]
+  /**
    * A walk continued from an earlier job: when its last step was set (ms). The first step's gate
    * then judges the whole pause since, not only this job's minutes.
    */
   resumedFrom?: number
   /** Binds the (already parsed) gate to the slots once they are known. */
   gate?: (slots: CanarySlots) => CanaryGate
+  /** The header/cookie match (input `match`): with `headerPhase`, its requests go to the canary first. */
+  match?: Match
+  /** `steps` started with `header`: the match is set and judged before any weight. */
+  headerPhase?: boolean
 }
 
 export interface CanaryStep {
   weight: number
+  /** 'header' for the header/cookie phase (the match set, the canary's weight unchanged). */
+  phase?: 'header'
   verdict: Verdict | 'cancelled'
   reason: string
   measurements: Measurement[]
@@ -85,18 +98,26 @@ export interface CanaryResult extends SlotView {
   dryRun: boolean
   /** The last step the plan asked for (100 for a walk meant to promote). */
   lastStep: number
+  /** Where the walk ended: 'header' (holding in the header phase), 'weight', or 'done' (100%, match cleared). */
+  phase: 'header' | 'weight' | 'done'
+  /** The header/cookie match the router holds at the end (undefined: none). */
+  match?: Match
   notes: string[]
   /**
    * Routers of a list the automatic rollback could not move, each with its last read: stable
    * got 100% on the others, and the step must fail naming these.
    */
   unreached: UnreachedRouter[]
+  /** The smoke test of the canary's servers, when one ran (before the first weight). */
+  smoke?: SmokeResult
 }
 
-export interface CanaryHooks {
+export interface CanaryHooks extends PhaseHook {
   record?: RecordHook
   /** Called before every traffic move with what a post step would need to restore. */
   onProgress?(progress: { canary: Slot; stable: Slot; weight: number; finished: boolean }): void
+  /** Called when a step was judged (before any move it causes): notifications say each step. */
+  onStep?(step: CanaryStep, index: number, total: number, weights: Weights): void
   /** Aborting stops the walk between steps or measurements; the stable slot is then restored. */
   signal?: AbortSignal
   /**
@@ -149,7 +170,11 @@ export function canaryOutcome(
     }
   if (result.weight === 100)
     return { outcome: 'success', description: 'canary passed every step and carries 100%' }
-  return { outcome: 'held', description: `held at ${result.weight}%` }
+  const match = (result as Partial<Pick<CanaryResult, 'match'>>).match
+  return {
+    outcome: 'held',
+    description: `held at ${result.weight}%${match ? ` (header ${formatMatch(match).replace(/^(header|cookie) /, '$1: ')})` : ''}`,
+  }
 }
 
 /**
@@ -171,6 +196,14 @@ export async function runCanary(
   log: Log,
   hooks: CanaryHooks = {},
 ): Promise<CanaryResult> {
+  if ((plan.headerPhase || plan.match) && !router.match)
+    throw new ConfigurationError(
+      `${router.describe()} cannot send requests by header or cookie (input 'match'): only HAProxy with 'match-map', nginx with 'match-file' and a Kubernetes HTTPRoute can, and every router of a list must; nothing was changed.`,
+    )
+  if (plan.headerPhase && !plan.match)
+    throw new ConfigurationError(
+      `Input 'steps' starts with 'header', so input 'match' is needed (e.g. header: x-canary=1 or cookie: canary=always).`,
+    )
   requireSplit(router)
   const before = await router.read()
   const { canary, stable } = planCanary(before, plan.steps, plan.canary)
@@ -185,6 +218,10 @@ export async function runCanary(
 
   const steps: CanaryStep[] = []
   let unreached: UnreachedRouter[] = []
+  /** The match the router holds (what the walk set or found), cleared toward safety. */
+  let held: Match | undefined
+  let phase: CanaryResult['phase'] = 'weight'
+  let smoke: SmokeResult | undefined
   const finish = async (
     verdict: CanaryResult['verdict'],
     reason: string,
@@ -205,9 +242,12 @@ export async function runCanary(
       rolledBack,
       dryRun: plan.dryRun,
       lastStep,
+      phase,
+      ...(held ? { match: held } : {}),
       ...(await viewSlots(router, after)),
       notes: [...router.notes],
       unreached,
+      ...(smoke ? { smoke } : {}),
     }
   }
 
@@ -225,7 +265,27 @@ export async function runCanary(
       previous: liveSlot(before) ?? 'split',
     })
   }
+  // Smoke before the first weight only: a later step job of a walk (the canary already has
+  // traffic, or the walk continues from an earlier job's record) does not run it again.
+  const smokeFirst = async (): Promise<void> => {
+    if (!plan.smoke) return
+    if (before[canary] > 0 || plan.resumedFrom !== undefined) {
+      log.info(
+        `smoke: not run again: the walk is past its first weight (canary ${canary} at ${before[canary]}%); it runs before the first weight only`,
+      )
+      return
+    }
+    hooks.phase?.('smoke')
+    smoke = await requireSmoke(
+      plan.smoke,
+      canary,
+      servers[canary],
+      log,
+      `traffic stays at ${formatWeights(before)}`,
+    )
+  }
   if (plan.dryRun) {
+    await smokeFirst()
     log.info(
       `dry run: would walk canary ${canary} through ${plan.steps.join(' → ')}% from ${formatWeights(before)}; nothing moved.`,
     )
@@ -233,6 +293,7 @@ export async function runCanary(
   }
 
   if (plan.rollout) await rollSlot(router, canary, plan.rollout, log)
+  await smokeFirst()
 
   /**
    * Back to the known-good slot (through moveTowardSafety: on a router list, every router that
@@ -246,6 +307,8 @@ export async function runCanary(
     log.info(
       `stable ${stable} carries 100% again${unreached.length > 0 ? ` on every router that answered (${unreached.length} did not)` : ''}`,
     )
+    unreached = [...unreached, ...(await clearMatch(router, log)).unreached]
+    held = undefined
     const rollback = hooks.rollback
     if (rollback) {
       const restored = rollback.history
@@ -302,12 +365,92 @@ export async function runCanary(
   }
 
   let weight = before[canary]
+  held = router.match ? ((await router.match.read()) ?? undefined) : undefined
+  if (plan.headerPhase && plan.match) {
+    const match = plan.match
+    const asked = await hooks.watch?.check()
+    if (asked) return stopOn(asked)
+    hooks.phase?.('header')
+    hooks.onProgress?.({ canary, stable, weight, finished: false })
+    const startedAt = new Date().toISOString()
+    const label = `header ${formatMatch(match).replace(/^(header|cookie) /, '$1: ')}`
+    try {
+      await router.match?.write({ ...match, slot: canary })
+    } catch (e) {
+      const reason = `the header phase (${formatMatch(match)}) could not be set: ${errorMessage(e)}`
+      log.warning(reason)
+      steps.push({
+        weight,
+        phase: 'header',
+        verdict: 'inconclusive',
+        reason,
+        measurements: [],
+        startedAt,
+      })
+      held = match
+      return finish(
+        'inconclusive',
+        reason,
+        await restoreStable('header phase not set', reason),
+        true,
+      )
+    }
+    held = match
+    phase = 'header'
+    log.info(
+      `header phase: requests with ${formatMatch(match)} go to canary ${canary}; all others by weight (${formatWeights(weightsFor(canary, weight))})`,
+    )
+    await hooks.record?.progress(label)
+    const result = gate
+      ? await watched((signal) =>
+          runAnalysis(gate.source, gate.checks, gate.settings, log, signal ? { signal } : {}),
+        )
+      : await watched((signal) => sleep(plan.holdMs, signal)).then(() => ({
+          verdict: 'pass' as const,
+          reason: `held ${plan.holdMs} ms (no gate)`,
+          measurements: [] as Measurement[],
+        }))
+    const step: CanaryStep = {
+      weight,
+      phase: 'header',
+      verdict: result.verdict,
+      reason: result.reason,
+      measurements: result.measurements,
+      startedAt,
+    }
+    if (stopFound) {
+      steps.push({ ...step, verdict: 'cancelled', reason: stopFound.description })
+      return stopOn(stopFound)
+    }
+    if (hooks.signal?.aborted) {
+      steps.push({ ...step, verdict: 'cancelled', reason: 'cancelled' })
+      return finish(
+        'cancelled',
+        `cancelled in the header phase (${formatMatch(match)})`,
+        await restoreStable('cancelled', `cancelled in the header phase (${formatMatch(match)})`),
+        true,
+      )
+    }
+    steps.push(step)
+    log.info(`header phase: ${step.verdict}: ${step.reason}`)
+    if (step.verdict !== 'pass') {
+      const reason = `the header phase (${formatMatch(match)}) ${step.verdict}: ${step.reason}`
+      if (plan.onFailure === 'hold') return finish(step.verdict, reason, await router.read(), false)
+      return finish(
+        step.verdict,
+        reason,
+        await restoreStable(`verdict ${step.verdict}`, reason),
+        true,
+      )
+    }
+  }
   for (const [index, target] of plan.steps.entries()) {
     if (hooks.signal?.aborted) break
     // Before every move: the rollback button may have asked this walk to stop.
     const asked = await hooks.watch?.check()
     if (asked) return stopOn(asked)
     hooks.onProgress?.({ canary, stable, weight: target, finished: false })
+    hooks.phase?.('weight')
     const startedAt = new Date().toISOString()
     try {
       await moveTraffic(router, weightsFor(canary, target), { ...log, info: () => {} })
@@ -321,8 +464,9 @@ export async function runCanary(
       return finish('inconclusive', reason, await restoreStable('step not set', reason), true)
     }
     weight = target
+    phase = 'weight'
     log.info(
-      `step ${index + 1}/${plan.steps.length}: canary ${canary} at ${target}% (${formatWeights(weightsFor(canary, target))})`,
+      `step ${index + 1}/${plan.steps.length}: canary ${canary} at ${target}% (${formatWeights(weightsFor(canary, target))})${held ? `; requests with ${formatMatch(held)} still go to the canary` : ''}`,
     )
     await hooks.record?.progress(`canary ${target}%`)
     let step: CanaryStep
@@ -369,6 +513,7 @@ export async function runCanary(
     }
     steps.push(step)
     log.info(`step ${index + 1}: ${step.verdict}: ${step.reason}`)
+    hooks.onStep?.(step, index, plan.steps.length, weightsFor(canary, target))
     if (step.verdict !== 'pass') {
       const reason = `step ${index + 1} (canary ${target}%) ${step.verdict}: ${step.reason}`
       if (plan.onFailure === 'hold') {
@@ -394,6 +539,12 @@ export async function runCanary(
     )
   }
   const after = await router.read()
+  if (after[canary] === 100) {
+    // The end of the walk: every request reaches the canary; the match has done its work.
+    unreached = [...unreached, ...(await clearMatch(router, log)).unreached]
+    held = undefined
+    phase = 'done'
+  }
   if (after[canary] === 100) log.info(`canary ${canary} passed every step and is now the live slot`)
   else log.info(`canary ${canary} passed; the walk stops at ${after[canary]}% as asked (held)`)
   return finish('pass', `${plan.steps.length} step(s) passed`, after, false)
@@ -412,8 +563,15 @@ export async function restoreAfterInterruptedWalk(
   const read = await readTowardSafety(router, log)
   const now = read.after
   if (now[stable] === 100) {
-    log.info(`stable ${stable} already carries 100% (${formatWeights(now)}): nothing to restore`)
-    return { restored: false, from: now, unreached: read.unreached }
+    // The header phase leaves the weights alone: its match is what a cancelled walk left.
+    const cleared = await clearMatch(router, log)
+    if (!cleared.cleared)
+      log.info(`stable ${stable} already carries 100% (${formatWeights(now)}): nothing to restore`)
+    return {
+      restored: cleared.cleared,
+      from: now,
+      unreached: [...read.unreached, ...cleared.unreached],
+    }
   }
   log.info(
     `the canary walk was interrupted at ${formatWeights(now)}: restoring stable ${stable} to 100%`,
@@ -427,5 +585,6 @@ export async function restoreAfterInterruptedWalk(
   log.info(
     `restored: stable ${stable} carries 100%${unreached.length > 0 ? ` on every router that answered (${unreached.length} did not)` : ''}`,
   )
+  unreached = [...unreached, ...(await clearMatch(router, log)).unreached]
   return { restored: true, from: now, unreached }
 }

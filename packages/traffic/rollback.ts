@@ -5,7 +5,7 @@
  */
 import { errorMessage, type Log } from '../action-kit/index.js'
 import { allOn, formatWeights, liveSlot, type Slot, type Weights } from '../domain/index.js'
-import type { Router, UnreachedRouter } from '../router/index.js'
+import { formatMatch, type Router, type UnreachedRouter } from '../router/index.js'
 import { forSlot, requireHealthy, type HealthCheck, type HealthResult } from './health.js'
 import { NO_HEALTH_URL } from './blue-green.js'
 import { moveTowardSafety, readTowardSafety } from './move.js'
@@ -152,6 +152,10 @@ export async function rollback(
     unreached: start.unreached,
   })
   if (decision.action === 'nothing-to-do') {
+    // A header/cookie phase leaves the weights on stable: its match is what there is to undo.
+    const match = plan.dryRun ? undefined : await clearMatch(router, log)
+    if (match?.cleared || (match && match.unreached.length > 0))
+      return { ...result(before, false), unreached: [...start.unreached, ...match.unreached] }
     if (plan.nothingToDo === 'fail')
       throw new RollbackRefused(
         `${decision.why}. Set \`nothing-to-do: succeed\` if that is fine (e.g. a re-run).`,
@@ -182,6 +186,7 @@ export async function rollback(
   log.info(
     `rolled back: ${decision.target} carries 100%${moved.unreached.length > 0 ? ` on every router that answered (${moved.unreached.length} did not)` : ''}`,
   )
+  moved.unreached.push(...(await clearMatch(router, log)).unreached)
   // Asked for a slot by name: the records (if any) only name the release it holds, for the record's ref.
   const restored =
     decision.restored ??
@@ -200,6 +205,32 @@ export async function rollback(
     ...result(after, true, checked),
     ...(restored ? { restored } : {}),
     unreached: moved.unreached,
+  }
+}
+
+/**
+ * Clears the header/cookie match on a router that has one (toward safety: a list clears it on
+ * every router that answers). Never throws: a router that kept it is returned as not reached,
+ * so the step fails naming it.
+ */
+export async function clearMatch(
+  router: Router,
+  log: Log,
+): Promise<{ cleared: boolean; unreached: UnreachedRouter[] }> {
+  const match = router.match
+  if (!match) return { cleared: false, unreached: [] }
+  try {
+    const now = await match.read().catch(() => undefined)
+    if (now === null) return { cleared: false, unreached: [] }
+    await match.write(null)
+    log.info(
+      `header/cookie match cleared${now ? ` (was ${formatMatch(now)} -> ${now.slot})` : ''}: no request is sent by header or cookie any more`,
+    )
+    return { cleared: true, unreached: [] }
+  } catch (e) {
+    const error = `the header/cookie match could not be cleared: ${errorMessage(e)}`
+    log.warning(error)
+    return { cleared: false, unreached: [{ router: router.describe(), error }] }
   }
 }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { upstreamFileFor, type Slot } from '../../packages/router/index.js'
+import { renderMatchFile, upstreamFileFor, type Slot } from '../../packages/router/index.js'
 import { startPrometheus, type PrometheusInstance } from './prometheus.js'
 import { sleep } from '../../packages/action-kit/util.js'
 
@@ -43,6 +43,8 @@ export interface HaproxyInstance {
   /** The same API over a unix socket. */
   socket: string
   router: Record<string, unknown>
+  /** The header/cookie phase's map file (router key `match-map`; backends web-blue, web-green). */
+  matchMap: string
 }
 
 export interface NginxInstance {
@@ -51,6 +53,8 @@ export interface NginxInstance {
   /** The nginx master's pid file. */
   pidFile: string
   router: Record<string, unknown>
+  /** The header/cookie phase's include file (router key `match-file`). */
+  matchFile: string
 }
 
 export interface HaproxyOptions {
@@ -207,6 +211,8 @@ async function startHaproxy(
   const [front, admin] = [await freePort(), await freePort()]
   const socket = join(dir, 'admin.sock')
   const config = join(dir, 'haproxy.cfg')
+  const matchMap = join(dir, 'match.map')
+  await writeFile(matchMap, '')
   const names = {
     blue: haproxyServerNames('blue', servers.blue.length),
     green: haproxyServerNames('green', servers.green.length),
@@ -232,10 +238,18 @@ defaults
   timeout server 30s
 frontend web
   bind 127.0.0.1:${front}
+  # The header/cookie phase: cutover's map sends matching requests to a slot's backend.
+  use_backend %[req.hdrs,map_reg(${matchMap})] if { req.hdrs,map_reg(${matchMap}) -m found }
   default_backend web
 backend web
   balance ${options.balance ?? 'roundrobin'}
 ${serverLines.join('\n')}
+${(['blue', 'green'] as const)
+  .map(
+    (slot) =>
+      `backend web-${slot}\n${servers[slot].map((app, i) => `  server ${names[slot][i]} 127.0.0.1:${app.port}`).join('\n')}`,
+  )
+  .join('\n')}
 `,
   )
   const child = spawn('haproxy', ['-f', config, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] })
@@ -258,6 +272,7 @@ ${serverLines.join('\n')}
     pid: child.pid!,
     address: `127.0.0.1:${admin}`,
     socket,
+    matchMap,
     router: {
       type: 'haproxy',
       address: `127.0.0.1:${admin}`,
@@ -280,6 +295,14 @@ async function startNginx(
   const one = (list: string[]) => (list.length === 1 ? list[0]! : list)
   const slots = { blue: one(addresses('blue')), green: one(addresses('green')) }
   const pidFile = join(dir, 'nginx.pid')
+  const matchFile = join(dir, 'match.conf')
+  await writeFile(
+    matchFile,
+    renderMatchFile(
+      { upstream: 'web', slots: { blue: addresses('blue'), green: addresses('green') } },
+      null,
+    ),
+  )
   await writeFile(
     upstreamFile,
     upstreamFileFor('web', slots, { blue: 100, green: 0 }, ['keepalive 16;']),
@@ -296,10 +319,11 @@ http {
   access_log off;
   ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
   include ${upstreamFile};
+  include ${matchFile};
   server {
     listen 127.0.0.1:${front};
     location / {
-      proxy_pass http://web;
+      proxy_pass http://$cutover_web;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
     }
@@ -316,6 +340,7 @@ http {
     url,
     upstreamFile,
     pidFile,
+    matchFile,
     router: {
       type: 'nginx',
       'upstream-file': upstreamFile,
