@@ -10,6 +10,8 @@ const chapters: Chapter[] = [
     title: 'the worst night: rollback button mid-walk, a pair with one router dead',
     load: () => import('./bench/worst-night.js'),
   },
+  { title: 'time to clear a header match on rollback', load: () => import('./bench/header.js') },
+  { title: 'smoke-test overhead against curl', load: () => import('./bench/smoke.js') },
   { title: 'gate judges: false alarms and power', load: () => import('./bench/gate.js') },
   { title: 'push-registry against bare skopeo', load: () => import('./bench/push.js') },
   { title: 'Kubernetes router (a fake API server)', load: () => import('./bench/kubernetes.js') },

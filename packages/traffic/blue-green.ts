@@ -10,7 +10,11 @@ import {
 } from '../domain/index.js'
 import type { Router } from '../router/index.js'
 import { forSlot, requireHealthy, type HealthCheck, type HealthResult } from './health.js'
+import { runBake, type BakeHooks, type BakeResult } from './bake.js'
+import type { CanaryGate, CanarySlots } from './canary.js'
 import { moveTraffic } from './move.js'
+import { requireSmoke, type SmokeCheck, type SmokeResult } from './smoke.js'
+import type { PhaseHook } from './outcome.js'
 import type { RecordHook } from './record.js'
 import { rollSlot, type SlotRollout } from './rollout.js'
 import { viewSlots, type SlotView } from './slots.js'
@@ -23,6 +27,13 @@ export interface SwitchPlan {
   dryRun: boolean
   /** Put the release onto the target first, where the router can (Kubernetes). */
   rollout?: SlotRollout
+  /** Checks run against each server of the target slot after the health check, before any move. */
+  smoke?: SmokeCheck[]
+  /**
+   * The bake (post-promotion analysis): binds the (already parsed) gate to the slots, the new slot
+   * as {{canary}} and the old one as {{stable}}; after the switch it judges the new slot.
+   */
+  bake?: (slots: CanarySlots) => CanaryGate
 }
 
 export interface SwitchResult extends SlotView {
@@ -41,6 +52,10 @@ export interface SwitchResult extends SlotView {
   /** What the router wants an operator to know (servers left in maintenance, ...). */
   notes: string[]
   elapsedMs: number
+  /** The smoke test of the target slot's servers, when one ran (in a dry run too). */
+  smoke?: SmokeResult
+  /** The bake after the switch, when one ran; rolledBack there means the old slot is live again. */
+  bake?: BakeResult
 }
 
 /** The decision, pure: which slot gets 100%, or that it already has it. */
@@ -60,7 +75,7 @@ export async function blueGreenSwitch(
   router: Router,
   plan: SwitchPlan,
   log: Log,
-  hooks: { record?: RecordHook } = {},
+  hooks: { record?: RecordHook } & PhaseHook & Omit<BakeHooks, 'record'> = {},
 ): Promise<SwitchResult> {
   const started = Date.now()
   const before = await router.read()
@@ -73,7 +88,12 @@ export async function blueGreenSwitch(
   const done = async (
     after: Weights,
     switched: boolean,
-    extra: { health?: HealthResult; healthSkipped?: string } = {},
+    extra: {
+      health?: HealthResult
+      healthSkipped?: string
+      smoke?: SmokeResult
+      bake?: BakeResult
+    } = {},
   ): Promise<SwitchResult> => ({
     router: router.describe(),
     previous,
@@ -93,6 +113,12 @@ export async function blueGreenSwitch(
     log.info(`${target} already carries 100% of traffic: nothing to switch.`)
     return done(before, false)
   }
+  // Bound before the record opens: a bake gate that cannot be bound fails with nothing changed.
+  const old = otherSlot(target)
+  const bake =
+    plan.bake && !plan.dryRun
+      ? plan.bake({ canary: target, stable: old, servers: await router.servers() })
+      : undefined
   // The record opens before anything is checked or moved, so it says what the slot holds even if
   // the step fails; a dry run (a pipeline's plan) opens it for the later steps to continue.
   await hooks.record?.start({
@@ -105,6 +131,7 @@ export async function blueGreenSwitch(
   if (plan.rollout && !plan.dryRun) await rollSlot(router, target, plan.rollout, log)
   let health: HealthResult | undefined
   if (plan.health) {
+    hooks.phase?.('health')
     health = await requireHealthy(
       { ...plan.health, url: forSlot(plan.health.url, target) },
       log,
@@ -113,7 +140,17 @@ export async function blueGreenSwitch(
   } else if (!plan.dryRun) {
     log.warning(NO_HEALTH_URL)
   }
-  const checked = health ? { health } : plan.dryRun ? {} : { healthSkipped: NO_HEALTH_URL }
+  // Smoke after health: each server of the target slot, before anything moves (dry run too).
+  let smoke: SmokeResult | undefined
+  if (plan.smoke) {
+    hooks.phase?.('smoke')
+    const servers = (await router.servers())[target]
+    smoke = await requireSmoke(plan.smoke, target, servers, log, stays)
+  }
+  const checked = {
+    ...(health ? { health } : plan.dryRun ? {} : { healthSkipped: NO_HEALTH_URL }),
+    ...(smoke ? { smoke } : {}),
+  }
   if (plan.dryRun) {
     log.info(
       `dry run: would move traffic from ${formatWeights(before)} to ${formatWeights(allOn(target))}; nothing moved.`,
@@ -121,6 +158,14 @@ export async function blueGreenSwitch(
     return done(before, false, checked)
   }
   log.info(`switching: ${formatWeights(before)} -> ${formatWeights(allOn(target))}`)
+  hooks.phase?.('weight')
   const after = await moveTraffic(router, allOn(target), log)
-  return done(after, true, checked)
+  if (!bake) return done(after, true, checked)
+  hooks.phase?.('bake')
+  const baked = await runBake(router, bake, { target, old }, log, {
+    ...(hooks.record ? { record: hooks.record } : {}),
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    ...(hooks.rollback ? { rollback: hooks.rollback } : {}),
+  })
+  return done(baked.after, true, { ...checked, bake: baked })
 }

@@ -6,6 +6,7 @@ import { unreachedText, type UnreachedRouter } from '../router/index.js'
 import type { SwitchResult } from './blue-green.js'
 import type { CanaryResult } from './canary.js'
 import type { HealthResult } from './health.js'
+import { smokeSection } from './smoke.js'
 import type { RollbackRefused, RollbackResult } from './rollback.js'
 import type { SlotView } from './slots.js'
 
@@ -45,9 +46,12 @@ function notesSection(notes: readonly string[]): string {
 export function switchReport(result: SwitchResult): string {
   const title = result.dryRun
     ? `Blue-green switch (dry run): would move traffic to ${result.target}`
-    : result.switched
-      ? `Blue-green switch: ${result.previous} → ${result.active}`
-      : `Blue-green switch: ${result.active} was already live, nothing moved`
+    : result.bake?.rolledBack
+      ? `Blue-green switch: ${result.target} failed its bake (${result.bake.verdict}), ${result.active} is back at 100%`
+      : result.switched
+        ? `Blue-green switch: ${result.previous} → ${result.active}`
+        : `Blue-green switch: ${result.active} was already live, nothing moved`
+  const bake = result.bake
   return markdown.sections(
     markdown.heading(title),
     weightsTable(result.before, result.after),
@@ -55,6 +59,11 @@ export function switchReport(result: SwitchResult): string {
       ['router', 'health check', 'took'],
       [[result.router, healthText(result.health, result.healthSkipped), `${result.elapsedMs} ms`]],
     ),
+    result.smoke && smokeSection(result.smoke),
+    bake
+      ? `**Bake** (the gate after the switch): ${bake.verdict}: ${bake.reason}\n\n${bake.measurements.length > 0 ? measurementTable(bake.measurements) : ''}`
+      : '',
+    bake ? unreachedSection(bake.unreached) : '',
     slotsLine(result),
     notesSection(result.notes),
   )
@@ -66,6 +75,7 @@ export function canaryReport(result: CanaryResult): string {
     return markdown.sections(
       markdown.heading(`Canary ${result.canary} (dry run): nothing moved`),
       `Traffic: ${formatWeights(result.before)}. Router: ${result.router}.`,
+      result.smoke && smokeSection(result.smoke),
       slotsLine(result),
       notesSection(result.notes),
     )
@@ -110,6 +120,7 @@ export function canaryReport(result: CanaryResult): string {
   return markdown.sections(
     markdown.heading(`${icon} ${title}`),
     `${result.reason}. Router: ${result.router}. Traffic before: ${formatWeights(result.before)}; after: ${formatWeights(result.after)}.`,
+    result.smoke && smokeSection(result.smoke),
     overview,
     unreachedSection(result.unreached),
     ...perStep,

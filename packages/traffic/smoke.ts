@@ -148,7 +148,18 @@ function parseCheck(item: unknown, where: string, shape: string): SmokeCheck {
     })
   } catch (e) {
     if (!(e instanceof ConfigurationError)) throw e
-    throw new ConfigurationError(e.message.replace(/^Input 'smoke'/, at('url')))
+    // Smoke checks take no headers: say what to do instead of parseHttpUrl's header advice.
+    throw new ConfigurationError(
+      e.message
+        .replace(/^Input 'smoke'/, at('url'))
+        // The credentials message shows the host as parsed: the template's, not the samples'.
+        .replace(`@${SAMPLES.address})`, '@{{address}})')
+        .replace(`@${SAMPLES.server})`, '@{{server}})')
+        .replace(
+          / Pass credentials as a header instead\.$/,
+          ' A smoke check sends no credentials: check an endpoint that needs none, or use a command check that reads them from its environment.',
+        ),
+    )
   }
   const check: SmokeHttpCheck = {
     kind: 'http',

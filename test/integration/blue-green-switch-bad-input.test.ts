@@ -188,6 +188,47 @@ const cases: Case[] = [
     () => ({ router: haproxy(), 'health-url': 'ftp://green.internal/healthz' }),
     `Input 'health-url' has the value "ftp://green.internal/healthz"; allowed: an http:// or https:// URL, where {{slot}} stands for the target slot's name.`,
   ],
+  // smoke: the whole spec is validated before anything is contacted.
+  [
+    'smoke is a mapping, not a list',
+    () => ({ router: haproxy(), smoke: { url: 'http://{{address}}/' } }),
+    `Input 'smoke' is a mapping; allowed: a YAML list of checks, each { url, status, body, timeout, retries, interval } or { command: [argv...], timeout }.`,
+  ],
+  [
+    'smoke url not http',
+    () => ({ router: haproxy(), smoke: [{ url: 'ftp://{{address}}/x' }] }),
+    `Input 'smoke', check 1, key 'url' has the value "ftp://{{address}}/x"; allowed: an http:// or https:// URL`,
+  ],
+  [
+    'smoke url with a password is refused without echoing it',
+    () => ({ router: haproxy(), smoke: [{ url: 'https://ops:hunter2@{{address}}/' }] }),
+    /Input 'smoke', check 1, key 'url' has a URL with a user name or password in it \(https:\/\/\*\*\*@\{\{address\}\}\); .*A smoke check sends no credentials(?![\s\S]*hunter2)/,
+  ],
+  [
+    'smoke with an unknown key',
+    () => ({ router: haproxy(), smoke: [{ url: 'http://{{address}}/', headers: { a: 'b' } }] }),
+    `Input 'smoke', check 1 has unknown key "headers"; allowed for an HTTP check: url, status, body, timeout, retries, interval.`,
+  ],
+  [
+    'smoke status out of range',
+    () => ({ router: haproxy(), smoke: [{ url: 'http://{{address}}/', status: 999 }] }),
+    `Input 'smoke', check 1, key 'status' has the value 999; allowed: an HTTP status from 100 to 599, or a list of them`,
+  ],
+  [
+    'smoke timeout over the limit',
+    () => ({ router: haproxy(), smoke: [{ url: 'http://{{address}}/', timeout: '1h' }] }),
+    `Input 'smoke', check 1, key 'timeout' has the value "1h"; allowed: a duration from 100ms to 5m`,
+  ],
+  [
+    'smoke command as a shell string',
+    () => ({ router: haproxy(), smoke: [{ command: './smoke.sh {{address}}' }] }),
+    `Input 'smoke', check 1, key 'command' is string "./smoke.sh {{address}}"; allowed: an argv list`,
+  ],
+  [
+    'smoke with an unknown placeholder',
+    () => ({ router: haproxy(), smoke: [{ url: 'http://{{host}}/' }] }),
+    `Input 'smoke', check 1, key 'url' has the placeholder "{{host}}"; allowed: {{slot}}, {{server}}, {{address}}.`,
+  ],
   [
     'dry-run yes',
     () => ({ router: haproxy(), 'dry-run': 'yes' }),
@@ -253,6 +294,45 @@ const cases: Case[] = [
     () => ({ router: { ...nginx(), test: ['nginx', '-t', '-c', '/nonexistent/nginx.conf'] } }),
     /nginx configuration test failed \(nginx -t -c \/nonexistent\/nginx.conf: exit code 1\).*traffic stays at blue 100% \/ green 0%/,
   ],
+  // bake: canary-step's gate YAML, read by the same code; refused before anything is contacted.
+  [
+    'bake not a mapping',
+    () => ({ router: haproxy(), bake: 'yes' }),
+    `Input 'bake' must be a YAML mapping (prometheus, checks, ...), got string "yes".`,
+  ],
+  [
+    'bake with an unknown key',
+    () => ({ router: haproxy(), bake: { prometheus: 'http://127.0.0.1:9', window: '5m' } }),
+    `Input 'bake' has unknown key "window"; allowed: prometheus, prometheus-headers, checks,`,
+  ],
+  [
+    'bake without prometheus',
+    () => ({ router: haproxy(), bake: { checks: [{ name: 'up', query: 'up', min: 1 }] } }),
+    `Input 'bake.prometheus' is required: the base URL of Prometheus`,
+  ],
+  [
+    'bake count 0',
+    () => ({
+      router: haproxy(),
+      bake: {
+        prometheus: 'http://127.0.0.1:9',
+        count: 0,
+        checks: [{ name: 'up', query: 'up', min: 1 }],
+      },
+    }),
+    `Input 'bake.count' has the value "0"; allowed: a whole number from 1 to 1000.`,
+  ],
+  [
+    'bake check using an unknown placeholder',
+    () => ({
+      router: haproxy(),
+      bake: {
+        prometheus: 'http://127.0.0.1:9',
+        checks: [{ name: 'errors', query: 'sum(rate(x{slot="{{new}}"}[1m]))', max: 1 }],
+      },
+    }),
+    /Input 'bake.checks'\[0\] \(errors\).*\{\{new\}\}/,
+  ],
 ]
 
 describe('blue-green-switch refuses bad input and moves nothing', () => {
@@ -260,7 +340,7 @@ describe('blue-green-switch refuses bad input and moves nothing', () => {
     await bothAt({ blue: 100, green: 0 })
   })
 
-  test.each(cases)('%s', async (_name, inputs, error) => {
+  test.each(cases)('%s', async (name, inputs, error) => {
     const run = await runAction('blue-green-switch', {
       inputs: { to: 'green', record: 'false', ...inputs() } as never,
     })
@@ -268,7 +348,18 @@ describe('blue-green-switch refuses bad input and moves nothing', () => {
     expect(run.errors).toHaveLength(1)
     if (typeof error === 'string') expect(run.errors[0]).toContain(error)
     else expect(run.errors[0]).toMatch(error)
-    expect(run.outputs).toEqual({})
+    // A refusal of the inputs sets no output; a router that refused the move says where the step
+    // stopped (phase weight, no verdict) and nothing else.
+    const { verdict, phase, figures, ...rest } = run.outputs
+    expect(rest).toEqual({})
+    if (name.startsWith('bake') || phase === undefined)
+      expect({ verdict, phase, figures }).toEqual({})
+    else
+      expect({ verdict, phase, figures }).toEqual({
+        verdict: 'none',
+        phase: 'weight',
+        figures: '{}',
+      })
     expect(await routerOf('haproxy').read()).toEqual({ blue: 100, green: 0 })
     expect(await routerOf('nginx').read()).toEqual({ blue: 100, green: 0 })
   })

@@ -83,6 +83,21 @@ const cases: Case[] = [
     `Input 'canary' has the value "purple"; allowed: blue, green.`,
   ],
   [
+    'smoke with an unknown key (checked before the first weight)',
+    () => ({ weight: '5', smoke: [{ url: 'http://{{address}}/', retry: 3 }] }),
+    `Input 'smoke', check 1 has unknown key "retry"; allowed for an HTTP check: url, status, body, timeout, retries, interval.`,
+  ],
+  [
+    'smoke retries out of range',
+    () => ({ weight: '5', smoke: [{ url: 'http://{{address}}/', retries: 50 }] }),
+    `Input 'smoke', check 1, key 'retries' has the value 50; allowed: a whole number from 0 to 20.`,
+  ],
+  [
+    'smoke command timeout without a unit',
+    () => ({ weight: '5', smoke: [{ command: ['true'], timeout: 30 }] }),
+    `Input 'smoke', check 1, key 'timeout' has the value 30; allowed: a duration from 100ms to 30m`,
+  ],
+  [
     'gate is a list',
     () => ({ weight: '5', gate: [check] }),
     `Input 'gate' must be a YAML mapping (prometheus, checks, ...), got a list.`,
