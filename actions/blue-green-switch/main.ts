@@ -27,7 +27,7 @@ const RECORDS_TIMEOUT_MS = 10_000
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
-  const router = readRouter(inputs, io.log, io.env)
+  const router = readRouter(inputs, io.log, io.env, io.secret)
   const to = inputs.enum('to', ['blue', 'green', 'idle'], 'idle')
   const health = readHealth(inputs)
   const smoke = readSmoke(inputs)

@@ -7,12 +7,12 @@ import {
   rollbackReport,
   RollbackRefused,
   RollbackStoodDown,
-  rolledBackOnFailure,
-  rolledBackOutputs,
   unreachedMessage,
 } from '../../packages/traffic/index.js'
 import { requestWalkAbort } from '../../packages/records/index.js'
 import { readDryRun, readHealth, readRollbackMode, readRouter } from '../common/inputs.js'
+import { readNotify } from '../common/notify.js'
+import { OutcomeOutputs } from '../common/outcome.js'
 import { openHistory, Recording } from '../common/recording.js'
 import { githubContext, readRecordSettings } from '../common/records-inputs.js'
 
@@ -21,7 +21,7 @@ const RECORDS_TIMEOUT_MS = 20_000
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs } = io
-  const router = readRouter(inputs, io.log, io.env)
+  const router = readRouter(inputs, io.log, io.env, io.secret)
   const to = inputs.enum<'previous' | Slot>('to', ['previous', 'blue', 'green'], 'previous')
   const reason = inputs.string('reason')
   if (reason.length > 1000) {
@@ -35,6 +35,11 @@ export async function main(io: ActionIO): Promise<void> {
   const context = githubContext(io.env)
   const settings = readRecordSettings(inputs, io.secret, context)
   const mode = readRollbackMode(inputs, { to, dryRun, settings })
+  // An abort request moves nothing here: the walk it stops sends its own rollback notification.
+  const notify = readNotify(io, 'rollback', settings, { dryRun: dryRun || mode.requestAbort })
+  const outcome = new OutcomeOutputs(io)
+  // A rollback judges nothing (verdict none): its figures are the facts its decision rests on.
+  const nothingMoved = { verdict: 'none', rolledBack: false, reason: '' } as const
   if (mode.requestAbort) {
     // Moves no traffic: the walk in progress stops itself at its next look and restores stable.
     if (reason) io.log.info(`reason: ${reason}`)
@@ -47,7 +52,8 @@ export async function main(io: ActionIO): Promise<void> {
     })
     if ('none' in asked) {
       io.log.info(`request-abort: ${asked.none}; nothing changed.`)
-      io.output({ switched: false, 'rolled-back': 'false', reason: '' })
+      outcome.write(nothingMoved)
+      io.output({ switched: false })
       await io.summary(
         `## Abort requested: no walk in progress\n\n${asked.none}; nothing changed.\n`,
       )
@@ -56,12 +62,8 @@ export async function main(io: ActionIO): Promise<void> {
     const walk = asked.posted
     const message = `request-abort: abort requested on deployment ${walk.id} (canary of ${records.service} to ${walk.payload.slot}, last status "${walk.statusDescription}"). The walk puts stable ${walk.payload.stable ?? 'back'} at 100% at its next look (within one gate interval, or 10 s while it holds) and fails; no traffic was moved by this step.`
     io.log.info(message)
-    io.output({
-      switched: false,
-      'rolled-back': 'false',
-      reason: '',
-      'aborted-deployment-id': walk.id,
-    })
+    outcome.write({ ...nothingMoved, figures: { 'aborted-deployment-id': walk.id } })
+    io.output({ switched: false, 'aborted-deployment-id': walk.id })
     await io.summary(`## Abort requested on deployment ${walk.id}\n\n${message}\n`)
     return
   }
@@ -79,6 +81,7 @@ export async function main(io: ActionIO): Promise<void> {
     ...(undoneId === undefined ? {} : { undoneId }),
   })
   const history = openHistory(records, context, traffic, io.log)
+  outcome.enter('weight')
   const result = await io
     .group('Rollback', () =>
       recording.around(
@@ -113,7 +116,8 @@ export async function main(io: ActionIO): Promise<void> {
       if (e instanceof RollbackRefused) await io.summary(refusalReport(e))
       // scope: deployment with nothing of that deployment's to undo: nothing moved, and that is fine.
       if (e instanceof RollbackStoodDown) return e
-      io.output(rolledBackOnFailure(e))
+      outcome.failed(e)
+      notify.failed(e, traffic)
       throw e
     })
   if (result instanceof RollbackStoodDown) {
@@ -122,7 +126,8 @@ export async function main(io: ActionIO): Promise<void> {
       io.log.info(`facts used:\n${result.facts.map((f) => `  - ${f}`).join('\n')}`)
     // This run's record never moved traffic: it is over, not left "in progress".
     if (result.endOwn) await recording.failUndone(result.endOwn.id, result.message)
-    io.output({ switched: false, 'rolled-back': 'false', reason: '' })
+    outcome.write({ ...nothingMoved, figures: { facts: result.facts } })
+    io.output({ switched: false })
     await io.summary(
       `## Rollback: nothing changed (scope: deployment)\n\n${result.message}\n${result.facts.length > 0 ? `\n**Facts used**\n\n${result.facts.map((f) => `- ${f}`).join('\n')}\n` : ''}`,
     )
@@ -132,12 +137,22 @@ export async function main(io: ActionIO): Promise<void> {
   if (result.decision.action === 'nothing-to-do' && undoneId !== undefined)
     await recording.failUndone(undoneId, result.decision.why, history)
   const restored = result.restored
+  // Traffic moved before this: the notification never delays a rollback.
+  notify.rolledBack(result, traffic, reason)
   const rolledBack = result.switched && !result.dryRun
+  outcome.write({
+    verdict: 'none',
+    figures: {
+      decision: result.decision.action,
+      facts: result.decision.facts,
+      ...(result.health
+        ? { health: { url: result.health.url, 'in-a-row': result.health.passedInARow } }
+        : {}),
+    },
+    rolledBack,
+    reason: `rolled back to ${result.target}: ${reason || result.decision.why}`,
+  })
   io.output({
-    ...rolledBackOutputs(
-      rolledBack,
-      `rolled back to ${result.target}: ${reason || result.decision.why}`,
-    ),
     active: result.active,
     previous: result.previous,
     switched: result.switched,

@@ -128,7 +128,8 @@ describe.each(['haproxy', 'nginx'] as const)('blue-green-switch on %s', (kind) =
       expect(run.errors.join('\n')).toContain(
         'No traffic was moved: traffic stays at blue 100% / green 0%',
       )
-      expect(run.outputs).toEqual({})
+      // Where it stopped: the health check; no gate judged anything.
+      expect(run.outputs).toEqual({ verdict: 'none', phase: 'health', figures: '{}' })
       expect(await readWeights(kind)).toEqual({ blue: 100, green: 0 })
     } finally {
       await sandbox.apps.green.control({ healthy: true })

@@ -198,7 +198,7 @@ test('the baseline comparison catches a canary 50% slower than stable, both unde
   expect(await weights('haproxy')).toEqual({ blue: 100, green: 0 })
 })
 
-test('dry run: nothing moves, no verdict, and the outputs name the idle slot and its servers', async () => {
+test('dry run: nothing moves, verdict none, and the outputs name the idle slot and its servers', async () => {
   const run = await runAction('canary-step', {
     inputs: {
       router: sandbox.nginx!.router,
@@ -218,6 +218,9 @@ test('dry run: nothing moves, no verdict, and the outputs name the idle slot and
     'idle-servers': JSON.stringify([{ name: address, address }]),
     'rolled-back': 'false',
     reason: '',
+    verdict: 'none',
+    phase: 'done',
+    figures: '{}',
   })
   expect(run.log).toContain('dry run: would walk canary green through 5 → 50 → 100%')
   expect(await weights('nginx')).toEqual({ blue: 100, green: 0 })

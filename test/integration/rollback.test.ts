@@ -60,6 +60,9 @@ test('previous: back to the slot that still holds the last good release; the rec
     'deployment-id': expect.any(String),
     'rolled-back': 'true',
     reason: 'rolled back to green: v2 drops orders',
+    verdict: 'none',
+    phase: 'done',
+    figures: expect.stringContaining('"decision":"move"'),
   })
   // The log says which facts it used.
   expect(run.log).toContain('facts used:')
