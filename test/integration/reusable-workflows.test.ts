@@ -646,3 +646,40 @@ test('deploy-canary.yml with a job per step walks 12 steps, one job each, in ord
   expect(github.deployments).toHaveLength(1)
   expect(await weights()).toBe('blue 0 / green 100')
 })
+
+test('deploy-canary.yml with a job per step and the NOTIFY secret: each step job notifies, and says it waits for approval before the next', async () => {
+  const { startReceiver } = await import('../../scripts/sandbox/receivers.js')
+  const hook = await startReceiver('webhook')
+  try {
+    const run = await runWorkflow(load('deploy-canary.yml'), {
+      inputs: inputs({
+        'deploy-command': 'true',
+        steps: '5,100',
+        interval: '1s',
+        'step-jobs': true,
+        'pause-environment': 'production-pause',
+      }),
+      secrets: { NOTIFY: `- webhook: ${hook.url}\n  secret: ${hook.secret}\n` },
+      runner,
+    })
+    expect(run.jobs['step-2']!.result).toBe('success')
+    expect(await weights()).toBe('blue 0 / green 100')
+    const got = hook
+      .accepted()
+      .map((r) => r.body as { event: string; action: string; summary: string })
+    expect(hook.received.every((r) => r.verified)).toBe(true)
+    expect(got.map((b) => b.event).sort()).toEqual(
+      ['pass', 'pass', 'start', 'start', 'step', 'step', 'waiting'].sort(),
+    )
+    expect(got.find((b) => b.event === 'waiting')!.summary).toBe(
+      'waiting for approval before step 2 (100%) in production-pause',
+    )
+    // The plan (a dry run) sends nothing; the URL and the key never reach a log.
+    expect(got.every((b) => b.action === 'canary-step')).toBe(true)
+    const all = Object.values(logs).join('\n')
+    expect(all).not.toContain(hook.url)
+    expect(all).not.toContain(hook.secret!)
+  } finally {
+    await hook.stop()
+  }
+})
