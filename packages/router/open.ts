@@ -1,5 +1,6 @@
 import type { Log } from '../action-kit/index.js'
 import type { RouterConfig } from './config.js'
+import { DnsRouter } from './dns.js'
 import { GroupRouter } from './group.js'
 import { HaproxyRouter } from './haproxy.js'
 import { KubernetesRouter } from './kubernetes.js'
@@ -25,5 +26,7 @@ export function openRouter(
       return new NginxRouter(config, options)
     case 'kubernetes':
       return new KubernetesRouter(config, options)
+    case 'dns':
+      return new DnsRouter(config, options)
   }
 }
