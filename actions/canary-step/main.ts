@@ -164,6 +164,21 @@ export async function post(io: ActionIO): Promise<void> {
   const router = readRouter(io.inputs, io.log, io.env, io.secret).open()
   const restore = await restoreAfterInterruptedWalk(router, walk.stable, io.log)
   const reason = `walk interrupted; stable ${walk.stable} restored by the post step`
+  // After the move, never before: the main step validated these inputs already.
+  if (restore.restored)
+    readNotify(
+      io,
+      'canary-step',
+      readRecordSettings(io.inputs, io.secret, githubContext(io.env)),
+    ).send('rollback', {
+      summary: reason,
+      reason,
+      traffic: {
+        router,
+        after: weightsFor(otherSlot(walk.stable), 0),
+        unreached: restore.unreached,
+      },
+    })
   if (walk.deploymentId !== undefined) {
     // The walk was aborted: its record ends as a failure, never left "in progress" at a weight.
     const context = githubContext(io.env)

@@ -3,6 +3,7 @@
  * imports this file and calls run() (`--post post.ts`).
  */
 import { runEntry } from '../../packages/action-kit/action.js'
+import { notifying } from '../common/notify.js'
 import { post } from './main.js'
 
-export const run = (): Promise<void> => runEntry(post)
+export const run = (): Promise<void> => runEntry(notifying(post))

@@ -257,3 +257,30 @@ describe('bad notify input is refused before anything moves, without echoing it'
     expect(r.received).toEqual([])
   })
 })
+
+test("canary-step's post step: a walk cut off mid-way is restored, then the rollback is notified", async () => {
+  await haproxy().write({ blue: 70, green: 30 })
+  const hook = await receiver('webhook')
+  const run = await runActionAs('canary-step', {
+    phase: 'post',
+    state: {
+      walk: JSON.stringify({ canary: 'green', stable: 'blue', weight: 30, finished: false }),
+    },
+    inputs: {
+      ...base,
+      router: router(),
+      weight: 30,
+      notify: `- webhook: ${hook.url}\n  secret: ${hook.secret}\n`,
+    } as never,
+  })
+  expect(run.exitCode).toBe(0)
+  expect(await readWeights()).toEqual({ blue: 100, green: 0 })
+  expect(bodies(hook)).toEqual([
+    expect.objectContaining({
+      event: 'rollback',
+      summary: 'walk interrupted; stable blue restored by the post step',
+      traffic: [expect.objectContaining({ blue: 100, green: 0 })],
+    }),
+  ])
+  expectSecretsHidden(run, [hook])
+})
