@@ -139,7 +139,7 @@ describe('router configs that are refused', () => {
     [
       'a list entry with an unknown key',
       [haproxy({ backed: 'x' })],
-      `unknown key "backed" in router[0] for type haproxy; allowed: type, name, address, backend, slots, timeout.`,
+      `unknown key "backed" in router[0] for type haproxy; allowed: type, name, address, backend, slots, timeout, match-map, match-backends.`,
     ],
     [
       'a list entry with a bad address',
