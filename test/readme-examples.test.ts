@@ -37,6 +37,7 @@ import {
 } from '../packages/gate/config.js'
 import { parseRouterConfigs, ROUTER_TYPES } from '../packages/router/config.js'
 import { parseNotify } from '../packages/notify/config.js'
+import { parseSmoke } from '../packages/traffic/smoke.js'
 import { actionMetadata, ROOT } from './harness.js'
 
 interface Example {
@@ -176,6 +177,8 @@ class Checker {
       )
     if (action === 'metrics-gate' && Object.keys(values).every(known))
       this.parses('metrics-gate inputs', () => metricsGate(inputs))
+    if ('smoke' in declared && known('smoke'))
+      this.parses(`${action} input 'smoke'`, () => parseSmoke(inputs.yaml('smoke')))
   }
 
   steps(steps: unknown): void {
@@ -373,6 +376,24 @@ describe('the checks catch what they are for', () => {
     expect(problems).toContain(`blue-green-switch has no input 'route'`)
     expect(problems).toContain(`blue-green-switch needs input 'router'`)
     expect(problems).toMatch(/rollback input 'router': .*Input 'router'/)
+  })
+
+  test('a smoke list the smoke parser refuses, in blue-green-switch and canary-step', () => {
+    const problems = check(
+      [
+        '- uses: acme/cutover/actions/blue-green-switch@v1',
+        '  with:',
+        '    router: "{ type: haproxy, address: 127.0.0.1:9999, backend: web, slots: { blue: a, green: b } }"',
+        '    smoke: "[{ url: \'http://{{address}}/\', status: 999 }]"',
+        '- uses: acme/cutover/actions/canary-step@v1',
+        '  with:',
+        '    router: "{ type: haproxy, address: 127.0.0.1:9999, backend: web, slots: { blue: a, green: b } }"',
+        '    weight: "5"',
+        '    smoke: "[{ command: ./smoke.sh }]"',
+      ].join('\n'),
+    )
+    expect(problems).toMatch(/blue-green-switch input 'smoke': .*key 'status' has the value 999/)
+    expect(problems).toMatch(/canary-step input 'smoke': .*key 'command' is string/)
   })
 
   test('a gate the gate parser refuses, in canary-step and in metrics-gate', () => {

@@ -4,11 +4,12 @@
  * runSmoke against local servers (a redirect is not followed, a dripping body is cut at the
  * deadline, a command gets its placeholders as argv).
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { load as loadYaml } from 'js-yaml'
 import { ConfigurationError, silentLog, type Log } from '../../packages/action-kit/index.js'
 import {
   excerpt,
@@ -21,6 +22,7 @@ import {
   smokeVerdict,
   type SmokeOutcome,
 } from '../../packages/traffic/index.js'
+import { ROOT } from '../harness.js'
 
 describe('parseSmoke: valid input', () => {
   test.each<[string, unknown, unknown]>([
@@ -458,5 +460,31 @@ describe('runSmoke against local servers', () => {
       'rolled-back': 'false',
       reason: result.reason,
     })
+  })
+})
+
+describe('the reusable workflows pass smoke to the step that first moves traffic, and only there', () => {
+  const jobsOf = (file: string) =>
+    (
+      loadYaml(readFileSync(join(ROOT, '.github/workflows', file), 'utf8')) as {
+        jobs: Record<string, { steps?: { with?: Record<string, string> }[] }>
+      }
+    ).jobs
+  const withSmoke = (file: string) =>
+    Object.entries(jobsOf(file))
+      .filter(([, job]) => (job.steps ?? []).some((s) => s.with?.smoke !== undefined))
+      .map(([name, job]) => [name, job.steps?.find((s) => s.with?.smoke)?.with?.smoke])
+
+  test.each<[string, string[][]]>([
+    ['deploy-blue-green.yml', [['switch', '${{ inputs.smoke }}']]],
+    [
+      'deploy-canary.yml',
+      [
+        ['canary', '${{ inputs.smoke }}'],
+        ['step-1', '${{ inputs.smoke }}'],
+      ],
+    ],
+  ])('%s', (file, expected) => {
+    expect(withSmoke(file)).toEqual(expected)
   })
 })
