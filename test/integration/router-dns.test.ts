@@ -127,6 +127,22 @@ describe('PowerDNS through its HTTP API', () => {
   })
 })
 
+test('one of two listed servers never serves the new slot: the update is put back and each server named', async () => {
+  // BIND is authoritative for the same zone but never gets pdns's change (no transfer between them).
+  const router = pdnsRouter({ servers: [pdns.server, bind.server], 'propagation-timeout': '1s' })
+  const run = await runAction('blue-green-switch', { inputs: { router, to: 'green' } })
+  expect(run.exitCode).toBe(1)
+  const errors = run.errors.join('\n')
+  expect(errors).toContain(
+    `not every authoritative server served blue 0% / green 100% within 1s (${bind.server} last answered blue (${BLUE}))`,
+  )
+  expect(errors).toContain(`put the previous records back (A ${BLUE})`)
+  expect(errors).toContain(
+    `answers now: ${pdns.server} answers blue (${BLUE}); ${bind.server} answers blue (${BLUE})`,
+  )
+  expect(await answer(pdns.server)).toEqual([`${BLUE}/30`])
+})
+
 describe('BIND 9 through RFC 2136 with TSIG', () => {
   test('blue-green: a signed UPDATE, the server answers green; the TSIG secret is masked', async () => {
     const run = await runAction('blue-green-switch', {
