@@ -173,7 +173,7 @@ export function canaryOutcome(
   const match = (result as Partial<Pick<CanaryResult, 'match'>>).match
   return {
     outcome: 'held',
-    description: `held at ${result.weight}%${match ? ` (header ${formatMatch(match).replace(/^(header|cookie) /, '$1: ')})` : ''}`,
+    description: `held at ${result.weight}%${match ? ` (${formatMatch(match)})` : ''}`,
   }
 }
 
@@ -373,7 +373,8 @@ export async function runCanary(
     hooks.phase?.('header')
     hooks.onProgress?.({ canary, stable, weight, finished: false })
     const startedAt = new Date().toISOString()
-    const label = `header ${formatMatch(match).replace(/^(header|cookie) /, '$1: ')}`
+    // The record's status: "header x-canary=1" (or "cookie canary=always").
+    const label = formatMatch(match)
     try {
       await router.match?.write({ ...match, slot: canary })
     } catch (e) {

@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises'
 import { openRouter, parseRouterConfigs, type Weights } from '../../packages/router/index.js'
 import { startFakeKubernetes } from '../../scripts/sandbox/fake-kubernetes.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
-import { runAction, type ActionRun } from '../harness.js'
+import { startFakeGitHub } from '../../scripts/sandbox/fake-github.js'
+import { runAction, startAction, type ActionRun } from '../harness.js'
 
 type Kind = 'haproxy' | 'nginx'
 let sandbox: Sandbox
@@ -264,4 +265,73 @@ test('Kubernetes: the HTTPRoute gets a header match rule, and loses it on rollba
   } finally {
     await fake.stop()
   }
+})
+
+describe('records and interruptions', () => {
+  test('the record shows the header phase; a later job continues the same deployment and clears the match at 100%', async () => {
+    const github = await startFakeGitHub()
+    try {
+      const withGitHub = (inputs: Record<string, unknown>) =>
+        runAction('canary-step', {
+          inputs: {
+            router: matchRouter('haproxy'),
+            environment: 'production',
+            interval: '100ms',
+            image: 'orders@sha256:v2',
+            match: 'header: x-canary=1',
+            ...inputs,
+          } as never,
+          token: github.token,
+          env: { GITHUB_API_URL: github.url },
+        })
+      const header = await withGitHub({ steps: 'header' })
+      expect(header.errors).toEqual([])
+      const id = Number(header.outputs['deployment-id'])
+      const statuses = () =>
+        github.deployments
+          .find((d) => d.id === id)
+          ?.statuses.map((s) => `${s.state}: ${s.description}`)
+      expect(statuses()?.slice(1)).toEqual([
+        'in_progress: header x-canary=1',
+        'in_progress: held at 0% (header x-canary=1)',
+      ])
+      const rest = await withGitHub({ steps: '50,100', 'deployment-id': id })
+      expect(rest.errors).toEqual([])
+      expect(rest.outputs).toMatchObject({ 'deployment-id': String(id), phase: 'done' })
+      expect(statuses()?.at(-1)).toMatch(/^success/)
+      expect(await open('haproxy').match!.read()).toBeNull()
+      expect(github.violations).toEqual([])
+    } finally {
+      await github.stop()
+    }
+  })
+
+  test('a run cancelled in the header phase clears the match; a killed one is cleared by the post step', async () => {
+    const inputs = {
+      router: matchRouter('haproxy'),
+      steps: 'header,50,100',
+      match: 'header: x-canary=1',
+      interval: '30s',
+      record: 'false',
+    } as never
+    const cancelled = await startAction('canary-step', { inputs })
+    await cancelled.waitForLog('header phase: requests with header x-canary=1')
+    expect(await count('haproxy', 5, { 'x-canary': '1' })).toEqual({ blue: 0, green: 5 })
+    cancelled.child.kill('SIGINT')
+    const main = await cancelled.done
+    expect(main.exitCode).toBe(1)
+    expect(main.outputs).toMatchObject({ verdict: 'cancelled', 'rolled-back': 'true' })
+    expect(await open('haproxy').match!.read()).toBeNull()
+
+    const killed = await startAction('canary-step', { inputs })
+    await killed.waitForLog('header phase: requests with header x-canary=1')
+    killed.child.kill('SIGKILL')
+    const dead = await killed.done
+    expect(await open('haproxy').match!.read()).not.toBeNull()
+    const post = await runAction('canary-step', { phase: 'post', state: dead.state, inputs })
+    expect(post.exitCode).toBe(0)
+    expect(post.log).toContain('header/cookie match cleared (was header x-canary=1 -> green)')
+    expect(await open('haproxy').match!.read()).toBeNull()
+    expect(await count('haproxy', 5, { 'x-canary': '1' })).toEqual({ blue: 5, green: 0 })
+  })
 })

@@ -10,7 +10,11 @@ import {
   parseMatchFile,
   parseShowMap,
   renderMatchFile,
+  GroupRouter,
+  MemoryRouter,
   type Match,
+  type MatchRoute,
+  type MatchRouting,
 } from '../../packages/router/index.js'
 import {
   headerMatchFor,
@@ -236,4 +240,63 @@ test('match config: HAProxy backends default to <backend>-<slot>; nginx match-fi
       'match-file': '/m.conf',
     }),
   ).toThrow("'match-file' needs a local nginx ('upstream-file')")
+})
+
+describe('GroupRouter match', () => {
+  const member = (name: string, fail?: { read?: boolean; write?: boolean }) => {
+    let held: MatchRoute | null = null
+    const writes: (MatchRoute | null)[] = []
+    const match: MatchRouting = {
+      read: async () => {
+        if (fail?.read) throw new Error(`${name} down`)
+        return held
+      },
+      write: async (route) => {
+        writes.push(route)
+        if (fail?.write) throw new Error(`${name} refused`)
+        held = route
+      },
+    }
+    return {
+      router: Object.assign(new MemoryRouter({ name }), { match }),
+      writes,
+      held: () => held,
+    }
+  }
+  const route: MatchRoute = { kind: 'header', name: 'x-canary', value: '1', slot: 'green' }
+
+  test('is absent when one member cannot match', () => {
+    expect(new GroupRouter([member('a').router, new MemoryRouter({ name: 'b' })]).match).toBe(
+      undefined,
+    )
+  })
+
+  test('sets on all; one refusing puts every member back', async () => {
+    const [a, b] = [member('a'), member('b')]
+    await new GroupRouter([a.router, b.router]).match!.write(route)
+    expect([a.held(), b.held()]).toEqual([route, route])
+    const [c, d] = [member('c'), member('d', { write: true })]
+    await expect(new GroupRouter([c.router, d.router]).match!.write(route)).rejects.toThrow(
+      'every router was put back to no match',
+    )
+    expect(c.held()).toBeNull()
+    expect(c.writes).toEqual([route, null])
+  })
+
+  test('clearing goes ahead on the members that answer and names the others', async () => {
+    const [a, b] = [member('a'), member('b', { write: true })]
+    await a.router.match.write(route)
+    await expect(new GroupRouter([a.router, b.router]).match!.write(null)).rejects.toThrow(
+      'the header/cookie match was cleared on 1 of 2 routers; not on: memory router b (b refused)',
+    )
+    expect(a.held()).toBeNull()
+  })
+
+  test('members that disagree are refused on read', async () => {
+    const [a, b] = [member('a'), member('b')]
+    await a.router.match.write(route)
+    await expect(new GroupRouter([a.router, b.router]).match!.read()).rejects.toThrow(
+      'the routers disagree on the header/cookie match: memory router a: header x-canary=1 -> green; memory router b: no match',
+    )
+  })
 })
