@@ -15,6 +15,10 @@ const chapters: Chapter[] = [
   { title: 'gate judges: false alarms and power', load: () => import('./bench/gate.js') },
   { title: 'push-registry against bare skopeo', load: () => import('./bench/push.js') },
   { title: 'Kubernetes router (a fake API server)', load: () => import('./bench/kubernetes.js') },
+  {
+    title: 'DNS router: switch until every authoritative server answers',
+    load: () => import('./bench/dns.js'),
+  },
 ]
 
 await runChapters('bench', chapters)
