@@ -11,6 +11,15 @@ const chapters: Chapter[] = [
   { title: 'deployment records and a manual rollback', load: () => import('./demo/records.js') },
   { title: 'canary pipeline: deploy-canary.yml', load: () => import('./demo/pipeline.js') },
   { title: 'Kubernetes (a fake API server)', load: () => import('./demo/kubernetes.js') },
+  {
+    title: 'DNS blue-green: PowerDNS API and BIND (RFC 2136)',
+    load: () => import('./demo/dns.js'),
+  },
+  {
+    title:
+      'the whole release: smoke, header phase, gated steps, a bad release baked out, notifications',
+    load: () => import('./demo/release.js'),
+  },
 ]
 
 await runChapters('demo', chapters)

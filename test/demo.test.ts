@@ -54,6 +54,15 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
   expect(output).toContain(
     "traffic at the end (read back from HAProxy's runtime API): blue 100% / green 0%",
   )
+  // The DNS chapter: each authoritative server, asked with dig, answers green afterwards.
+  for (const label of [
+    'PowerDNS 4.7 through its HTTP API',
+    'BIND 9 through RFC 2136 signed with TSIG',
+  ])
+    expect(output).toContain(`${label}: app.example.test is blue (192.0.2.1)`)
+  expect(
+    output.match(/dig @127\.0\.0\.1:\d+: app\.example\.test\. 30 IN A 192\.0\.2\.2/g),
+  ).toHaveLength(2)
   expect(output).toContain('demo: done, every server stopped.')
   // Nothing the demo started is still running.
   const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })

@@ -358,6 +358,7 @@ export class DnsRouter implements Router {
       await sleep(wait * 1000)
     } else {
       const note = `${this.name}: resolvers may serve the previous answer for up to ${wait} s (its TTL) after each move; set wait-ttl: true to wait that out before the step returns`
+      this.log.info(note)
       if (!this.notes.includes(note)) this.notes.push(note)
     }
   }
