@@ -82,7 +82,11 @@ export function readHealth(inputs: Inputs): HealthCheck | undefined {
 
 /** `smoke`: checks of each server of the target slot before traffic moves, validated whole here. */
 export function readSmoke(inputs: Inputs): SmokeCheck[] | undefined {
-  return parseSmoke(inputs.yaml('smoke'))
+  const raw = inputs.string('smoke')
+  const value = inputs.yaml('smoke')
+  // One line that is not inline YAML (a list or a mapping) named a file: its values are not shown.
+  const fromFile = raw !== '' && !raw.includes('\n') && !/^(\[|\{|-\s)/.test(raw)
+  return parseSmoke(value, fromFile && typeof value === 'object' ? { file: raw } : {})
 }
 
 export function readDryRun(inputs: Inputs): boolean {

@@ -82,25 +82,52 @@ const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g
  * The `smoke` input (already parsed from YAML), validated whole: every check, key and value,
  * before anything is contacted. Undefined when no smoke test was given.
  */
-export function parseSmoke(value: unknown, input = 'smoke'): SmokeCheck[] | undefined {
+export function parseSmoke(
+  value: unknown,
+  options: { input?: string; file?: string } = {},
+): SmokeCheck[] | undefined {
   if (value === undefined || value === null || value === '') return undefined
+  const input = options.input ?? 'smoke'
+  // Values read from a file are never echoed: errors name the check and the key, not the value.
+  const file = options.file
+  const show: Show = file
+    ? {
+        hidden: true,
+        value: () => `a value not shown here (it comes from the file ${quote(file)})`,
+        kind: (v) =>
+          Array.isArray(v)
+            ? 'a list'
+            : v === null
+              ? 'nothing'
+              : `a ${typeof v === 'object' ? 'mapping' : typeof v}`,
+      }
+    : { hidden: false, value: (v) => `the value ${quote(v)}`, kind: describeValue }
+  const source = file ? `Input '${input}' (the file ${quote(file)})` : `Input '${input}'`
   const shape = `a YAML list of checks, each { url, status, body, timeout, retries, interval } or { command: [argv...], timeout }`
   if (!Array.isArray(value))
-    throw new ConfigurationError(`Input '${input}' is ${describeValue(value)}; allowed: ${shape}.`)
+    throw new ConfigurationError(`${source} is ${show.kind(value)}; allowed: ${shape}.`)
   if (value.length === 0)
     throw new ConfigurationError(
-      `Input '${input}' is an empty list; allowed: ${shape} (leave the input out for no smoke test).`,
+      `${source} is an empty list; allowed: ${shape} (leave the input out for no smoke test).`,
     )
   if (value.length > SMOKE_LIMITS.maxChecks)
     throw new ConfigurationError(
-      `Input '${input}' has ${value.length} checks; allowed: at most ${SMOKE_LIMITS.maxChecks} (each runs against every server of the slot).`,
+      `${source} has ${value.length} checks; allowed: at most ${SMOKE_LIMITS.maxChecks} (each runs against every server of the slot).`,
     )
-  return value.map((item, i) => parseCheck(item, `Input '${input}', check ${i + 1}`, shape))
+  return value.map((item, i) => parseCheck(item, `${source}, check ${i + 1}`, shape, show))
 }
 
-function parseCheck(item: unknown, where: string, shape: string): SmokeCheck {
+/** How a refused value is shown: quoted, or (from a file) not at all. */
+interface Show {
+  /** True when values come from a file and are never shown. */
+  hidden: boolean
+  value(v: unknown): string
+  kind(v: unknown): string
+}
+
+function parseCheck(item: unknown, where: string, shape: string, show: Show): SmokeCheck {
   if (item === null || typeof item !== 'object' || Array.isArray(item))
-    throw new ConfigurationError(`${where} is ${describeValue(item)}; allowed: ${shape}.`)
+    throw new ConfigurationError(`${where} is ${show.kind(item)}; allowed: ${shape}.`)
   const map = item as Record<string, unknown>
   const isCommand = 'command' in map
   if (isCommand && 'url' in map)
@@ -125,22 +152,22 @@ function parseCheck(item: unknown, where: string, shape: string): SmokeCheck {
       String(argv[0]).trim() === ''
     )
       throw new ConfigurationError(
-        `${at('command')} is ${Array.isArray(argv) ? (argv.length === 0 ? 'an empty list' : 'a list with a value that is not a string, or an empty program') : describeValue(argv)}; allowed: an argv list, e.g. [./smoke.sh, '{{address}}'] (never a shell string: the program and each argument apart).`,
+        `${at('command')} is ${Array.isArray(argv) ? (argv.length === 0 ? 'an empty list' : 'a list with a value that is not a string, or an empty program') : show.kind(argv)}; allowed: an argv list, e.g. [./smoke.sh, '{{address}}'] (never a shell string: the program and each argument apart).`,
       )
     const strings = argv.map(String)
-    strings.forEach((a) => checkPlaceholders(a, at('command')))
+    strings.forEach((a) => checkPlaceholders(a, at('command'), show))
     return {
       kind: 'command',
       argv: strings,
-      timeoutMs: duration(map.timeout, at('timeout'), SMOKE_LIMITS.command.timeout),
+      timeoutMs: duration(map.timeout, at('timeout'), SMOKE_LIMITS.command.timeout, show),
     }
   }
   if (typeof map.url !== 'string' || map.url.trim() === '')
     throw new ConfigurationError(
-      `${at('url')} is ${describeValue(map.url)}; allowed: an http:// or https:// URL.`,
+      `${at('url')} is ${show.kind(map.url)}; allowed: an http:// or https:// URL.`,
     )
   const url = map.url.trim()
-  checkPlaceholders(url, at('url'))
+  checkPlaceholders(url, at('url'), show)
   try {
     parseHttpUrl('smoke', url, {
       placeholders: SAMPLES,
@@ -148,6 +175,13 @@ function parseCheck(item: unknown, where: string, shape: string): SmokeCheck {
     })
   } catch (e) {
     if (!(e instanceof ConfigurationError)) throw e
+    const credentials = /user name or password/.test(e.message)
+    if (show.hidden)
+      throw new ConfigurationError(
+        credentials
+          ? `${at('url')} has a URL with a user name or password in it (not shown: it comes from a file); allowed: an http:// or https:// URL without credentials.`
+          : `${at('url')} has ${show.value(url)}; allowed: an http:// or https:// URL.`,
+      )
     // Smoke checks take no headers: say what to do instead of parseHttpUrl's header advice.
     throw new ConfigurationError(
       e.message
@@ -164,15 +198,15 @@ function parseCheck(item: unknown, where: string, shape: string): SmokeCheck {
   const check: SmokeHttpCheck = {
     kind: 'http',
     url,
-    status: parseStatus(map.status, at('status')),
-    timeoutMs: duration(map.timeout, at('timeout'), SMOKE_LIMITS.http.timeout),
-    retries: whole(map.retries, at('retries'), SMOKE_LIMITS.retries),
-    intervalMs: duration(map.interval, at('interval'), SMOKE_LIMITS.interval),
+    status: parseStatus(map.status, at('status'), show),
+    timeoutMs: duration(map.timeout, at('timeout'), SMOKE_LIMITS.http.timeout, show),
+    retries: whole(map.retries, at('retries'), SMOKE_LIMITS.retries, show),
+    intervalMs: duration(map.interval, at('interval'), SMOKE_LIMITS.interval, show),
   }
   if (map.body !== undefined) {
     if (typeof map.body !== 'string' && typeof map.body !== 'number')
       throw new ConfigurationError(
-        `${at('body')} is ${describeValue(map.body)}; allowed: a text the body must contain (a substring, case-sensitive).`,
+        `${at('body')} is ${show.kind(map.body)}; allowed: a text the body must contain (a substring, case-sensitive).`,
       )
     const body = String(map.body)
     if (body === '')
@@ -184,17 +218,17 @@ function parseCheck(item: unknown, where: string, shape: string): SmokeCheck {
   return check
 }
 
-function checkPlaceholders(text: string, where: string): void {
+function checkPlaceholders(text: string, where: string, show: Show): void {
   for (const m of text.matchAll(PLACEHOLDER)) {
     const name = m[1] as string
     if (!(SMOKE_PLACEHOLDERS as readonly string[]).includes(name))
       throw new ConfigurationError(
-        `${where} has the placeholder ${quote(`{{${name}}}`)}; allowed: ${SMOKE_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}.`,
+        `${where} has ${show.hidden ? 'an unknown placeholder (not shown: it comes from a file)' : `the placeholder ${quote(`{{${name}}}`)}`}; allowed: ${SMOKE_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}.`,
       )
   }
 }
 
-function parseStatus(value: unknown, where: string): number[] {
+function parseStatus(value: unknown, where: string, show: Show): number[] {
   const { min, max, fallback } = SMOKE_LIMITS.status
   if (value === undefined || value === null) return [...fallback]
   const items = Array.isArray(value) ? value : [value]
@@ -203,7 +237,7 @@ function parseStatus(value: unknown, where: string): number[] {
     (typeof v === 'string' && /^\d{3}$/.test(v.trim()) && +v >= min && +v <= max)
   if (items.length === 0 || !items.every(ok))
     throw new ConfigurationError(
-      `${where} has the value ${quote(value)}; allowed: an HTTP status from ${min} to ${max}, or a list of them (e.g. [200, 204]).`,
+      `${where} has ${show.value(value)}; allowed: an HTTP status from ${min} to ${max}, or a list of them (e.g. [200, 204]).`,
     )
   return items.map(Number)
 }
@@ -212,19 +246,20 @@ function duration(
   value: unknown,
   where: string,
   limits: { min: number; max: number; fallback: number },
+  show: Show,
 ): number {
   if (value === undefined || value === null) return limits.fallback
   const allowed = `a duration from ${formatDuration(limits.min)} to ${formatDuration(limits.max)} with its unit, e.g. 5s or 500ms`
   if (typeof value !== 'string')
-    throw new ConfigurationError(`${where} has the value ${quote(value)}; allowed: ${allowed}.`)
+    throw new ConfigurationError(`${where} has ${show.value(value)}; allowed: ${allowed}.`)
   let ms: number
   try {
     ms = parseDuration('smoke', value)
   } catch {
-    throw new ConfigurationError(`${where} has the value ${quote(value)}; allowed: ${allowed}.`)
+    throw new ConfigurationError(`${where} has ${show.value(value)}; allowed: ${allowed}.`)
   }
   if (ms < limits.min || ms > limits.max)
-    throw new ConfigurationError(`${where} has the value ${quote(value)}; allowed: ${allowed}.`)
+    throw new ConfigurationError(`${where} has ${show.value(value)}; allowed: ${allowed}.`)
   return ms
 }
 
@@ -232,12 +267,13 @@ function whole(
   value: unknown,
   where: string,
   limits: { min: number; max: number; fallback: number },
+  show: Show,
 ) {
   if (value === undefined || value === null) return limits.fallback
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value
   if (typeof n !== 'number' || !Number.isInteger(n) || n < limits.min || n > limits.max)
     throw new ConfigurationError(
-      `${where} has the value ${quote(value)}; allowed: a whole number from ${limits.min} to ${limits.max}.`,
+      `${where} has ${show.value(value)}; allowed: a whole number from ${limits.min} to ${limits.max}.`,
     )
   return n
 }

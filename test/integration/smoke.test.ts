@@ -153,6 +153,43 @@ test('a failing command names the server, its exit code and output', async () =>
   expect(run.errors).toHaveLength(1)
 })
 
+test('smoke from a workspace file: it runs; a refused value in it is never echoed', async () => {
+  const good = join(sandbox.dir, 'smoke-good.yml')
+  writeFileSync(good, `- url: http://{{address}}/healthz/{{slot}}\n  timeout: 5s\n`)
+  const run = await runActionAs('blue-green-switch', {
+    inputs: {
+      record: 'false',
+      router: routerYaml('haproxy'),
+      to: 'green',
+      'dry-run': 'true',
+      smoke: 'smoke-good.yml',
+    } as never,
+    workspace: sandbox.dir,
+  })
+  expect(run.exitCode).toBe(0)
+  expect(run.stdout).toMatch(
+    /smoke web-green-3 \(127\.0\.0\.1:\d+\): GET .*\/healthz\/green: passed/,
+  )
+
+  const bad = join(sandbox.dir, 'smoke-bad.yml')
+  writeFileSync(bad, `- url: https://deploy:hunter2-from-file@{{address}}/\n`)
+  const refused = await runActionAs('blue-green-switch', {
+    inputs: {
+      record: 'false',
+      router: routerYaml('haproxy'),
+      to: 'green',
+      smoke: 'smoke-bad.yml',
+    } as never,
+    workspace: sandbox.dir,
+  })
+  expect(refused.exitCode).toBe(1)
+  expect(refused.errors[0]).toContain(
+    `Input 'smoke' (the file "smoke-bad.yml"), check 1, key 'url' has a URL with a user name or password in it (not shown: it comes from a file)`,
+  )
+  expect(refused.stdout + refused.errors.join('\n')).not.toContain('hunter2')
+  expect(await readWeights('haproxy')).toEqual({ blue: 100, green: 0 })
+})
+
 describe('canary-step smoke', () => {
   test('a failing smoke before the first weight: nothing moves, phase smoke', async () => {
     await sandbox.servers.green[0]!.control({ errorRate: 1 })

@@ -210,6 +210,66 @@ describe('parseSmoke: refusals name the check, key, value and what is allowed', 
   })
 })
 
+describe('parseSmoke: from a file, refusals name the file, the check and the key, never a value', () => {
+  test.each<[string, unknown, string]>([
+    [
+      'a mapping',
+      { url: 'http://tok-SECRET/' },
+      `Input 'smoke' (the file "ci/smoke.yml") is a mapping; allowed: a YAML list of checks`,
+    ],
+    [
+      'a string check',
+      ['http://tok-SECRET/'],
+      `Input 'smoke' (the file "ci/smoke.yml"), check 1 is a string; allowed:`,
+    ],
+    [
+      'a bad status',
+      [{ url: 'http://{{address}}/', status: 'tok-SECRET' }],
+      `check 1, key 'status' has a value not shown here (it comes from the file "ci/smoke.yml"); allowed: an HTTP status`,
+    ],
+    [
+      'a bad timeout',
+      [{ url: 'http://{{address}}/', timeout: 'tok-SECRET' }],
+      `key 'timeout' has a value not shown here`,
+    ],
+    [
+      'a bad retries',
+      [{ url: 'http://{{address}}/', retries: 'tok-SECRET' }],
+      `key 'retries' has a value not shown here`,
+    ],
+    [
+      'an ftp URL',
+      [{ url: 'ftp://tok-SECRET/' }],
+      `check 1, key 'url' has a value not shown here (it comes from the file "ci/smoke.yml"); allowed: an http:// or https:// URL.`,
+    ],
+    [
+      'a URL with credentials',
+      [{ url: 'https://u:tok-SECRET@h/' }],
+      `key 'url' has a URL with a user name or password in it (not shown: it comes from a file)`,
+    ],
+    [
+      'an unknown placeholder',
+      [{ url: 'http://{{tok-SECRET}}/' }],
+      `key 'url' has an unknown placeholder (not shown: it comes from a file); allowed: {{slot}}`,
+    ],
+    [
+      'a shell string',
+      [{ command: 'tok-SECRET --x' }],
+      `key 'command' is a string; allowed: an argv list`,
+    ],
+  ])('%s', (_, value, message) => {
+    let thrown: unknown
+    try {
+      parseSmoke(value, { file: 'ci/smoke.yml' })
+    } catch (e) {
+      thrown = e
+    }
+    expect(thrown).toBeInstanceOf(ConfigurationError)
+    expect((thrown as Error).message).toContain(message)
+    expect((thrown as Error).message).not.toContain('SECRET')
+  })
+})
+
 test.each<[string, string]>([
   ['http://{{address}}/healthz/{{slot}}', 'http://10.0.0.5:8080/healthz/green'],
   ['{{ server }}:{{server}}', 'web-green-2:web-green-2'],
