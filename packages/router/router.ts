@@ -9,7 +9,7 @@ import type { SlotServers, Weights } from './weights.js'
 export interface Router {
   /** Identity in records and summaries: the config's `name` (default "<type> <backend|upstream>"), never an admin address. */
   readonly name: string
-  /** 'haproxy' | 'nginx' | 'kubernetes' | 'group' | 'memory' */
+  /** 'haproxy' | 'nginx' | 'kubernetes' | 'dns' | 'group' | 'memory' */
   readonly type: string
   /** For logs: "haproxy 127.0.0.1:9999 backend web". Never contains credentials. */
   describe(): string
