@@ -63,6 +63,14 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
   expect(
     output.match(/dig @127\.0\.0\.1:\d+: app\.example\.test\. 30 IN A 192\.0\.2\.2/g),
   ).toHaveLength(2)
+  // The whole release (issue 20): smoke, the header phase, gated steps to 100%, a bad release
+  // baked out, every notification accepted by the Slack-, Teams- and webhook-shaped receivers.
+  expect(output).toMatch(/smoke: passed on every server of (blue|green)/)
+  expect(output).toContain('header phase passed: matched requests go to the canary')
+  expect(output).toContain('outputs: verdict pass, phase done, weight 100  exit code 0')
+  expect(output).toMatch(/webhook {2}rollback \(signature verified\): the bake judged \w+ fail/)
+  expect(output).toContain('outputs: verdict fail, phase bake, rolled-back true  exit code 1')
+  expect(output).toMatch(/notifications: slack \d+, teams \d+, webhook \d+ accepted; 0 refused/)
   expect(output).toContain('demo: done, every server stopped.')
   // Nothing the demo started is still running.
   const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })

@@ -126,7 +126,10 @@ export class ActionNotify {
     return (step, index, total, weights) => {
       if (step.verdict !== 'pass') return
       this.send('step', {
-        summary: `step ${index + 1}/${total}: canary at ${step.weight}% passed (${step.reason})`,
+        summary:
+          step.phase === 'header'
+            ? `header phase passed: matched requests go to the canary, the rest by weight (${step.reason})`
+            : `step ${index + 1}/${total}: canary at ${step.weight}% passed (${step.reason})`,
         verdict: step.verdict,
         measurements: step.measurements,
         traffic: { router, after: weights },

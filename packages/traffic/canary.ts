@@ -116,7 +116,10 @@ export interface CanaryHooks extends PhaseHook {
   record?: RecordHook
   /** Called before every traffic move with what a post step would need to restore. */
   onProgress?(progress: { canary: Slot; stable: Slot; weight: number; finished: boolean }): void
-  /** Called when a step was judged (before any move it causes): notifications say each step. */
+  /**
+   * Called when a step was judged (before any move it causes): notifications say each step. The
+   * header phase comes as a step with `phase: 'header'`; `index` counts the weight steps.
+   */
   onStep?(step: CanaryStep, index: number, total: number, weights: Weights): void
   /** Aborting stops the walk between steps or measurements; the stable slot is then restored. */
   signal?: AbortSignal
@@ -434,6 +437,7 @@ export async function runCanary(
     }
     steps.push(step)
     log.info(`header phase: ${step.verdict}: ${step.reason}`)
+    hooks.onStep?.(step, 0, plan.steps.length, weightsFor(canary, weight))
     if (step.verdict !== 'pass') {
       const reason = `the header phase (${formatMatch(match)}) ${step.verdict}: ${step.reason}`
       if (plan.onFailure === 'hold') return finish(step.verdict, reason, await router.read(), false)

@@ -284,3 +284,25 @@ test("canary-step's post step: a walk cut off mid-way is restored, then the roll
   ])
   expectSecretsHidden(run, [hook])
 })
+
+test('canary-step: the header phase is notified as a step of its own', async () => {
+  const hook = await receiver('webhook')
+  const run = await runAction('canary-step', {
+    router: { ...router(), 'match-map': sandbox.haproxy!.matchMap },
+    steps: 'header,100',
+    match: 'header: x-canary=1',
+    interval: '1s',
+    notify: `- webhook: ${hook.url}\n  secret: ${hook.secret}\n`,
+  })
+  expect(run.exitCode).toBe(0)
+  const steps = bodies(hook).filter((b) => b.event === 'step')
+  expect(steps.map((s) => s.summary.replace(/ \(.*/, '')).sort()).toEqual([
+    'header phase passed: matched requests go to the canary, the rest by weight',
+    'step 1/1: canary at 100% passed',
+  ])
+  expect(steps.find((s) => s.summary.startsWith('header'))!.traffic).toEqual([
+    expect.objectContaining({ blue: 100, green: 0 }),
+  ])
+  // The walk reached 100%: the match is cleared and green carries everything.
+  expect(await readWeights()).toEqual({ blue: 0, green: 100 })
+})
