@@ -51,6 +51,9 @@ function stepJob(k, uses) {
     '    weight: ${{ steps.canary.outputs.weight }}',
     '    rolled-back: ${{ steps.canary.outputs.rolled-back }}',
     '    reason: ${{ steps.canary.outputs.reason }}',
+    '    verdict: ${{ steps.canary.outputs.verdict }}',
+    '    phase: ${{ steps.canary.outputs.phase }}',
+    '    figures: ${{ steps.canary.outputs.figures }}',
     '  steps:',
     '    - id: canary',
     first
@@ -95,6 +98,29 @@ export function parts(n, uses) {
       'reason:',
       '  description: Why traffic went back to the stable slot (empty when it did not).',
       `  value: \${{ ${[...walkers, 'rollback'].map((j) => `jobs.${j}.outputs.reason`).join(' || ')} }}`,
+      // verdict, phase and figures: the walk's last job that ran (a failing step job is the last).
+      ...[
+        [
+          'verdict',
+          "The walk's verdict from its last job that ran (pass, fail, inconclusive, cancelled); none when no step ran.",
+          " || 'none'",
+        ],
+        [
+          'phase',
+          'Where the last walk job ended: done, or the phase that stopped it (smoke, header, weight); empty when no step ran.',
+          '',
+        ],
+        [
+          'figures',
+          "JSON of the measured values that decided the last walk job (canary-step's figures output); empty when no step ran.",
+          '',
+        ],
+      ].flatMap(([name, description, fallback]) => [
+        `${name}:`,
+        // Quoted as prettier quotes YAML: single quotes unless the text holds one.
+        `  description: ${description.includes("'") ? JSON.stringify(description) : `'${description}'`}`,
+        `  value: \${{ ${['canary', ...[...steps].reverse()].map((j) => `jobs.${j}.outputs.${name}`).join(' || ')}${fallback} }}`,
+      ]),
     ],
     'plan step outputs': steps.map((s) => `${s}: \${{ steps.steps.outputs.${s} }}`),
     'step limit': [`MAX_STEP_JOBS: '${n}'`],

@@ -175,6 +175,14 @@ class Checker {
           stepMs: inputs.duration('interval', 60_000),
         }),
       )
+    if (action === 'blue-green-switch' && known('bake'))
+      this.parses(`blue-green-switch input 'bake'`, () =>
+        readGateInput(
+          inputs.yaml('bake'),
+          { provided: SLOT_PLACEHOLDERS, delayFirst: true },
+          'bake',
+        ),
+      )
     if (action === 'metrics-gate' && Object.keys(values).every(known))
       this.parses('metrics-gate inputs', () => metricsGate(inputs))
     if ('smoke' in declared && known('smoke'))

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { runAction, ROOT } from '../harness.js'
-import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
+import { freePort, startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
 import { startFakeGitHub, type FakeGitHub } from '../../scripts/sandbox/fake-github.js'
 import {
   ConcurrencyGroups,
@@ -183,6 +183,46 @@ test('deploy-blue-green.yml: a failing deploy command runs the rollback job; tra
   expect(await weights()).toBe('blue 100 / green 0')
   const release = github.deployments.find((d) => String(d.payload.image ?? '') === IMAGE)
   expect(release?.statuses.at(-1)?.state).toBe('failure')
+})
+
+test("deploy-blue-green.yml: the environment's BAKE_GATE bakes the switch; a bake that cannot be judged puts the old slot back and the workflow says so", async () => {
+  // A Prometheus that is down: the bake is inconclusive, never a pass (fail-closed).
+  const down = await freePort()
+  const run = await runWorkflow(load('deploy-blue-green.yml'), {
+    inputs: inputs({ 'deploy-command': 'true' }),
+    vars: {
+      BAKE_GATE: JSON.stringify({
+        prometheus: `http://127.0.0.1:${down}`,
+        interval: '200ms',
+        count: 2,
+        checks: [{ name: 'up', query: 'up{slot="{{canary}}"}', min: 1 }],
+      }),
+    },
+    runner,
+  })
+  expect(results(run.jobs)).toEqual({
+    plan: 'success',
+    deploy: 'success',
+    switch: 'failure',
+    rollback: 'success',
+  })
+  expect(await weights()).toBe('blue 100 / green 0')
+  expect(run.outputs).toEqual(
+    expect.objectContaining({
+      active: 'blue',
+      'rolled-back': 'true',
+      verdict: 'inconclusive',
+      phase: 'bake',
+      reason: expect.stringMatching(/^bake inconclusive: up never produced a value/),
+    }),
+  )
+  expect(JSON.parse(run.outputs.figures ?? '{}')).toMatchObject({
+    checks: [{ check: 'up', errors: 2, passed: 0 }],
+  })
+  const release = github.deployments.find((d) => String(d.payload.image ?? '') === IMAGE)
+  expect(release?.statuses.at(-1)?.state).toBe('failure')
+  const rollback = github.deployments.find((d) => d.payload.strategy === 'rollback')
+  expect(rollback?.payload).toMatchObject({ slot: 'blue', rolled_back_id: release?.id })
 })
 
 test('deploy-canary.yml while traffic is split (a walk in progress): no slot is idle, nothing is deployed', async () => {
@@ -628,6 +668,8 @@ test('deploy-canary.yml with a job per step walks 12 steps, one job each, in ord
   })
   expect(order).toEqual(steps.split(',').map((w, i) => `step-${i + 1} success ${w}`))
   expect(run.outputs.weight).toBe('100')
+  // The last step job's verdict and phase are the workflow's (no gate: each step held its interval).
+  expect(run.outputs).toMatchObject({ verdict: 'pass', phase: 'done', figures: '{}' })
   expect(await weights()).toBe('blue 0 / green 100')
   expect(github.deployments[0]!.statuses.at(-1)!.state).toBe('success')
 
