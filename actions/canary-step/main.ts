@@ -49,7 +49,9 @@ export async function main(io: ActionIO): Promise<void> {
       : undefined
   const outcome = new OutcomeOutputs(io)
   const resumedFrom = walkResumedFrom(recording.continued)
-  notify.send('start', { summary: `canary walk: steps ${plan.steps.join(', ')}%` })
+  notify.send('start', {
+    summary: `canary walk: steps ${plan.headerPhase ? 'header, ' : ''}${plan.steps.join(', ')}%`,
+  })
   const result = await io
     .group(`Canary: steps ${plan.steps.join(' → ')}%`, () =>
       recording.around(
