@@ -23,10 +23,21 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
   for (const kind of ['haproxy', 'nginx']) {
     expect(output).toMatch(new RegExp(`${kind}: clients hit http://127\\.0\\.0\\.1:\\d+`))
   }
+  // Every action's outputs line, parsed (the order of the keys is not the point).
+  const outputs = [...output.matchAll(/outputs: (\{.*\}) {2}exit code (\d+)/g)].map(
+    (m): Record<string, string> => ({ ...JSON.parse(m[1] as string), exitCode: m[2] as string }),
+  )
   // HAProxy, nginx, and a pair of HAProxies with two servers per slot.
   expect(
-    output.match(
-      /outputs: \{"active":"green","previous":"blue","switched":"true","live":"green","idle":"blue","idle-servers":"[^ ]*"\} {2}exit code 0/g,
+    outputs.filter(
+      (o) =>
+        o.active === 'green' &&
+        o.previous === 'blue' &&
+        o.switched === 'true' &&
+        o.live === 'green' &&
+        o.idle === 'blue' &&
+        o['rolled-back'] === 'false' &&
+        o.exitCode === '0',
     ),
   ).toHaveLength(3)
   expect(output).toContain('{\\"name\\":\\"web-blue-1\\"')
@@ -37,8 +48,15 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
   expect(output).toMatch(
     /error-rate failed 1 time\(s\), more than failure-limit 0: 0\.\d+ > max 0\.05/,
   )
-  expect(output).toContain(
-    'outputs: {"weight":"0","canary":"blue","stable":"green","verdict":"fail",',
+  expect(outputs).toContainEqual(
+    expect.objectContaining({
+      weight: '0',
+      canary: 'blue',
+      stable: 'green',
+      verdict: 'fail',
+      'rolled-back': 'true',
+      exitCode: '1',
+    }),
   )
   // The records chapter: a manual rollback finds v4's slot from the records and records itself,
   // then refuses to "restore" a slot a failed deploy has overwritten since.

@@ -356,6 +356,22 @@ function decideOwnWork(
   // A canary record of this run that never moved traffic is over once its run rolls back.
   const neverMoved =
     own.payload.strategy === 'canary' && !isGood(own) && !isStepStatus(own.statusDescription)
+  // This run's release was already undone (its canary rolled itself back, or the button ran):
+  // that rollback is this run's own work, not another run's traffic.
+  const undoneBy = records
+    .slice(0, index)
+    .find((r) => !isDeploy(r) && isGood(r) && r.payload.rolled_back_id === id)
+  if (undoneBy && weights[undoneBy.payload.slot] === 100)
+    return {
+      action: 'stand-down',
+      why: `deployment ${id} (deployment-id) was already rolled back by deployment ${undoneBy.id} (${undoneBy.payload.slot} carries 100%): nothing left to undo; nothing changed`,
+      facts: [
+        ...seen,
+        `deployment-id: ${describeRecord(own)}`,
+        `rolled back by: ${describeRecord(undoneBy)}`,
+      ],
+      owner: undoneBy,
+    }
   const owner = records.slice(0, index).find((r) => ACTIVE_STATES.includes(r.state))
   if (owner)
     return {

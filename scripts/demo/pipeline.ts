@@ -223,7 +223,9 @@ export default async function pipeline(ctx: ChapterContext): Promise<void> {
     print(
       `load through HAProxy: ${totals.requests} requests, blue ${totals.bySlot.blue ?? 0}, green ${totals.bySlot.green ?? 0}, 5xx ${totals.non2xx}`,
     )
-    print(`the release's record in ${inputs.environment} (one deployment carried across the jobs):`)
+    print(
+      `the records in ${inputs.environment}: the release (one deployment carried across the jobs), then the walk's own rollback record:`,
+    )
     for (const d of github.deployments)
       for (const s of d.statuses)
         print(`  │ ${d.id} ${s.created_at} ${s.state.padEnd(11)} ${s.description}`)
@@ -240,7 +242,7 @@ export default async function pipeline(ctx: ChapterContext): Promise<void> {
       `step 2's gate counted from step 1's status "${held.description}" (${held.created_at}): its ${window ?? '?'} s window holds the whole ${PAUSE_MS / 1000} s pause, not only its own job's seconds.`,
     )
     print(
-      "canary-step restored stable blue itself when its gate failed (on-failure: rollback); the rollback job then found nothing left to move, from the router and the release's record, and succeeded (nothing-to-do: succeed).",
+      'canary-step restored stable blue itself when its gate failed (on-failure: rollback); the rollback job then found its own release already rolled back and changed nothing (scope: deployment).',
     )
 
     const results = Object.fromEntries(Object.entries(run.jobs).map(([id, j]) => [id, j.result]))
@@ -262,11 +264,19 @@ export default async function pipeline(ctx: ChapterContext): Promise<void> {
       throw new Error(`expected jobs ${JSON.stringify(expected)}, got ${JSON.stringify(results)}`)
     if (weights.blue !== 100)
       throw new Error(`expected blue back at 100%, got ${formatWeights(weights)}`)
+    // The release's record ends failure; the walk that put stable back wrote the same rollback
+    // record a manual rollback writes, naming the release it undid.
+    const [release, rolledBack, ...more] = github.deployments
     if (
-      github.deployments.length !== 1 ||
-      github.deployments[0]!.statuses.at(-1)!.state !== 'failure'
+      more.length > 0 ||
+      release?.statuses.at(-1)?.state !== 'failure' ||
+      rolledBack?.payload.strategy !== 'rollback' ||
+      rolledBack.payload.rolled_back_id !== release.id ||
+      rolledBack.statuses.at(-1)?.state !== 'success'
     )
-      throw new Error('expected one deployment for the release, ended as a failure')
+      throw new Error(
+        "expected the release's deployment ended failure and one rollback record undoing it, ended success",
+      )
     if (github.violations.length > 0)
       throw new Error(`requests outside GitHub's API: ${github.violations.join('; ')}`)
   } finally {

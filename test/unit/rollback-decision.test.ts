@@ -447,6 +447,23 @@ rows.push(
     },
   ],
   [
+    "scope deployment: this run's canary already rolled itself back (its rollback record is newer): nothing left to undo, not another run's traffic",
+    own({
+      weights: BLUE,
+      undo: 6,
+      records: all(
+        rec(7, 'rollback', 'blue', 'v1', 'success', { rolled_back_id: 6 }),
+        said(rec(6, 'canary', 'green', 'v2', 'failure'), 'step 1 (canary 50%) fail'),
+        rec(5, 'blue-green', 'blue', 'v1', 'success'),
+      ),
+    }),
+    {
+      action: 'stand-down',
+      why: 'deployment 6 (deployment-id) was already rolled back by deployment 7 (blue carries 100%): nothing left to undo; nothing changed',
+      owner: 7,
+    },
+  ],
+  [
     'scope deployment: a newer deployment of the service is in progress: it owns the traffic',
     own({
       weights: SPLIT,
@@ -500,7 +517,7 @@ rows.push(
         rec(6, 'canary', 'green', 'v2', 'failure'),
       ),
     }),
-    { action: 'stand-down', why: /deployment 8 \(rollback to blue, success\)/, owner: 8 },
+    { action: 'stand-down', why: /already rolled back by deployment 8/, owner: 8 },
   ],
   [
     "scope deployment: this run's canary never moved traffic while an older walk holds the split: that walk's, and this run's record ends",
