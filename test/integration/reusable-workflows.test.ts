@@ -304,6 +304,8 @@ test('rollback.yml: after two releases, the button puts traffic back on the one 
   expect(run.jobs.abort?.outputs['aborted-deployment-id']).toBe('')
   expect(run.outputs.active).toBe('green')
   expect(run.outputs['rolled-back']).toBe('true')
+  expect(run.outputs).toMatchObject({ verdict: 'none', phase: 'done' })
+  expect(JSON.parse(run.outputs.figures ?? '{}')).toMatchObject({ decision: 'move' })
   expect(await weights()).toBe('blue 0 / green 100')
 })
 
