@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { query, TYPE } from '../../packages/router/dns-wire.js'
@@ -215,6 +215,93 @@ zone "${spec.zone}" {
 `,
   )
   const { child, log } = spawnServer(['named', '-g', '-c', join(dir, 'named.conf')])
+  const stop = async () => {
+    await stopChild(child)
+    await rm(dir, { recursive: true, force: true })
+  }
+  try {
+    await waitForDns(port, spec.zone, child, log)
+  } catch (e) {
+    await stop()
+    throw e
+  }
+  return {
+    server: `127.0.0.1:${port}`,
+    port,
+    pid: child.pid as number,
+    dir,
+    keyName,
+    secret,
+    keyFile,
+    stop,
+  }
+}
+
+/** Knot DNS serving `zone`, updates allowed with TSIG key `keyName` (an `acl` with `action: update`). */
+export async function startKnot(spec: ZoneSpec & { keyName?: string }): Promise<BindInstance> {
+  const dir = await mkdtemp(join(tmpdir(), 'cutover-knot-'))
+  const port = await freePort()
+  const keyName = spec.keyName ?? 'cutover-key'
+  const secret = randomBytes(32).toString('base64')
+  const keyFile = join(dir, 'tsig.key')
+  await writeFile(
+    keyFile,
+    `key "${keyName}" {\n  algorithm hmac-sha256;\n  secret "${secret}";\n};\n`,
+    {
+      mode: 0o600,
+    },
+  )
+  const ttl = spec.ttl ?? 60
+  await writeFile(
+    join(dir, `${spec.zone}.zone`),
+    [
+      `$TTL ${ttl}`,
+      `@ IN SOA ns1.${spec.zone}. hostmaster.${spec.zone}. 1 3600 600 86400 60`,
+      `@ IN NS ns1.${spec.zone}.`,
+      `ns1 IN A 127.0.0.1`,
+      ...spec.addresses.map(
+        (a) => `${spec.record}. ${ttl} IN ${a.includes(':') ? 'AAAA' : 'A'} ${a}`,
+      ),
+      '',
+    ].join('\n'),
+  )
+  // Without database.storage created first, every update SERVFAILs (SERVERS.md). Block style only.
+  await mkdir(join(dir, 'db'))
+  await writeFile(
+    join(dir, 'knot.conf'),
+    `server:
+    listen: 127.0.0.1@${port}
+    rundir: ${dir}
+
+log:
+  - target: stderr
+    any: warning
+
+database:
+    storage: ${join(dir, 'db')}
+
+key:
+  - id: ${keyName}
+    algorithm: hmac-sha256
+    secret: ${secret}
+
+acl:
+  - id: cutover-update
+    key: ${keyName}
+    action: update
+
+template:
+  - id: default
+    storage: ${dir}
+
+zone:
+  - domain: ${spec.zone}
+    file: ${spec.zone}.zone
+    acl: cutover-update
+`,
+    { mode: 0o600 },
+  )
+  const { child, log } = spawnServer(['knotd', '-c', join(dir, 'knot.conf')])
   const stop = async () => {
     await stopChild(child)
     await rm(dir, { recursive: true, force: true })

@@ -7,6 +7,7 @@ import { Resolver } from 'node:dns/promises'
 import { openRouter, parseRouterConfig, type Weights } from '../../packages/router/index.js'
 import {
   startBind,
+  startKnot,
   startPowerDns,
   type BindInstance,
   type PowerDnsInstance,
@@ -228,6 +229,30 @@ describe('BIND 9 through RFC 2136 with TSIG', () => {
     expect(run.exitCode).toBe(1)
     expect(run.errors.join('\n')).toContain(`${dead} answers nothing (ECONNREFUSED)`)
     expect(await answer(bind.server)).toEqual([`${BLUE}/30`])
+  })
+})
+
+describe('Knot through RFC 2136 with TSIG', () => {
+  let knot: BindInstance
+  beforeAll(async () => {
+    knot = await startKnot({ zone: ZONE, record: RECORD, addresses: [BLUE], ttl: 60 })
+  }, 30_000)
+  afterAll(async () => {
+    await knot?.stop()
+  })
+
+  test('blue-green there and back, read back from Knot', async () => {
+    const to = await runAction('blue-green-switch', {
+      inputs: { router: bindRouter(knot), to: 'green' },
+    })
+    expect(to.errors).toEqual([])
+    expect(await answer(knot.server)).toEqual([`${GREEN}/30`])
+    const back = await runAction('blue-green-switch', {
+      inputs: { router: bindRouter(knot), to: 'blue' },
+    })
+    expect(back.errors).toEqual([])
+    expect(back.outputs).toMatchObject({ active: 'blue', previous: 'green', switched: 'true' })
+    expect(await answer(knot.server)).toEqual([`${BLUE}/30`])
   })
 })
 
