@@ -220,8 +220,8 @@ export class GroupRouter implements Router {
 
   /**
    * The weights the routers that answer agree on, and the ones that did not answer (with their
-   * last read): what a move toward safety starts from. Throws when none answers or the ones that
-   * answer disagree.
+   * last read): what a move toward safety starts from. Routers that answer but disagree read as
+   * a split (splitOf). Throws when none answers.
    */
   async readReachable(): Promise<PartialWrite> {
     const all = await Promise.allSettled(this.routers.map((r) => this.readOne(r)))
@@ -238,11 +238,16 @@ export class GroupRouter implements Router {
     })
     if (answered.length === 0)
       throw new RouterError(`no router could be read: ${unreached.map(unreachedText).join('; ')}`)
-    const after = agreed(
-      answered.map((a) => a.router),
-      answered.map((a) => a.weights),
+    const weights = answered.map((a) => a.weights)
+    const first = weights[0] as Weights
+    if (weights.every((w) => sameWeights(w, first))) return { after: first, unreached }
+    // A move back to safety never waits for the routers to agree: an earlier one that reached
+    // only some of them leaves exactly this. Their shared state is a split, so the move writes
+    // the safe slot to every router that answers.
+    this.log.warning(
+      `the routers disagree: ${answered.map((a) => `${a.router.describe()}: ${formatWeights(a.weights)}`).join('; ')}; moving back to safety goes ahead on every router that answers`,
     )
-    return { after, unreached }
+    return { after: splitOf(weights), unreached }
   }
 
   /**
@@ -294,6 +299,16 @@ export class GroupRouter implements Router {
       )
     return all.map((r) => (r as PromiseFulfilledResult<Weights>).value)
   }
+}
+
+/**
+ * What routers that disagree hold together: the mean weights, never 100% on one slot (some
+ * router is not there), so a move to either slot still writes every router. Pure.
+ */
+export function splitOf(weights: readonly Weights[]): Weights {
+  const blue = Math.round(weights.reduce((sum, w) => sum + w.blue, 0) / weights.length)
+  const clamped = Math.min(99, Math.max(1, blue))
+  return { blue: clamped, green: 100 - clamped }
 }
 
 /** The weights all routers agree on, or a RouterError showing each one's. */

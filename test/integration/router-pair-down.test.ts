@@ -163,6 +163,19 @@ test('rollback to: blue with one router never started: the answering one moves, 
   expect(latest(id)).toBe('success')
 })
 
+test('the dead router comes back still split after a partial rollback: the rollback its message asks for finishes the job (the routers disagree, which is no reason to refuse a move back)', async () => {
+  // What a rollback that reached only the live router leaves: live on blue, the other still split.
+  await set(live, { blue: 100, green: 0 })
+  await set(other, { blue: 75, green: 25 })
+  const run = await runAction('rollback', withGitHub([live.router, other.router], { to: 'blue' }))
+  expect(run.errors).toEqual([])
+  expect(run.exitCode).toBe(0)
+  expect(run.warnings.join('\n')).toContain('the routers disagree')
+  expect(run.outputs).toMatchObject({ switched: 'true', 'rolled-back': 'true', active: 'blue' })
+  expect(await weightsOn(live)).toEqual(STABLE)
+  expect(await weightsOn(other)).toEqual(STABLE)
+})
+
 test('rollback to: previous with one router of the pair dead: decided from the records, the answering one moves, exit 1', async () => {
   const pair = [live.router, other.router]
   const deploy = async (to: string, image: string, commit: number) => {
