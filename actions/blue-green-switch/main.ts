@@ -137,7 +137,11 @@ export async function main(io: ActionIO): Promise<void> {
   await io.summary(switchReport(result))
   if (baked && baked.unreached.length > 0)
     throw new DeploymentFailed(
-      unreachedMessage(`${baked.reason}; the old slot is back at 100%`, baked.unreached, baked.after),
+      unreachedMessage(
+        `${baked.reason}; the old slot is back at 100%`,
+        baked.unreached,
+        baked.after,
+      ),
     )
   if (baked?.rolledBack)
     throw new DeploymentFailed(
