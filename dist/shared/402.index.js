@@ -15,15 +15,17 @@ __webpack_require__.d(__webpack_exports__, {
   Z5: () => (/* reexport */ errors/* fetchFailure */.Z5),
   a3: () => (/* reexport */ inputs/* formatDuration */.a3),
   wD: () => (/* reexport */ markdown_namespaceObject),
+  $B: () => (/* reexport */ log/* neutraliseCommands */.$B),
   E9: () => (/* reexport */ parse/* parseDuration */.E9),
   nL: () => (/* reexport */ parse/* parseEnum */.nL),
   cG: () => (/* reexport */ parse/* parseInteger */.cG),
   lo: () => (/* reexport */ parse/* parsePercent */.lo),
+  PJ: () => (/* reexport */ inputs/* parseYamlInput */.PJ),
   hD: () => (/* reexport */ errors/* quote */.hD),
   aB: () => (/* reexport */ log/* silentLog */.aB)
 });
 
-// UNUSED EXPORTS: Inputs, MAX_YAML_ALIASES, MAX_YAML_BYTES, MAX_YAML_VALUES, QUOTE_LIMIT, backoff, consoleLog, describeValue, neutraliseCommands, parseBoolean, parseHttpUrl, parseList, parseYamlInput, sleep
+// UNUSED EXPORTS: Inputs, MAX_YAML_ALIASES, MAX_YAML_BYTES, MAX_YAML_VALUES, QUOTE_LIMIT, backoff, consoleLog, describeValue, parseBoolean, parseHttpUrl, parseList, sleep
 
 // NAMESPACE OBJECT: ./build/tsc/packages/action-kit/markdown.js
 var markdown_namespaceObject = {};
@@ -39,8 +41,8 @@ __webpack_require__.d(markdown_namespaceObject, {
 var errors = __webpack_require__(5672);
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/log.js
 var log = __webpack_require__(7841);
-// EXTERNAL MODULE: ./build/tsc/packages/action-kit/inputs.js + 1 modules
-var inputs = __webpack_require__(6803);
+// EXTERNAL MODULE: ./build/tsc/packages/action-kit/inputs.js
+var inputs = __webpack_require__(9874);
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/parse.js
 var parse = __webpack_require__(3352);
 ;// CONCATENATED MODULE: ./build/tsc/packages/action-kit/markdown.js
@@ -171,7 +173,7 @@ __webpack_require__.d(__webpack_exports__, {
   A1: () => (/* reexport */ runAnalysis)
 });
 
-// UNUSED EXPORTS: DEFAULT_SETTINGS, GATE_KEYS, Gate, MeasurementError, NoDataError, NotANumberError, PrometheusSource, SIDE_PLACEHOLDERS, SMALL_CELL, alphaPerLook, assess, assessCheck, bindCheck, boundText, count, emptyCounts, escapePromqlRegex, escapePromqlString, fillTemplate, fisherGreater, format, judgeErrorRate, logGamma, mannWhitneyGreater, measure, median, normalSf, parseChecks, parsePreset, parseQueryTemplate, parseVars, placeholdersOf, presetChecks, serverAlternation, singleValue, taken, twoProportionZ
+// UNUSED EXPORTS: DEFAULT_MIN_SAMPLES, DEFAULT_PROMETHEUS_TIMEOUT_MS, DEFAULT_SETTINGS, GATE_KEYS, Gate, MAX_ANSWER_BYTES, MAX_ANSWER_SKEW_MS, MalformedAnswerError, MeasurementError, NoDataError, NotANumberError, PrometheusSource, RESPONSE_TIME_MIN_SAMPLES, SIDE_PLACEHOLDERS, SMALL_CELL, alphaPerLook, assess, assessCheck, bindCheck, boundText, checksWithoutEvidence, count, emptyCounts, escapePromqlRegex, escapePromqlString, fillTemplate, fisherGreater, format, judgeErrorRate, judgeErrorRateLook, judgeEvidence, judgeValue, logGamma, mannWhitneyGreater, measure, median, normalSf, parseChecks, parsePreset, parseQueryTemplate, parseVars, placeholdersOf, presetChecks, serverAlternation, singleValue, taken, twoProportionZ
 
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 1 modules
 var action_kit = __webpack_require__(1082);
@@ -192,59 +194,101 @@ class NoDataError extends Error {
 class MeasurementError extends Error {
     name = 'MeasurementError';
 }
+/**
+ * Prometheus answered, but not in the shape of its API (a value that is null, missing, an empty
+ * string or an object; a series without a value; a timestamp that is not a number). Never read
+ * as a number: an error for that look.
+ */
+class MalformedAnswerError extends MeasurementError {
+    name = 'MalformedAnswerError';
+}
 /** The query returned NaN (often 0/0: no traffic in the window). A MeasurementError. */
 class NotANumberError extends MeasurementError {
     name = 'NotANumberError';
 }
+/** How far an answer's evaluation time may be from the time asked for (clock skew, latency). */
+const MAX_ANSWER_SKEW_MS = 30_000;
+/** The most of an answer read: an instant query for one number answers in a few hundred bytes. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 class PrometheusSource {
     baseUrl;
     headers;
     timeoutMs;
-    constructor(baseUrl, headers = {}, timeoutMs = 10_000) {
+    options;
+    constructor(baseUrl, headers = {}, 
+    /** The deadline of each exchange as a whole: connect, request and every byte of the answer. */
+    timeoutMs = 10_000, options = {}) {
         this.baseUrl = baseUrl;
         this.headers = headers;
         this.timeoutMs = timeoutMs;
+        this.options = options;
     }
     describe() {
         return `prometheus ${this.baseUrl}`;
     }
     async value(query, time) {
+        const now = this.options.now ?? Date.now;
         const url = `${this.baseUrl.replace(/\/+$/, '')}/api/v1/query`;
+        // One deadline for the whole exchange, not an idle timeout: a server that answers one byte
+        // at a time is cut off at the deadline like one that never answers.
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+        const late = () => new MeasurementError(`Prometheus at ${this.baseUrl} gave no complete answer within the ${(0,action_kit/* formatDuration */.a3)(this.timeoutMs)} deadline (prometheus-timeout; it bounds the whole exchange, not the wait between bytes)`);
+        const askedAt = time ?? now();
         let response;
-        try {
-            response = await fetch(url, {
-                method: 'POST',
-                headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
-                body: new URLSearchParams(time === undefined ? { query } : { query, time: (time / 1000).toFixed(3) }).toString(),
-                signal: AbortSignal.timeout(this.timeoutMs),
-                redirect: 'manual',
-            });
-        }
-        catch (e) {
-            throw new MeasurementError(`cannot reach Prometheus at ${this.baseUrl}: ${(0,action_kit/* fetchFailure */.Z5)(e, this.timeoutMs)}`);
-        }
-        if (response.status >= 300 && response.status < 400) {
-            void response.body?.cancel();
-            throw new MeasurementError(`Prometheus at ${this.baseUrl} answered HTTP ${response.status}, a redirect${redirectTarget(response)}; redirects are not followed (they could take the request headers elsewhere): give the final URL in 'prometheus'`);
-        }
         let text;
         try {
-            text = await response.text();
+            try {
+                response = await fetch(url, {
+                    method: 'POST',
+                    headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
+                    body: new URLSearchParams(time === undefined ? { query } : { query, time: (time / 1000).toFixed(3) }).toString(),
+                    signal: deadline.signal,
+                    redirect: 'manual',
+                });
+            }
+            catch (e) {
+                if (deadline.signal.aborted)
+                    throw late();
+                throw new MeasurementError(`cannot reach Prometheus at ${this.baseUrl}: ${(0,action_kit/* fetchFailure */.Z5)(e, this.timeoutMs)}`);
+            }
+            if (response.status >= 300 && response.status < 400) {
+                void response.body?.cancel().catch(() => { });
+                throw new MeasurementError(`Prometheus at ${this.baseUrl} answered HTTP ${response.status}, a redirect${redirectTarget(response)}; redirects are not followed (they could take the request headers elsewhere): give the final URL in 'prometheus'`);
+            }
+            try {
+                text = await readCapped(response, MAX_ANSWER_BYTES);
+            }
+            catch (e) {
+                if (deadline.signal.aborted)
+                    throw late();
+                if (e instanceof MeasurementError)
+                    throw e;
+                throw new MeasurementError(`Prometheus at ${this.baseUrl} did not finish its answer: ${(0,action_kit/* fetchFailure */.Z5)(e, this.timeoutMs)}`);
+            }
         }
-        catch (e) {
-            throw new MeasurementError(`Prometheus at ${this.baseUrl} did not finish its answer: ${(0,action_kit/* fetchFailure */.Z5)(e, this.timeoutMs)}`);
+        finally {
+            clearTimeout(timer);
         }
-        let answer;
+        let parsed;
         try {
-            answer = JSON.parse(text);
+            parsed = JSON.parse(text);
         }
         catch {
             throw new MeasurementError(`Prometheus at ${this.baseUrl} answered HTTP ${response.status} without JSON: ${this.serverText(text)}`);
         }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+            throw new MalformedAnswerError(`Prometheus at ${this.baseUrl} answered HTTP ${response.status} with JSON that is not an API answer (${describeJson(parsed)}): ${this.serverText(text)}`);
+        const answer = parsed;
         if (!response.ok || answer.status !== 'success' || !answer.data) {
             throw new MeasurementError(`Prometheus answered HTTP ${response.status}${answer.errorType ? ` ${this.serverText(String(answer.errorType), 40)}` : ''}: ${this.serverText(typeof answer.error === 'string' ? answer.error : text)}`);
         }
-        return singleValue(answer.data);
+        // A partial answer (a shard or a store did not answer, a query that hit a limit) may lack the
+        // very series that would fail the check: never judged.
+        const warnings = Array.isArray(answer.warnings) ? answer.warnings : [];
+        if (warnings.length > 0 || answer.isPartial === true || answer.data.isPartial === true)
+            throw new MeasurementError(`Prometheus flagged its answer as partial or doubtful${warnings.length > 0 ? ` (warnings: ${this.serverText(warnings.map(String).join('; '))})` : ' (isPartial)'}; a partial answer is never judged`);
+        return singleValue(answer.data, { askedAt, maxSkewMs: this.options.maxSkewMs });
     }
     /**
      * A server's own words for a message: capped, and without our header values (a proxy or a
@@ -279,34 +323,104 @@ function redirectTarget(response) {
         return '';
     }
 }
-/** The one number in an instant query's result, or why there is none. */
-function singleValue(data) {
+/** The body as text, refusing more than `limit` bytes (read as it arrives, never all at once). */
+async function readCapped(response, limit) {
+    if (!response.body)
+        return '';
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        size += value.byteLength;
+        if (size > limit) {
+            void reader.cancel().catch(() => { });
+            throw new MeasurementError(`Prometheus answered more than ${limit} bytes for one instant query; not read further`);
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/** A JSON value in a few words, for messages about malformed answers. */
+function describeJson(value) {
+    if (value === undefined)
+        return 'missing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return `a list of ${value.length}`;
+    if (typeof value === 'object')
+        return 'an object';
+    if (value === '')
+        return 'an empty string';
+    return `${typeof value} ${(0,action_kit/* elide */.o1)(JSON.stringify(value), 40)}`;
+}
+/** A float as Prometheus writes one in a sample ("0.25", "1e-05", "-3"); NaN and infinities apart. */
+const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/**
+ * The one number in an instant query's result, or why there is none. Everything not in the
+ * shape of Prometheus's API is an error, never a 0: a sample is `[<unix seconds>, "<float>"]`.
+ * NaN is a NotANumberError; +Inf, -Inf and values beyond a double (1e999) are errors too.
+ * With `askedAt`, a sample stamped more than `maxSkewMs` away from it is an error: Prometheus
+ * stamps an instant query's answer with the time it evaluated it, so another stamp means an
+ * answer from a cache in between, or clocks that disagree, not this look.
+ */
+function singleValue(data, expect = {}) {
     let sample;
     if (data.resultType === 'scalar') {
         sample = data.result;
     }
     else if (data.resultType === 'vector') {
+        if (!Array.isArray(data.result))
+            throw new MalformedAnswerError(`Prometheus answered a vector whose result is ${describeJson(data.result)}, not a list of series: a malformed answer is never read as a number`);
         const series = data.result;
         if (series.length === 0)
             throw new NoDataError('the query returned no series (no data)');
         if (series.length > 1) {
-            const labels = series.slice(0, 3).map((s) => JSON.stringify(s.metric));
+            const labels = series
+                .slice(0, 3)
+                .map((s) => (0,action_kit/* elide */.o1)(JSON.stringify(s?.metric ?? {}), 100));
             throw new MeasurementError(`the query returned ${series.length} series (${labels.join(', ')}${series.length > 3 ? ', ...' : ''}); it must return one: aggregate with sum(), avg() or max(), or filter by label`);
         }
-        sample = series[0]?.value;
+        const one = series[0];
+        if (typeof one !== 'object' || one === null || Array.isArray(one))
+            throw new MalformedAnswerError(`Prometheus answered a series that is ${describeJson(one)}, not an object with a value: a malformed answer is never read as a number`);
+        if (!('value' in one) || one.value === undefined)
+            throw new MalformedAnswerError(`Prometheus answered a series without a value${'histogram' in one ? ' (a native histogram: query a float, e.g. with histogram_quantile())' : ''}: a malformed answer is never read as a number`);
+        sample = one.value;
     }
     else {
-        throw new MeasurementError(`the query returned a ${data.resultType}; use an instant vector or scalar expression`);
+        throw new MeasurementError(`the query returned a ${(0,action_kit/* elide */.o1)(String(data.resultType), 40)}; use an instant vector or scalar expression`);
     }
-    const raw = Array.isArray(sample) ? String(sample[1]) : '';
-    // Prometheus writes infinities as "+Inf" and "-Inf", which Number() does not read.
-    if (/^[+-]Inf$/.test(raw))
-        throw new MeasurementError(`the query returned ${raw}`);
-    const value = Number(raw);
-    if (raw === 'NaN' || Number.isNaN(value)) {
+    if (!Array.isArray(sample) || sample.length !== 2)
+        throw new MalformedAnswerError(`Prometheus answered a sample that is ${describeJson(sample)}, not [timestamp, "value"]: a malformed answer is never read as a number`);
+    const [stamp, raw] = sample;
+    if (typeof raw !== 'string' || raw === '')
+        throw new MalformedAnswerError(`Prometheus answered a sample whose value is ${describeJson(raw)}, not a number in a string: a malformed answer is never read as a number`);
+    if (typeof stamp !== 'number' || !Number.isFinite(stamp))
+        throw new MalformedAnswerError(`Prometheus answered a sample whose timestamp is ${describeJson(stamp)}, not a time in seconds: a malformed answer is never judged`);
+    if (expect.askedAt !== undefined) {
+        const skew = expect.maxSkewMs ?? MAX_ANSWER_SKEW_MS;
+        const off = stamp * 1000 - expect.askedAt;
+        if (Math.abs(off) > skew)
+            throw new MeasurementError(`Prometheus answered a sample evaluated at ${isoTime(stamp * 1000)}, ${(0,action_kit/* formatDuration */.a3)(Math.round(Math.abs(off) / 1000) * 1000 || Math.round(Math.abs(off)))} ${off < 0 ? 'before' : 'after'} the time asked for (${isoTime(expect.askedAt)}); more than ${(0,action_kit/* formatDuration */.a3)(skew)} off, it describes another moment (a cache in between, or clocks that disagree): never judged`);
+    }
+    if (raw === 'NaN')
         throw new NotANumberError('the query returned NaN (often 0/0: no traffic in the window)');
-    }
+    if (/^[+-]?inf(inity)?$/i.test(raw))
+        throw new MeasurementError(`the query returned ${(0,action_kit/* elide */.o1)(raw, 20)}; an infinite value is never judged (often a division by 0)`);
+    const value = FLOAT.test(raw) ? Number(raw) : NaN;
+    if (Number.isNaN(value))
+        throw new MalformedAnswerError(`Prometheus answered a sample whose value ${(0,action_kit/* elide */.o1)(JSON.stringify(raw), 40)} is not a number: a malformed answer is never read as a number`);
+    if (!Number.isFinite(value))
+        throw new MeasurementError(`the query returned ${(0,action_kit/* elide */.o1)(raw, 40)}, beyond the range of a number (infinite); never judged`);
     return value;
+}
+function isoTime(ms) {
+    const d = new Date(ms);
+    return Number.isNaN(d.getTime()) ? `${ms} ms` : d.toISOString();
 }
 
 ;// CONCATENATED MODULE: ./build/tsc/packages/gate/template.js
@@ -442,6 +556,13 @@ var util = __webpack_require__(6719);
 
 
 
+/**
+ * The evidence each comparison needs when `min-samples` is not given: `error-rate`, the canary's
+ * requests in the window (0 of 0 requests proves nothing, and one error in five is noise);
+ * `latency`, looks with a latency sample from both slots before the Mann–Whitney test. A check
+ * with a plain `query` counts its evidence only with `samples` and `min-samples`.
+ */
+const DEFAULT_MIN_SAMPLES = { 'error-rate': 100, latency: 5 };
 /** In a comparison's queries, these stand for each slot in turn: the slot's name and servers. */
 const SIDE_PLACEHOLDERS = { slot: 'canary', servers: 'canary-servers' };
 const CHECK_KEYS = [
@@ -596,8 +717,8 @@ function parseChecks(value, label, placeholders) {
             // The evidence of a comparison is the canary's request count in the window.
             if (samples !== undefined)
                 fail(`${where}: a comparison counts its samples itself (the canary's requests); drop 'samples'.`);
-            if (minSamples !== undefined)
-                check.minSamples = minSamples;
+            // Without min-samples a comparison still needs evidence: never judged on an empty window.
+            check.minSamples = minSamples ?? DEFAULT_MIN_SAMPLES[check.compare.kind];
         }
         else if ((samples === undefined) !== (minSamples === undefined))
             fail(`${where}: 'samples' (a query counting the evidence, e.g. the canary's requests in the window) and 'min-samples' go together.`);
@@ -1043,6 +1164,7 @@ function median(values) {
 
 
 
+
 const DEFAULT_SETTINGS = {
     interval: 10_000,
     count: 3,
@@ -1054,8 +1176,11 @@ const DEFAULT_SETTINGS = {
     maxWait: 600_000,
     confidence: 0.99,
 };
-/** One measurement of one check. `windowStart` (ms) is where comparisons start counting. */
-async function measure(source, check, settings, windowStart = Date.now(), history = new Map()) {
+/**
+ * One measurement of one check. `windowStart` (ms) is where comparisons start counting, `now`
+ * the clock their window ends at (the analysis loop's, for tests).
+ */
+async function measure(source, check, settings, windowStart = Date.now(), history = new Map(), now = Date.now) {
     const at = new Date().toISOString();
     const dry = check.dryRun ? { dryRun: true } : {};
     let bound = boundText(check, undefined, settings.confidence);
@@ -1063,36 +1188,29 @@ async function measure(source, check, settings, windowStart = Date.now(), histor
         if (check.compare?.kind === 'latency')
             return { ...(await compareLatency(source, check, settings, history, at)), ...dry };
         if (check.compare)
-            return { ...(await compareWithStable(source, check, settings, windowStart, at)), ...dry };
+            return {
+                ...(await compareWithStable(source, check, settings, windowStart, at, now())),
+                ...dry,
+            };
         let samples;
         if (check.samples !== undefined && check.minSamples !== undefined) {
-            samples = await source.value(check.samples);
-            if (samples < check.minSamples)
-                return {
-                    check: check.name,
-                    at,
-                    samples,
-                    bound,
-                    outcome: 'waiting',
-                    message: `not enough data yet: ${format(samples)} sample(s), ${check.minSamples} needed`,
-                    ...dry,
-                };
+            // A counter with no series yet has counted nothing: no evidence, not "no data".
+            samples = await source.value(check.samples).catch((e) => {
+                if (e instanceof NoDataError)
+                    return 0;
+                throw e;
+            });
+            const short = judgeEvidence(samples, check.minSamples);
+            if (short)
+                return { check: check.name, at, samples, bound, ...short, ...dry };
         }
         const [value, baseline] = await Promise.all([
             source.value(check.query),
             check.baseline === undefined ? Promise.resolve(undefined) : source.value(check.baseline),
         ]);
-        const failures = [];
-        if (check.max !== undefined && value > check.max)
-            failures.push(`${format(value)} > max ${check.max}`);
-        if (check.min !== undefined && value < check.min)
-            failures.push(`${format(value)} < min ${check.min}`);
-        if (baseline !== undefined && check.maxIncrease !== undefined) {
-            const limit = baseline * check.maxIncrease;
+        if (baseline !== undefined)
             bound = boundText(check, baseline);
-            if (value > limit)
-                failures.push(`${format(value)} > ${check.maxIncrease} × baseline ${format(baseline)} = ${format(limit)}`);
-        }
+        const judged = judgeValue(check, value, baseline);
         return {
             check: check.name,
             at,
@@ -1100,8 +1218,7 @@ async function measure(source, check, settings, windowStart = Date.now(), histor
             ...(baseline === undefined ? {} : { baseline }),
             ...(samples === undefined ? {} : { samples }),
             bound,
-            outcome: failures.length > 0 ? 'fail' : 'pass',
-            ...(failures.length > 0 ? { message: failures.join('; ') } : {}),
+            ...judged,
             ...dry,
         };
     }
@@ -1119,6 +1236,65 @@ async function measure(source, check, settings, windowStart = Date.now(), histor
         return { check: check.name, at, bound, outcome: 'error', message: (0,action_kit/* errorMessage */.gJ)(e), ...dry };
     }
 }
+/**
+ * Is there enough evidence behind a look (pure)? Undefined when there is; else the look's
+ * outcome: "not enough data yet" below `minSamples`, an error when the count is not a number.
+ */
+function judgeEvidence(samples, minSamples) {
+    if (!Number.isFinite(samples) || samples < 0)
+        return {
+            outcome: 'error',
+            message: `the samples query returned ${format(samples)}, not a count; the evidence is unknown, so the value is not judged`,
+        };
+    if (samples < minSamples)
+        return {
+            outcome: 'waiting',
+            message: `not enough data yet: ${format(samples)} sample(s), ${minSamples} needed`,
+        };
+    return undefined;
+}
+/**
+ * A plain check's look from its numbers alone (pure). A value or baseline that is not a finite
+ * number (NaN, ±Infinity) is an error: it is never a pass, and never a fail either, since it says
+ * the query could not be computed (0/0, x/0), not that the release is bad.
+ */
+function judgeValue(check, value, baseline) {
+    if (!Number.isFinite(value))
+        return {
+            outcome: 'error',
+            message: `the query returned ${format(value)}, not a finite number; never judged`,
+        };
+    if (baseline !== undefined && !Number.isFinite(baseline))
+        return {
+            outcome: 'error',
+            message: `the baseline query returned ${format(baseline)}, not a finite number; never judged`,
+        };
+    const failures = [];
+    if (check.max !== undefined && value > check.max)
+        failures.push(`${format(value)} > max ${check.max}`);
+    if (check.min !== undefined && value < check.min)
+        failures.push(`${format(value)} < min ${check.min}`);
+    if (baseline !== undefined && check.maxIncrease !== undefined) {
+        const limit = baseline * check.maxIncrease;
+        if (value > limit)
+            failures.push(`${format(value)} > ${check.maxIncrease} × baseline ${format(baseline)} = ${format(limit)}`);
+    }
+    return failures.length > 0
+        ? { outcome: 'fail', message: failures.join('; ') }
+        : { outcome: 'pass' };
+}
+/**
+ * Checks whose `max` (or `baseline`) a quiet canary could pass: a plain query with an upper bound
+ * and no `samples` counting the evidence. A count or rate of errors is 0 without any request.
+ */
+function checksWithoutEvidence(checks) {
+    return checks
+        .filter((c) => !c.compare &&
+        !c.dryRun &&
+        c.samples === undefined &&
+        (c.max !== undefined || c.baseline !== undefined))
+        .map((c) => c.name);
+}
 async function runAnalysis(source, checks, settings, log, hooks = {}) {
     const now = hooks.now ?? Date.now;
     const wait = hooks.sleep ?? util/* sleep */.yy;
@@ -1126,10 +1302,13 @@ async function runAnalysis(source, checks, settings, log, hooks = {}) {
     const history = new Map();
     const measurements = [];
     let counts = checks.map((c) => emptyCounts(c.name, c.dryRun));
+    const unproven = checksWithoutEvidence(checks);
+    if (unproven.length > 0)
+        log.warning(`${unproven.join(', ')}: no 'samples' query counts the evidence, so a quiet canary is judged on whatever the query returns without traffic (a count or rate of errors is 0, a pass; a ratio is NaN, an error). Give 'samples' and 'min-samples' (e.g. the canary's requests in the window) to require evidence.`, { title: 'Gate check without evidence' });
     await wait(settings.initialDelay, hooks.signal);
     // Comparisons count from after initial-delay: the start counter is the last scrape before it,
     // so a delay of a scrape interval keeps traffic from before the step out of the window.
-    const windowStart = settings.since ?? Date.now();
+    const windowStart = settings.since ?? now();
     for (let round = 0;; round++) {
         if (round > 0)
             await wait(settings.interval, hooks.signal);
@@ -1139,7 +1318,7 @@ async function runAnalysis(source, checks, settings, log, hooks = {}) {
                 reason: 'analysis stopped before it finished',
                 measurements,
             };
-        const results = await Promise.all(checks.map((check) => measure(source, check, settings, windowStart, history)));
+        const results = await Promise.all(checks.map((check) => measure(source, check, settings, windowStart, history, now)));
         measurements.push(...results);
         counts = counts.map((c, i) => count(c, results[i].outcome, results[i].message));
         for (const [i, m] of results.entries()) {
@@ -1158,7 +1337,7 @@ async function runAnalysis(source, checks, settings, log, hooks = {}) {
  * A comparison's look: exact counts of requests and errors in the window for both slots (counter
  * totals at both ends), then the one-sided test of "canary − stable ≤ margin".
  */
-async function compareWithStable(source, check, settings, windowStart, at) {
+async function compareWithStable(source, check, settings, windowStart, at, now) {
     const compare = check.compare;
     const confidence = settings.confidence ?? DEFAULT_SETTINGS.confidence;
     const bound = boundText(check, undefined, confidence);
@@ -1168,7 +1347,6 @@ async function compareWithStable(source, check, settings, windowStart, at) {
             return 0;
         throw e;
     });
-    const now = Date.now();
     const counts = async (side, slot) => {
         const [r0, e0, r1, e1] = await Promise.all([
             total(side.requests, windowStart),
@@ -1178,6 +1356,8 @@ async function compareWithStable(source, check, settings, windowStart, at) {
         ]);
         const requests = Math.round(r1 - r0);
         const errors = Math.round(e1 - e0);
+        if (!Number.isFinite(requests) || !Number.isFinite(errors))
+            throw new MeasurementError(`a counter of the ${slot} is not a finite number (${format(r0)}, ${format(r1)} requests; ${format(e0)}, ${format(e1)} errors), so its counts cannot be trusted`);
         if (requests < 0 || errors < 0)
             throw new MeasurementError(`a counter of the ${slot} went down during the window (a restart?), so its counts cannot be trusted`);
         if (errors > requests)
@@ -1189,17 +1369,47 @@ async function compareWithStable(source, check, settings, windowStart, at) {
         counts(compare.stable, 'stable'),
     ]);
     const window = (0,action_kit/* formatDuration */.a3)(Math.max(0, Math.round((now - windowStart) / 1000) * 1000));
-    const rates = `canary ${percent(canary.errors, canary.requests)} (${canary.errors} of ${canary.requests} requests) vs stable ${percent(stable.errors, stable.requests)} (${stable.errors} of ${stable.requests}) in ${window}`;
-    if (check.minSamples !== undefined && canary.requests < check.minSamples)
-        return {
-            check: check.name,
-            at,
-            samples: canary.requests,
-            bound,
-            outcome: 'waiting',
-            message: `not enough data yet: ${canary.requests} requests to the canary in ${window}; ${check.minSamples} needed`,
-        };
     const looks = settings.count ?? DEFAULT_SETTINGS.count;
+    return {
+        check: check.name,
+        at,
+        bound,
+        ...judgeErrorRateLook(check, { canary, stable, window }, confidence, looks),
+    };
+}
+/**
+ * One look of `compare: error-rate`, from exact counts (pure). Below `min-samples` canary
+ * requests (default DEFAULT_MIN_SAMPLES) it is "not enough data yet": 0 of 0 requests is never a
+ * pass. With no stable request in the window there is nothing to compare with: the look is judged
+ * on `max` alone when there is one, else it waits.
+ */
+function judgeErrorRateLook(check, { canary, stable, window }, confidence, looks) {
+    const compare = check.compare;
+    const needed = check.minSamples ?? DEFAULT_MIN_SAMPLES['error-rate'];
+    const rates = `canary ${percent(canary.errors, canary.requests)} (${canary.errors} of ${canary.requests} requests) vs stable ${percent(stable.errors, stable.requests)} (${stable.errors} of ${stable.requests}) in ${window}`;
+    if (canary.requests < needed)
+        return {
+            samples: canary.requests,
+            outcome: 'waiting',
+            message: `not enough data yet: ${canary.requests} requests to the canary in ${window}; ${needed} needed`,
+        };
+    const canaryRate = canary.errors / canary.requests;
+    if (stable.requests === 0) {
+        if (check.max === undefined)
+            return {
+                value: canaryRate,
+                samples: canary.requests,
+                outcome: 'waiting',
+                message: `not enough data yet: ${rates}: the stable slot had no request in the window, so there is nothing to compare the canary with (give 'max' to judge the canary's rate alone)`,
+            };
+        const over = canaryRate > check.max;
+        return {
+            value: canaryRate,
+            samples: canary.requests,
+            outcome: over ? 'fail' : 'pass',
+            message: `${rates}: the stable slot had no request in the window, nothing to compare with; judged on max ${check.max} alone${over ? `; canary rate ${format(canaryRate)} > max ${check.max}` : ''}`,
+        };
+    }
     const alpha = alphaPerLook(confidence, looks);
     const j = judgeErrorRate({
         canaryErrors: canary.errors,
@@ -1219,12 +1429,9 @@ async function compareWithStable(source, check, settings, windowStart, at) {
             : 'not significant';
     const message = `${rates}: ${j.difference >= 0 ? '+' : '−'}${points(Math.abs(j.difference))}; ${j.test} p = ${formatP(j.pValue)} against ${formatP(alpha)} (${format(1 - confidence)} split over ${looks} look(s)): ${verdictWords}${failures.length > 0 ? `; ${failures.join('; ')}` : ''}`;
     return {
-        check: check.name,
-        at,
         value: j.canaryRate,
         baseline: j.stableRate,
         samples: canary.requests,
-        bound,
         outcome: failures.length > 0 ? 'fail' : 'pass',
         message,
         stats: { canary, stable, test: j.test, pValue: j.pValue, alpha, margin: compare.margin },
@@ -1239,7 +1446,7 @@ async function compareLatency(source, check, settings, history, at) {
     const compare = check.compare;
     const confidence = settings.confidence ?? DEFAULT_SETTINGS.confidence;
     const bound = boundText(check, undefined, confidence);
-    const needed = check.minSamples ?? 5;
+    const needed = check.minSamples ?? DEFAULT_MIN_SAMPLES.latency;
     const samples = history.get(check.name) ?? { canary: [], stable: [] };
     history.set(check.name, samples);
     let canary;
@@ -1343,7 +1550,8 @@ function format(value) {
  *   bound of 5% on the canary's rate;
  * - average response time of the canary's servers
  *   (`haproxy_server_response_time_average_seconds`, HAProxy's average over the last 1024
- *   requests), bound 10 s.
+ *   requests), bound 10 s, judged once the canary's servers answered at least 10 requests in the
+ *   last 5 minutes (the average of a server that answered nothing is 0).
  *
  * HAProxy exports no latency histograms, so a Mann–Whitney comparison needs the app's own. nginx
  * OSS has no per-upstream metrics, hence no nginx preset.
@@ -1397,6 +1605,8 @@ function parsePreset(value, label) {
     }
     return preset;
 }
+/** Canary responses in the last 5 minutes before HAProxy's average response time is judged. */
+const RESPONSE_TIME_MIN_SAMPLES = 10;
 /** The preset's checks, as the mappings a user would write (parsed like theirs). */
 function presetChecks(preset) {
     const proxy = preset.backend ?? '{{backend}}';
@@ -1415,6 +1625,9 @@ function presetChecks(preset) {
             name: 'haproxy-response-time',
             query: `max(haproxy_server_response_time_average_seconds{proxy="${proxy}",server=~"{{canary-servers}}"})`,
             max: 10,
+            // HAProxy's average is 0 on a server that answered nothing: judged only with evidence.
+            samples: `sum(increase(haproxy_server_http_responses_total{proxy="${proxy}",server=~"{{canary-servers}}"}[5m]))`,
+            'min-samples': RESPONSE_TIME_MIN_SAMPLES,
         },
     ];
 }
@@ -1448,7 +1661,10 @@ const GATE_KEYS = [
     'confidence',
     'since',
     'preset',
+    'prometheus-timeout',
 ];
+/** The deadline of each exchange with Prometheus (connect, request, the whole answer). */
+const DEFAULT_PROMETHEUS_TIMEOUT_MS = 10_000;
 /** Placeholders the action fills in from the slots it judges (never from `vars`). */
 const SLOT_PLACEHOLDERS = [
     'canary',
@@ -1466,7 +1682,7 @@ class Gate {
     provided;
     timeoutMs;
     presetServers;
-    constructor(prometheus, headers, checks, settings, vars, provided, timeoutMs = 10_000, 
+    constructor(prometheus, headers, checks, settings, vars, provided, timeoutMs = DEFAULT_PROMETHEUS_TIMEOUT_MS, 
     /** Servers named by the preset (metrics-gate): used when `bind` is given none. */
     presetServers) {
         this.prometheus = prometheus;
@@ -1567,12 +1783,18 @@ function parseGate(get, name, options = {}) {
     const interval = duration('interval', d.interval, 100);
     const stepMs = options.stepMs;
     const count = integer('count', stepMs === undefined ? d.count : Math.max(1, Math.floor(stepMs / interval)), 1, 1000);
-    const initialDelay = duration('initial-delay', stepMs === undefined ? d.initialDelay : interval, 0);
+    const initialDelay = duration('initial-delay', stepMs === undefined && !options.delayFirst ? d.initialDelay : interval, 0);
     // Enough time for `count` measurements, and at least the default when nothing needs waiting.
     const needed = initialDelay + interval * (count - 1);
     const maxWait = duration('max-wait', Math.max(d.maxWait, needed + interval), 0);
     if (maxWait < needed)
         throw new action_kit/* ConfigurationError */.j1(`${label('max-wait')} is ${(0,action_kit/* formatDuration */.a3)(maxWait)}, less than the ${(0,action_kit/* formatDuration */.a3)(needed)} that ${count} measurement(s) ${(0,action_kit/* formatDuration */.a3)(interval)} apart take (after initial-delay ${(0,action_kit/* formatDuration */.a3)(initialDelay)}); allowed: at least ${(0,action_kit/* formatDuration */.a3)(needed)}.`);
+    const timeoutText = text('prometheus-timeout');
+    const timeoutMs = timeoutText === undefined
+        ? (options.timeoutMs ?? DEFAULT_PROMETHEUS_TIMEOUT_MS)
+        : (0,action_kit/* parseDuration */.E9)(name('prometheus-timeout'), timeoutText);
+    if (timeoutMs < 1000 || timeoutMs > 300_000)
+        throw new action_kit/* ConfigurationError */.j1(`${label('prometheus-timeout')} has the value ${(0,action_kit/* quote */.hD)(timeoutText)}; allowed: from 1s to 5m (the deadline of each exchange with Prometheus).`);
     const noData = text('no-data');
     const settings = {
         interval,
@@ -1591,22 +1813,22 @@ function parseGate(get, name, options = {}) {
     if (since !== undefined)
         settings.since = parseSince(since, name('since'));
     const base = url.href.replace(/\/+$/, '');
-    return new Gate(base, headers, checks, settings, vars, provided, options.timeoutMs, preset?.canary && preset.stable ? { canary: preset.canary, stable: preset.stable } : undefined);
+    return new Gate(base, headers, checks, settings, vars, provided, timeoutMs, preset?.canary && preset.stable ? { canary: preset.canary, stable: preset.stable } : undefined);
 }
 /**
- * canary-step's `gate` input: one YAML mapping with the keys of GATE_KEYS, named `gate.<key>` in
- * errors. Undefined when no gate was given.
+ * canary-step's `gate` input (and blue-green-switch's `bake`, named by `input`): one YAML mapping
+ * with the keys of GATE_KEYS, named `<input>.<key>` in errors. Undefined when none was given.
  */
-function readGateInput(value, options = {}) {
+function readGateInput(value, options = {}, input = 'gate') {
     if (value === undefined || value === null || value === '')
         return undefined;
     if (typeof value !== 'object' || Array.isArray(value))
-        throw new action_kit/* ConfigurationError */.j1(`Input 'gate' must be a YAML mapping (prometheus, checks, ...), got ${(0,util/* describeValue */.bp)(value)}.`);
+        throw new action_kit/* ConfigurationError */.j1(`Input '${input}' must be a YAML mapping (prometheus, checks, ...), got ${(0,util/* describeValue */.bp)(value)}.`);
     const map = value;
     const unknown = Object.keys(map).filter((k) => !GATE_KEYS.includes(k));
     if (unknown.length > 0)
-        throw new action_kit/* ConfigurationError */.j1(`Input 'gate' has unknown key ${unknown.map(action_kit/* quote */.hD).join(', ')}; allowed: ${GATE_KEYS.join(', ')}.`);
-    return parseGate((key) => map[key], (key) => `gate.${key}`, options);
+        throw new action_kit/* ConfigurationError */.j1(`Input '${input}' has unknown key ${unknown.map(action_kit/* quote */.hD).join(', ')}; allowed: ${GATE_KEYS.join(', ')}.`);
+    return parseGate((key) => map[key], (key) => `${input}.${key}`, options);
 }
 /**
  * metrics-gate's `servers` input: `{ canary: [names], stable: [names] }` (a single name may be a

@@ -15,15 +15,17 @@ __webpack_require__.d(__webpack_exports__, {
   Z5: () => (/* reexport */ errors/* fetchFailure */.Z5),
   a3: () => (/* reexport */ inputs/* formatDuration */.a3),
   wD: () => (/* reexport */ markdown_namespaceObject),
+  $B: () => (/* reexport */ log/* neutraliseCommands */.$B),
   E9: () => (/* reexport */ parse/* parseDuration */.E9),
   nL: () => (/* reexport */ parse/* parseEnum */.nL),
   cG: () => (/* reexport */ parse/* parseInteger */.cG),
   lo: () => (/* reexport */ parse/* parsePercent */.lo),
+  PJ: () => (/* reexport */ inputs/* parseYamlInput */.PJ),
   hD: () => (/* reexport */ errors/* quote */.hD),
   aB: () => (/* reexport */ log/* silentLog */.aB)
 });
 
-// UNUSED EXPORTS: Inputs, MAX_YAML_ALIASES, MAX_YAML_BYTES, MAX_YAML_VALUES, QUOTE_LIMIT, backoff, consoleLog, describeValue, neutraliseCommands, parseBoolean, parseHttpUrl, parseList, parseYamlInput, sleep
+// UNUSED EXPORTS: Inputs, MAX_YAML_ALIASES, MAX_YAML_BYTES, MAX_YAML_VALUES, QUOTE_LIMIT, backoff, consoleLog, describeValue, parseBoolean, parseHttpUrl, parseList, sleep
 
 // NAMESPACE OBJECT: ./build/tsc/packages/action-kit/markdown.js
 var markdown_namespaceObject = {};
@@ -39,8 +41,8 @@ __webpack_require__.d(markdown_namespaceObject, {
 var errors = __webpack_require__(5672);
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/log.js
 var log = __webpack_require__(7841);
-// EXTERNAL MODULE: ./build/tsc/packages/action-kit/inputs.js + 1 modules
-var inputs = __webpack_require__(6803);
+// EXTERNAL MODULE: ./build/tsc/packages/action-kit/inputs.js
+var inputs = __webpack_require__(9874);
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/parse.js
 var parse = __webpack_require__(3352);
 ;// CONCATENATED MODULE: ./build/tsc/packages/action-kit/markdown.js
@@ -180,6 +182,10 @@ var exec = __webpack_require__(5260);
  * string), output streamed to the log line by line, captured output capped, a timeout on every
  * call, and one typed error. @actions/exec has no timeout of its own, so coreutils `timeout`
  * goes in front of the argv: TERM to the command's process group at the deadline, KILL 5 s later.
+ * The deadline is wall-clock time for the whole command, never the gap between bytes: a command
+ * (ssh to a far host, say) that prints a byte now and then is stopped at the deadline all the
+ * same. Once the command has exited, its output streams get STDIO_GRACE_MS to close: a process
+ * it left behind in another session (an ssh ControlPersist master) may hold them open for good.
  */
 
 
@@ -209,6 +215,12 @@ class CommandFailed extends Error {
 const DEFAULT_CAPTURE = 4 * 1024 * 1024;
 /** Seconds between TERM and KILL when a command outlives its timeout. */
 const KILL_AFTER_SECONDS = 5;
+/**
+ * How long, after the command exited, to wait for its stdout and stderr to close (@actions/exec
+ * waits 10 s by default). Its own output is already in the pipes by then; only a process that
+ * escaped its process group and inherited them keeps them open.
+ */
+const STDIO_GRACE_MS = 1000;
 // coreutils timeout: 124 when the deadline hit (TERM worked), 137 when KILL was needed;
 // 127 when the command was not found, 126 when it could not be executed.
 const TIMED_OUT = new Set([124, 137]);
@@ -235,6 +247,7 @@ async function execute(argv, options) {
     const exitCode = await (0,exec/* exec */.m)('timeout', ['-k', `${KILL_AFTER_SECONDS}s`, `${seconds}s`, ...argv], {
         silent: true,
         ignoreReturnCode: true,
+        delay: STDIO_GRACE_MS,
         ...(options.cwd ? { cwd: options.cwd } : {}),
         env: { ...stringEnv(process.env), ...options.env },
         ...(options.input !== undefined ? { input: Buffer.from(options.input) } : {}),

@@ -1496,7 +1496,7 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 2010:
+/***/ 9629:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -1547,7 +1547,7 @@ module.exports = rsort
 
 /***/ }),
 
-/***/ 3945:
+/***/ 6326:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -1665,7 +1665,7 @@ const inc = __webpack_require__(1999)
 const diff = __webpack_require__(3496)
 const major = __webpack_require__(474)
 const minor = __webpack_require__(2430)
-const patch = __webpack_require__(2010)
+const patch = __webpack_require__(9629)
 const prerelease = __webpack_require__(6593)
 const compare = __webpack_require__(1136)
 const rcompare = __webpack_require__(4018)
@@ -1684,7 +1684,7 @@ const coerce = __webpack_require__(6141)
 const truncate = __webpack_require__(7537)
 const Comparator = __webpack_require__(7712)
 const Range = __webpack_require__(4535)
-const satisfies = __webpack_require__(3945)
+const satisfies = __webpack_require__(6326)
 const toComparators = __webpack_require__(7583)
 const maxSatisfying = __webpack_require__(3036)
 const minSatisfying = __webpack_require__(7534)
@@ -2812,7 +2812,7 @@ const SemVer = __webpack_require__(6644)
 const Comparator = __webpack_require__(7712)
 const { ANY } = Comparator
 const Range = __webpack_require__(4535)
-const satisfies = __webpack_require__(3945)
+const satisfies = __webpack_require__(6326)
 const gt = __webpack_require__(3740)
 const lt = __webpack_require__(2115)
 const lte = __webpack_require__(9824)
@@ -2900,7 +2900,7 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __webpack_require__(3945)
+const satisfies = __webpack_require__(6326)
 const compare = __webpack_require__(1136)
 module.exports = (versions, range, options) => {
   const set = []
@@ -2956,7 +2956,7 @@ module.exports = (versions, range, options) => {
 const Range = __webpack_require__(4535)
 const Comparator = __webpack_require__(7712)
 const { ANY } = Comparator
-const satisfies = __webpack_require__(3945)
+const satisfies = __webpack_require__(6326)
 const compare = __webpack_require__(1136)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:

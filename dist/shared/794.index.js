@@ -106,14 +106,19 @@ class GitHubApi {
         this.log.info(`GitHub API: ${kind} hit; waiting ${retryAfterS} s as GitHub asks`);
         return true;
     }
-    /** fetch with a timeout per attempt and the action's budget; notes each failed attempt. */
+    /**
+     * fetch with a timeout per attempt and the action's budget; notes each failed attempt. The
+     * timeout is a deadline for the whole exchange, body included: the body is read here, before
+     * Octokit sees the response, because @octokit/request reads it afterwards and takes a failed
+     * read for an empty answer (data "", a "success" with no deployment in it).
+     */
     timedFetch(base) {
         return async (url, init) => {
             const timeout = AbortSignal.timeout(this.limits.requestTimeoutMs);
             const signals = [timeout, this.budget.signal, ...(init.signal ? [init.signal] : [])];
             const what = `${init.method ?? 'GET'} ${new URL(url).pathname}`;
             try {
-                const response = await base(url, { ...init, signal: AbortSignal.any(signals) });
+                const response = await wholeResponse(await base(url, { ...init, signal: AbortSignal.any(signals) }));
                 if (response.status >= 500) {
                     this.lastProblem = `${response.status} ${response.statusText}`;
                     this.log.info(`GitHub API: ${what} answered ${this.lastProblem}`);
@@ -181,6 +186,16 @@ class GitHubApi {
             per_page: 1,
         }));
         return response.data[0];
+    }
+    /** The newest `count` statuses of a deployment (at most 100), newest first: one request. */
+    async statuses(id, count) {
+        const response = await this.call(`read the statuses of deployment ${id}`, () => this.octokit.rest.repos.listDeploymentStatuses({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: id,
+            per_page: Math.min(100, Math.max(1, count)),
+        }));
+        return response.data;
     }
     /** Deployments of `task` in `environment`, newest first; a page is fetched when it is reached. */
     async *deployments(environment, task) {
@@ -259,6 +274,21 @@ function isRateLimit(status, message, headers) {
         headers['x-ratelimit-remaining'] === '0' ||
         headers['retry-after'] !== undefined ||
         /rate limit/i.test(message));
+}
+/**
+ * The same response with its body already read (under the request's signal, so within its
+ * deadline); a body that stops coming throws here, as the timeout it is.
+ */
+async function wholeResponse(response) {
+    const bodiless = response.body === null || [204, 205, 304].includes(response.status);
+    const body = bodiless ? null : await response.arrayBuffer();
+    const whole = new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+    });
+    Object.defineProperty(whole, 'url', { value: response.url });
+    return whole;
 }
 function isTimeout(thrown) {
     return thrown?.name === 'TimeoutError';

@@ -1,14 +1,13 @@
-export const id = 925;
-export const ids = [925];
+export const id = 838;
+export const ids = [838];
 export const modules = {
 
 /***/ 925:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   main: () => (/* binding */ main),
-/* harmony export */   post: () => (/* binding */ post)
+/* harmony export */   b: () => (/* binding */ post),
+/* harmony export */   i: () => (/* binding */ main)
 /* harmony export */ });
 /* harmony import */ var _packages_image_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2715);
 
@@ -45,6 +44,26 @@ async function post(io) {
     (0,_packages_image_index_js__WEBPACK_IMPORTED_MODULE_0__/* .removeAuthFile */ .vP)(authFile);
     io.log.info('push-registry post: the temporary registry auth file is removed');
 }
+
+
+/***/ }),
+
+/***/ 1838:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   run: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var _packages_action_kit_action_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1897);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(925);
+/**
+ * The post entry of push-registry: dist/push-registry/post.js runs it (then exits), and @github/local-action
+ * imports this file and calls run() (`--post post.ts`).
+ */
+
+
+const run = () => (0,_packages_action_kit_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .CN)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b);
 
 
 /***/ })
