@@ -1,5 +1,10 @@
 import type { ActionIO } from '../../packages/action-kit/action.js'
-import { ConfigurationError, DeploymentFailed, quote } from '../../packages/action-kit/index.js'
+import {
+  ConfigurationError,
+  DeploymentFailed,
+  parseInteger,
+  quote,
+} from '../../packages/action-kit/index.js'
 import type { Slot } from '../../packages/domain/index.js'
 import {
   refusalReport,
@@ -35,6 +40,11 @@ export async function main(io: ActionIO): Promise<void> {
   const context = githubContext(io.env)
   const settings = readRecordSettings(inputs, io.secret, context)
   const mode = readRollbackMode(inputs, { to, dryRun, settings })
+  const aborted = inputs.optional('aborted-deployment-id')
+  const abortedId =
+    aborted === undefined
+      ? undefined
+      : parseInteger('aborted-deployment-id', aborted, 1, Number.MAX_SAFE_INTEGER)
   // An abort request moves nothing here: the walk it stops sends its own rollback notification.
   const notify = readNotify(io, 'rollback', settings, { dryRun: dryRun || mode.requestAbort })
   const outcome = new OutcomeOutputs(io)
@@ -139,7 +149,16 @@ export async function main(io: ActionIO): Promise<void> {
   const restored = result.restored
   // Traffic moved before this: the notification never delays a rollback.
   notify.rolledBack(result, traffic, reason)
-  const rolledBack = result.switched && !result.dryRun
+  // The button's rollback job after an abort request: the walk put stable back itself, and its
+  // rollback record (the newest, undoing the aborted deployment) proves it. Anything else, such
+  // as a stale walk record whose abort nobody acted on, is not a rollback by this run.
+  const byAbortedWalk =
+    result.decision.action === 'nothing-to-do' &&
+    abortedId !== undefined &&
+    result.decision.rolledBackBy?.payload.rolled_back_id === abortedId
+      ? result.decision.rolledBackBy
+      : undefined
+  const rolledBack = (result.switched && !result.dryRun) || byAbortedWalk !== undefined
   outcome.write({
     verdict: 'none',
     figures: {
@@ -150,7 +169,9 @@ export async function main(io: ActionIO): Promise<void> {
         : {}),
     },
     rolledBack,
-    reason: `rolled back to ${result.target}: ${reason || result.decision.why}`,
+    reason: byAbortedWalk
+      ? `the canary walk of deployment ${abortedId} stopped on the abort request and put ${result.target} back at 100% (its rollback record: deployment ${byAbortedWalk.id})`
+      : `rolled back to ${result.target}: ${reason || result.decision.why}`,
   })
   io.output({
     active: result.active,

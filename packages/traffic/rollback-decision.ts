@@ -51,6 +51,8 @@ export type RollbackDecision =
       why: string
       facts: string[]
       restored?: DeploymentFact
+      /** The newest record: a rollback that already put the target at 100% (e.g. a walk's own). */
+      rolledBackBy?: DeploymentFact
     }
   | { action: 'refuse'; why: string; facts: string[] }
   /**
@@ -164,6 +166,7 @@ export function decideRollback(facts: RollbackFacts): RollbackDecision {
       target: live,
       why: `${live} already carries 100%: nothing to roll back (deployment ${newest.id} already rolled back to it)`,
       facts: seen,
+      rolledBackBy: newest,
       ...(holder ? { restored: holder } : {}),
     }
   }

@@ -297,6 +297,32 @@ describe('the rollback button does not wait behind a walk', () => {
     expect(latest(walkId)?.state).toBe('failure')
   }, 90_000)
 
+  test("the button's rollback step says rolled-back only when the aborted walk's own rollback record proves it: a stale walk record whose runner died is not counted", async () => {
+    await liveOnBlue()
+    // A walk whose runner died at 5%; someone put blue back by hand since: its record is stale.
+    await runAction(
+      'canary-step',
+      withGitHub({ weight: 5, image: 'orders@sha256:v2', interval: '100ms' }, 2),
+    )
+    await routerOf().write({ blue: 100, green: 0 })
+    const abort = await runAction('rollback', withGitHub({ 'request-abort': 'true' }, 9))
+    const stale = abort.outputs['aborted-deployment-id']
+    expect(stale).toBeDefined()
+    const run = await runAction(
+      'rollback',
+      withGitHub({ 'nothing-to-do': 'succeed', 'aborted-deployment-id': stale }, 9),
+    )
+    expect(run.outputs['rolled-back']).not.toBe('true')
+    expect(await weights()).toEqual({ blue: 100, green: 0 })
+  })
+
+  test('aborted-deployment-id that is not a deployment id is refused before anything', async () => {
+    const run = await runAction('rollback', withGitHub({ 'aborted-deployment-id': 'abc' }))
+    expect(run.exitCode).toBe(1)
+    expect(run.errors.join('\n')).toContain("Input 'aborted-deployment-id'")
+    expect(github.deployments).toEqual([])
+  })
+
   test('request-abort with no walk in progress posts nothing and says so, exit 0', async () => {
     await runAction('blue-green-switch', withGitHub({ to: 'green', image: 'orders@sha256:v1' }))
     const before = JSON.stringify(github.deployments)
