@@ -6,8 +6,7 @@ import {
   canaryOutcome,
   canaryReport,
   gateFigures,
-  holderOf,
-  recordRollback,
+  recordSelfRollback,
   restoreAfterInterruptedWalk,
   runCanary,
   SmokeFailed,
@@ -197,18 +196,21 @@ export async function post(io: ActionIO): Promise<void> {
       const rollbackSettings = rollbackRecordSettings(settings)
       const record = await Recording.open(rollbackSettings, context, router, io.log)
       const history = openHistory(rollbackSettings, context, router, io.log)
-      const restored =
-        'unavailable' in history
-          ? undefined
-          : await holderOf(walk.stable, history, RECORDS_TIMEOUT_MS, io.log)
-      await recordRollback(record, {
-        target: walk.stable,
-        previous: liveSlot(restore.from) ?? 'split',
-        undone: walk.deploymentId,
-        ...(restored ? { restored } : {}),
-        unreached: restore.unreached,
-        reason,
-      })
+      await recordSelfRollback(
+        {
+          record,
+          ...('unavailable' in history ? {} : { history }),
+          recordsTimeoutMs: RECORDS_TIMEOUT_MS,
+        },
+        walk.deploymentId,
+        {
+          target: walk.stable,
+          previous: liveSlot(restore.from) ?? 'split',
+          unreached: restore.unreached,
+          reason,
+        },
+        io.log,
+      )
       if (record.deploymentId !== undefined)
         await record.end({
           outcome: 'success',

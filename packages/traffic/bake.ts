@@ -11,7 +11,7 @@ import type { CanaryGate } from './canary.js'
 import { moveTowardSafety } from './move.js'
 import type { StepVerdict } from './outcome.js'
 import type { RecordHook } from './record.js'
-import { holderOf, recordRollback, type RollbackHistory } from './rollback.js'
+import { recordSelfRollback, type SelfRollbackRecord } from './rollback.js'
 
 export interface BakeResult {
   verdict: Exclude<StepVerdict, 'none'>
@@ -31,7 +31,7 @@ export interface BakeHooks {
   /** A cancelled run (SIGINT/SIGTERM): the bake stops at once and the old slot is put back. */
   signal?: AbortSignal
   /** The rollback record to write when the old slot goes back, as canary-step's self-rollback writes it. */
-  rollback?: { record: RecordHook; history?: RollbackHistory; recordsTimeoutMs: number }
+  rollback?: SelfRollbackRecord
 }
 
 /**
@@ -92,21 +92,12 @@ export async function runBake(
   log.info(
     `${old} carries 100% again${moved.unreached.length > 0 ? ` on every router that answered (${moved.unreached.length} did not)` : ''}`,
   )
-  const rollback = hooks.rollback
-  if (rollback) {
-    const restored = rollback.history
-      ? await holderOf(old, rollback.history, rollback.recordsTimeoutMs, log)
-      : undefined
-    const undone = hooks.record?.deploymentId
-    await recordRollback(rollback.record, {
-      target: old,
-      previous: target,
-      ...(undone === undefined ? {} : { undone }),
-      ...(restored ? { restored } : {}),
-      unreached: moved.unreached,
-      reason,
-    })
-  }
+  await recordSelfRollback(
+    hooks.rollback,
+    hooks.record?.deploymentId,
+    { target: old, previous: target, unreached: moved.unreached, reason },
+    log,
+  )
   return {
     verdict,
     reason,

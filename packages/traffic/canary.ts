@@ -27,7 +27,7 @@ import { moveTowardSafety, moveTraffic, readTowardSafety } from './move.js'
 import type { PhaseHook } from './outcome.js'
 import type { RecordHook, RecordOutcome } from './record.js'
 import type { WalkStop } from '../records/index.js'
-import { clearMatch, holderOf, recordRollback, type RollbackHistory } from './rollback.js'
+import { clearMatch, recordSelfRollback, type SelfRollbackRecord } from './rollback.js'
 import { requireSplit, rollSlot, type SlotRollout } from './rollout.js'
 import { requireSmoke, type SmokeCheck, type SmokeResult } from './smoke.js'
 import { viewSlots, type SlotView } from './slots.js'
@@ -128,7 +128,7 @@ export interface CanaryHooks extends PhaseHook {
    * cancellation, an abort), the rollback record it writes: the same record the rollback action
    * writes (strategy rollback, the walk's record as undone, the release stable holds as restored).
    */
-  rollback?: { record: RecordHook; history?: RollbackHistory; recordsTimeoutMs: number }
+  rollback?: SelfRollbackRecord
   /**
    * The walk's watch of its own deployment (packages/records openWalkWatch): read before every
    * move and every `everyMs` while a step holds or its gate looks. An abort request (the rollback
@@ -312,21 +312,12 @@ export async function runCanary(
     )
     unreached = [...unreached, ...(await clearMatch(router, log)).unreached]
     held = undefined
-    const rollback = hooks.rollback
-    if (rollback) {
-      const restored = rollback.history
-        ? await holderOf(stable, rollback.history, rollback.recordsTimeoutMs, log)
-        : undefined
-      const undone = hooks.record?.deploymentId
-      await recordRollback(rollback.record, {
-        target: stable,
-        previous: liveSlot(from) ?? 'split',
-        ...(undone === undefined ? {} : { undone }),
-        ...(restored ? { restored } : {}),
-        unreached,
-        reason,
-      })
-    }
+    await recordSelfRollback(
+      hooks.rollback,
+      hooks.record?.deploymentId,
+      { target: stable, previous: liveSlot(from) ?? 'split', unreached, reason },
+      log,
+    )
     return moved.after
   }
 

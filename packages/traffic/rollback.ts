@@ -234,6 +234,39 @@ export async function clearMatch(
   }
 }
 
+/** Where a step that puts traffic back by itself (a failed gate, a bake, an abort) records it. */
+export interface SelfRollbackRecord {
+  record: RecordHook
+  history?: RollbackHistory
+  recordsTimeoutMs: number
+}
+
+/**
+ * The rollback record of a step that put `target` back itself: the same record a manual
+ * rollback writes (undoing `undone`, naming the release `target` holds when the records know it).
+ */
+export async function recordSelfRollback(
+  rollback: SelfRollbackRecord | undefined,
+  undone: number | undefined,
+  facts: {
+    target: Slot
+    previous: Slot | 'split'
+    unreached: readonly UnreachedRouter[]
+    reason: string
+  },
+  log: Log,
+): Promise<void> {
+  if (!rollback) return
+  const restored = rollback.history
+    ? await holderOf(facts.target, rollback.history, rollback.recordsTimeoutMs, log)
+    : undefined
+  await recordRollback(rollback.record, {
+    ...facts,
+    ...(undone === undefined ? {} : { undone }),
+    ...(restored ? { restored } : {}),
+  })
+}
+
 /**
  * The rollback record, once traffic is back on `target`: the same shape whoever rolled back (the
  * rollback action, a canary that rolled itself back, an abort).
