@@ -136,7 +136,7 @@ const cases: Case[] = [
   [
     'misspelt key',
     () => ({ router: { ...haproxy(), backed: 'web' } }),
-    `Input 'router': unknown key "backed" for type haproxy; allowed: type, name, address, backend, slots, timeout.`,
+    `Input 'router': unknown key "backed" for type haproxy; allowed: type, name, address, backend, slots, timeout, match-map, match-backends.`,
   ],
   [
     'haproxy without backend',
