@@ -63,11 +63,19 @@ function stepJob(k, uses) {
     '      with:',
     '        router: ${{ inputs.router || vars[inputs.router-variable] }}',
     '        canary: ${{ needs.plan.outputs.idle }}',
-    `        weight: \${{ needs.plan.outputs.step-${k} }}`,
+    // Step 1 may be the header/cookie phase (steps: header,...): canary-step takes it as steps.
+    ...(first
+      ? [
+          "        weight: ${{ needs.plan.outputs.step-1 != 'header' && needs.plan.outputs.step-1 || '' }}",
+          "        steps: ${{ needs.plan.outputs.step-1 == 'header' && 'header' || '' }}",
+        ]
+      : [`        weight: \${{ needs.plan.outputs.step-${k} }}`]),
     '        interval: ${{ inputs.interval }}',
     '        gate: ${{ inputs.gate || vars[inputs.gate-variable] }}',
     // The smoke test runs before the first weight only: step 1 gets it, later steps never.
     ...(first ? ['        smoke: ${{ inputs.smoke }}'] : []),
+    // The match stays on through the weights; the step that reaches 100% clears it.
+    '        match: ${{ inputs.match }}',
     '        environment: ${{ inputs.environment }}',
     '        service: ${{ inputs.service }}',
     '        image: ${{ inputs.image }}',

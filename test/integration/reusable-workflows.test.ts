@@ -691,6 +691,42 @@ test('deploy-canary.yml with a job per step walks 12 steps, one job each, in ord
   expect(await weights()).toBe('blue 0 / green 100')
 })
 
+test('deploy-canary.yml with a job per step and steps: header,50,100: step 1 is the header phase (matched requests only), the walk ends at 100% with the match cleared', async () => {
+  const haproxy = sandbox.haproxy!
+  const router = JSON.stringify({ ...haproxy.router, 'match-map': haproxy.matchMap })
+  const seen: string[] = []
+  const run = await runWorkflow(load('deploy-canary.yml'), {
+    inputs: inputs({
+      router,
+      'deploy-command': 'true',
+      steps: 'header,50,100',
+      match: 'header: x-canary=1',
+      interval: '1s',
+      'step-jobs': true,
+    }),
+    runner,
+    afterJob: (id, job) => {
+      if (id === 'step-1') seen.push(`${job.result} ${job.outputs.phase}`)
+    },
+    // Between step 1 and step 2 (the pause): only matched requests reach the canary.
+    beforeJob: async (id) => {
+      if (id !== 'step-2') return
+      seen.push(await weights())
+      const matched = await fetch(haproxy.url, { headers: { 'x-canary': '1' } })
+      seen.push(`matched: ${(await matched.text()).includes('green') ? 'green' : 'blue'}`)
+    },
+  })
+  expect(results(run.jobs)).toEqual(
+    expect.objectContaining({ 'step-1': 'success', 'step-2': 'success', 'step-3': 'success' }),
+  )
+  expect(seen).toEqual(['success header', 'blue 100 / green 0', 'matched: green'])
+  expect(await weights()).toBe('blue 0 / green 100')
+  expect(await ask(`show map ${haproxy.matchMap}`)).toBe('')
+  expect(github.deployments[0]!.statuses.map((st) => st.description)).toEqual(
+    expect.arrayContaining([expect.stringContaining('header x-canary=1')]),
+  )
+})
+
 test('deploy-canary.yml with a job per step and the NOTIFY secret: each step job notifies, and says it waits for approval before the next', async () => {
   const { startReceiver } = await import('../../scripts/sandbox/receivers.js')
   const hook = await startReceiver('webhook')
