@@ -6532,8 +6532,7 @@ __webpack_require__.d(__webpack_exports__, {
   hr: () => (/* reexport */ canaryOutcome),
   pb: () => (/* reexport */ canaryReport),
   wc: () => (/* reexport */ gateFigures),
-  Kd: () => (/* reexport */ holderOf),
-  Ij: () => (/* reexport */ recordRollback),
+  OR: () => (/* reexport */ recordSelfRollback),
   Xl: () => (/* reexport */ refusalReport),
   wD: () => (/* reexport */ restoreAfterInterruptedWalk),
   dU: () => (/* reexport */ rollback),
@@ -6547,7 +6546,7 @@ __webpack_require__.d(__webpack_exports__, {
   f3: () => (/* reexport */ walkResumedFrom)
 });
 
-// UNUSED EXPORTS: NO_HEALTH_URL, NO_RELEASE, SMOKE_BODY_BYTES, SMOKE_COMMAND_KEYS, SMOKE_EXCERPT, SMOKE_HTTP_KEYS, SMOKE_LIMITS, SMOKE_PLACEHOLDERS, bakeKeeps, bakeWindow, clearMatch, decideRollback, describeRecord, excerpt, fillPlaceholders, forSlot, isStepStatus, judgeAnswer, liveAndIdle, moveTowardSafety, moveTraffic, parseSmoke, planCanary, planSwitch, readTowardSafety, requireHealthy, requireSmoke, requireSplit, rollSlot, runBake, runSmoke, smokeFailureOutputs, smokeSection, smokeVerdict, viewSlots, waitHealthy, weightsTable
+// UNUSED EXPORTS: NO_HEALTH_URL, NO_RELEASE, SMOKE_BODY_BYTES, SMOKE_COMMAND_KEYS, SMOKE_EXCERPT, SMOKE_HTTP_KEYS, SMOKE_LIMITS, SMOKE_PLACEHOLDERS, bakeKeeps, bakeWindow, clearMatch, decideRollback, describeRecord, excerpt, fillPlaceholders, forSlot, holderOf, isStepStatus, judgeAnswer, liveAndIdle, moveTowardSafety, moveTraffic, parseSmoke, planCanary, planSwitch, readTowardSafety, recordRollback, requireHealthy, requireSmoke, requireSplit, rollSlot, runBake, runSmoke, smokeFailureOutputs, smokeSection, smokeVerdict, viewSlots, waitHealthy, weightsTable
 
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 1 modules
 var action_kit = __webpack_require__(1082);
@@ -6859,6 +6858,7 @@ function decideRollback(facts) {
             target: live,
             why: `${live} already carries 100%: nothing to roll back (deployment ${newest.id} already rolled back to it)`,
             facts: seen,
+            rolledBackBy: newest,
             ...(holder ? { restored: holder } : {}),
         };
     }
@@ -7230,6 +7230,22 @@ async function clearMatch(router, log) {
     }
 }
 /**
+ * The rollback record of a step that put `target` back itself: the same record a manual
+ * rollback writes (undoing `undone`, naming the release `target` holds when the records know it).
+ */
+async function recordSelfRollback(rollback, undone, facts, log) {
+    if (!rollback)
+        return;
+    const restored = rollback.history
+        ? await holderOf(facts.target, rollback.history, rollback.recordsTimeoutMs, log)
+        : undefined;
+    await recordRollback(rollback.record, {
+        ...facts,
+        ...(undone === undefined ? {} : { undone }),
+        ...(restored ? { restored } : {}),
+    });
+}
+/**
  * The rollback record, once traffic is back on `target`: the same shape whoever rolled back (the
  * rollback action, a canary that rolled itself back, an abort).
  */
@@ -7401,21 +7417,7 @@ async function runBake(router, gate, slots, log, hooks = {}) {
     log.info(`${reason}: moving all traffic back to ${old}`);
     const moved = await moveTowardSafety(router, (0,domain_slots/* allOn */.PT)(old), log);
     log.info(`${old} carries 100% again${moved.unreached.length > 0 ? ` on every router that answered (${moved.unreached.length} did not)` : ''}`);
-    const rollback = hooks.rollback;
-    if (rollback) {
-        const restored = rollback.history
-            ? await holderOf(old, rollback.history, rollback.recordsTimeoutMs, log)
-            : undefined;
-        const undone = hooks.record?.deploymentId;
-        await recordRollback(rollback.record, {
-            target: old,
-            previous: target,
-            ...(undone === undefined ? {} : { undone }),
-            ...(restored ? { restored } : {}),
-            unreached: moved.unreached,
-            reason,
-        });
-    }
+    await recordSelfRollback(hooks.rollback, hooks.record?.deploymentId, { target: old, previous: target, unreached: moved.unreached, reason }, log);
     return {
         verdict,
         reason,
@@ -7684,21 +7686,7 @@ async function runCanary(router, plan, log, hooks = {}) {
         log.info(`stable ${stable} carries 100% again${unreached.length > 0 ? ` on every router that answered (${unreached.length} did not)` : ''}`);
         unreached = [...unreached, ...(await clearMatch(router, log)).unreached];
         held = undefined;
-        const rollback = hooks.rollback;
-        if (rollback) {
-            const restored = rollback.history
-                ? await holderOf(stable, rollback.history, rollback.recordsTimeoutMs, log)
-                : undefined;
-            const undone = hooks.record?.deploymentId;
-            await recordRollback(rollback.record, {
-                target: stable,
-                previous: (0,domain_slots/* liveSlot */.dz)(from) ?? 'split',
-                ...(undone === undefined ? {} : { undone }),
-                ...(restored ? { restored } : {}),
-                unreached,
-                reason,
-            });
-        }
+        await recordSelfRollback(hooks.rollback, hooks.record?.deploymentId, { target: stable, previous: (0,domain_slots/* liveSlot */.dz)(from) ?? 'split', unreached, reason }, log);
         return moved.after;
     };
     /** What the watch found while a step waited; the wait ends as soon as it is found. */

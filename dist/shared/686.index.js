@@ -56,6 +56,10 @@ async function main(io) {
     const context = (0,records_inputs/* githubContext */.h)(io.env);
     const settings = (0,records_inputs/* readRecordSettings */.L)(inputs, io.secret, context);
     const mode = (0,common_inputs/* readRollbackMode */.AE)(inputs, { to, dryRun, settings });
+    const aborted = inputs.optional('aborted-deployment-id');
+    const abortedId = aborted === undefined
+        ? undefined
+        : (0,action_kit/* parseInteger */.cG)('aborted-deployment-id', aborted, 1, Number.MAX_SAFE_INTEGER);
     // An abort request moves nothing here: the walk it stops sends its own rollback notification.
     const notify = (0,common_notify/* readNotify */.Qx)(io, 'rollback', settings, { dryRun: dryRun || mode.requestAbort });
     const outcome = new common_outcome/* OutcomeOutputs */.j(io);
@@ -146,7 +150,15 @@ async function main(io) {
     const restored = result.restored;
     // Traffic moved before this: the notification never delays a rollback.
     notify.rolledBack(result, traffic, reason);
-    const rolledBack = result.switched && !result.dryRun;
+    // The button's rollback job after an abort request: the walk put stable back itself, and its
+    // rollback record (the newest, undoing the aborted deployment) proves it. Anything else, such
+    // as a stale walk record whose abort nobody acted on, is not a rollback by this run.
+    const byAbortedWalk = result.decision.action === 'nothing-to-do' &&
+        abortedId !== undefined &&
+        result.decision.rolledBackBy?.payload.rolled_back_id === abortedId
+        ? result.decision.rolledBackBy
+        : undefined;
+    const rolledBack = (result.switched && !result.dryRun) || byAbortedWalk !== undefined;
     outcome.write({
         verdict: 'none',
         figures: {
@@ -157,7 +169,9 @@ async function main(io) {
                 : {}),
         },
         rolledBack,
-        reason: `rolled back to ${result.target}: ${reason || result.decision.why}`,
+        reason: byAbortedWalk
+            ? `the canary walk of deployment ${abortedId} stopped on the abort request and put ${result.target} back at 100% (its rollback record: deployment ${byAbortedWalk.id})`
+            : `rolled back to ${result.target}: ${reason || result.decision.why}`,
     });
     io.output({
         active: result.active,

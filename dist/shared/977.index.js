@@ -168,17 +168,16 @@ async function post(io) {
             const rollbackSettings = (0,_common_recording_js__WEBPACK_IMPORTED_MODULE_5__/* .rollbackRecordSettings */ .Vk)(settings);
             const record = await _common_recording_js__WEBPACK_IMPORTED_MODULE_5__/* .Recording */ .K4.open(rollbackSettings, context, router, io.log);
             const history = (0,_common_recording_js__WEBPACK_IMPORTED_MODULE_5__/* .openHistory */ .jC)(rollbackSettings, context, router, io.log);
-            const restored = 'unavailable' in history
-                ? undefined
-                : await (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_1__/* .holderOf */ .Kd)(walk.stable, history, RECORDS_TIMEOUT_MS, io.log);
-            await (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_1__/* .recordRollback */ .Ij)(record, {
+            await (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_1__/* .recordSelfRollback */ .OR)({
+                record,
+                ...('unavailable' in history ? {} : { history }),
+                recordsTimeoutMs: RECORDS_TIMEOUT_MS,
+            }, walk.deploymentId, {
                 target: walk.stable,
                 previous: (0,_packages_domain_index_js__WEBPACK_IMPORTED_MODULE_8__/* .liveSlot */ .dz)(restore.from) ?? 'split',
-                undone: walk.deploymentId,
-                ...(restored ? { restored } : {}),
                 unreached: restore.unreached,
                 reason,
-            });
+            }, io.log);
             if (record.deploymentId !== undefined)
                 await record.end({
                     outcome: 'success',
