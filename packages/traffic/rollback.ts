@@ -5,7 +5,7 @@
  */
 import { errorMessage, type Log } from '../action-kit/index.js'
 import { allOn, formatWeights, liveSlot, type Slot, type Weights } from '../domain/index.js'
-import { formatMatch, type Router, type UnreachedRouter } from '../router/index.js'
+import { formatMatch, GroupRouter, type Router, type UnreachedRouter } from '../router/index.js'
 import { forSlot, requireHealthy, type HealthCheck, type HealthResult } from './health.js'
 import { NO_HEALTH_URL } from './blue-green.js'
 import { moveTowardSafety, readTowardSafety } from './move.js'
@@ -217,21 +217,30 @@ export async function clearMatch(
   router: Router,
   log: Log,
 ): Promise<{ cleared: boolean; unreached: UnreachedRouter[] }> {
-  const match = router.match
-  if (!match) return { cleared: false, unreached: [] }
-  try {
-    const now = await match.read().catch(() => undefined)
-    if (now === null) return { cleared: false, unreached: [] }
-    await match.write(null)
-    log.info(
-      `header/cookie match cleared${now ? ` (was ${formatMatch(now)} -> ${now.slot})` : ''}: no request is sent by header or cookie any more`,
-    )
-    return { cleared: true, unreached: [] }
-  } catch (e) {
-    const error = `the header/cookie match could not be cleared: ${errorMessage(e)}`
-    log.warning(error)
-    return { cleared: false, unreached: [{ router: router.describe(), error }] }
+  if (!router.match) return { cleared: false, unreached: [] }
+  // Member by member on a list, as a move back to safety goes: the routers that answer are
+  // cleared, and only the ones that do not are named.
+  const members = router instanceof GroupRouter ? router.routers : [router]
+  let cleared = false
+  const unreached: UnreachedRouter[] = []
+  for (const member of members) {
+    const match = member.match
+    if (!match) continue
+    try {
+      const now = await match.read().catch(() => undefined)
+      if (now === null) continue
+      await match.write(null)
+      cleared = true
+      log.info(
+        `header/cookie match cleared${members.length > 1 ? ` on ${member.describe()}` : ''}${now ? ` (was ${formatMatch(now)} -> ${now.slot})` : ''}: no request is sent by header or cookie any more`,
+      )
+    } catch (e) {
+      const error = `the header/cookie match could not be cleared: ${errorMessage(e)}`
+      log.warning(`${member.describe()}: ${error}`)
+      unreached.push({ router: member.describe(), error })
+    }
   }
+  return { cleared, unreached }
 }
 
 /** Where a step that puts traffic back by itself (a failed gate, a bake, an abort) records it. */

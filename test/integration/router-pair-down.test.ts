@@ -176,6 +176,31 @@ test('the dead router comes back still split after a partial rollback: the rollb
   expect(await weightsOn(other)).toEqual(STABLE)
 })
 
+test('a header match on a pair with one router dead: the rollback clears it on the one that answers and names only the dead one', async () => {
+  const withMap = (h: HaproxyInstance) => ({ ...h.router, 'match-map': h.matchMap })
+  const pair = [withMap(live), withMap(other)]
+  await set(live, { blue: 100, green: 0 })
+  const header = await runAction(
+    'canary-step',
+    withGitHub(pair, {
+      steps: 'header',
+      match: 'header: x-canary=1',
+      canary: 'green',
+      interval: '100ms',
+      record: 'false',
+    }),
+  )
+  expect(header.errors).toEqual([])
+  kill(other)
+  const run = await runAction('rollback', withGitHub(pair, { to: 'blue', record: 'false' }))
+  expect(run.exitCode).toBe(1)
+  const named = run.errors.join('\n')
+  expect(named).toContain(`haproxy ${other.address} backend web`)
+  expect(named).not.toContain(`haproxy ${live.address} backend web (`)
+  expect(named).not.toContain('2 routers:')
+  expect(run.log).toContain('header/cookie match cleared')
+})
+
 test('rollback to: previous with one router of the pair dead: decided from the records, the answering one moves, exit 1', async () => {
   const pair = [live.router, other.router]
   const deploy = async (to: string, image: string, commit: number) => {
