@@ -7212,22 +7212,32 @@ async function rollback(router, plan, history, log, hooks = {}) {
  * so the step fails naming it.
  */
 async function clearMatch(router, log) {
-    const match = router.match;
-    if (!match)
+    if (!router.match)
         return { cleared: false, unreached: [] };
-    try {
-        const now = await match.read().catch(() => undefined);
-        if (now === null)
-            return { cleared: false, unreached: [] };
-        await match.write(null);
-        log.info(`header/cookie match cleared${now ? ` (was ${(0,packages_router/* formatMatch */.fU)(now)} -> ${now.slot})` : ''}: no request is sent by header or cookie any more`);
-        return { cleared: true, unreached: [] };
+    // Member by member on a list, as a move back to safety goes: the routers that answer are
+    // cleared, and only the ones that do not are named.
+    const members = router instanceof packages_router/* GroupRouter */.bF ? router.routers : [router];
+    let cleared = false;
+    const unreached = [];
+    for (const member of members) {
+        const match = member.match;
+        if (!match)
+            continue;
+        try {
+            const now = await match.read().catch(() => undefined);
+            if (now === null)
+                continue;
+            await match.write(null);
+            cleared = true;
+            log.info(`header/cookie match cleared${members.length > 1 ? ` on ${member.describe()}` : ''}${now ? ` (was ${(0,packages_router/* formatMatch */.fU)(now)} -> ${now.slot})` : ''}: no request is sent by header or cookie any more`);
+        }
+        catch (e) {
+            const error = `the header/cookie match could not be cleared: ${(0,action_kit/* errorMessage */.gJ)(e)}`;
+            log.warning(`${member.describe()}: ${error}`);
+            unreached.push({ router: member.describe(), error });
+        }
     }
-    catch (e) {
-        const error = `the header/cookie match could not be cleared: ${(0,action_kit/* errorMessage */.gJ)(e)}`;
-        log.warning(error);
-        return { cleared: false, unreached: [{ router: router.describe(), error }] };
-    }
+    return { cleared, unreached };
 }
 /**
  * The rollback record of a step that put `target` back itself: the same record a manual
