@@ -6620,6 +6620,8 @@ async function requireHealthy(check, log, where) {
 function forSlot(url, slot) {
     return url.replace(/\{\{\s*slot\s*\}\}/g, slot);
 }
+/** The warning of a step that moves traffic to a slot nobody checked (no `health-url`). */
+const NO_HEALTH_URL = 'no health-url: the target slot is not checked before traffic moves to it. Give `health-url` (with {{slot}}) to check it first.';
 
 // EXTERNAL MODULE: ./build/tsc/packages/traffic/smoke.js
 var traffic_smoke = __webpack_require__(6292);
@@ -7089,7 +7091,6 @@ function decideOwnWork(id, weights, records, complete, seen) {
 
 
 
-
 /** The step failed because the facts do not prove where to go; traffic did not move. */
 class RollbackRefused extends Error {
     facts;
@@ -7471,7 +7472,6 @@ function planSwitch(weights, to) {
         return { target: (0,domain_slots/* otherSlot */.jx)(live), noop: false };
     throw new action_kit/* ConfigurationError */.j1(`Input 'to' is "idle", but traffic is split (${(0,domain_slots/* formatWeights */.V7)(weights)}), so no slot is idle. Name the slot to move all traffic to: to: blue or to: green.`);
 }
-const NO_HEALTH_URL = 'no health-url: the target slot is not checked before traffic moves to it. Give `health-url` (with {{slot}}) to check it first.';
 async function blueGreenSwitch(router, plan, log, hooks = {}) {
     const started = Date.now();
     const before = await router.read();

@@ -9,7 +9,13 @@ import {
   type Weights,
 } from '../domain/index.js'
 import type { Router } from '../router/index.js'
-import { forSlot, requireHealthy, type HealthCheck, type HealthResult } from './health.js'
+import {
+  forSlot,
+  NO_HEALTH_URL,
+  requireHealthy,
+  type HealthCheck,
+  type HealthResult,
+} from './health.js'
 import { runBake, type BakeHooks, type BakeResult } from './bake.js'
 import type { CanaryGate, CanarySlots } from './canary.js'
 import { moveTraffic } from './move.js'
@@ -67,9 +73,6 @@ export function planSwitch(weights: Weights, to: SwitchTarget): { target: Slot; 
     `Input 'to' is "idle", but traffic is split (${formatWeights(weights)}), so no slot is idle. Name the slot to move all traffic to: to: blue or to: green.`,
   )
 }
-
-export const NO_HEALTH_URL =
-  'no health-url: the target slot is not checked before traffic moves to it. Give `health-url` (with {{slot}}) to check it first.'
 
 export async function blueGreenSwitch(
   router: Router,

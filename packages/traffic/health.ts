@@ -92,3 +92,7 @@ export async function requireHealthy(
 export function forSlot(url: string, slot: Slot): string {
   return url.replace(/\{\{\s*slot\s*\}\}/g, slot)
 }
+
+/** The warning of a step that moves traffic to a slot nobody checked (no `health-url`). */
+export const NO_HEALTH_URL =
+  'no health-url: the target slot is not checked before traffic moves to it. Give `health-url` (with {{slot}}) to check it first.'

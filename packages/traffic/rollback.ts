@@ -6,8 +6,13 @@
 import { errorMessage, type Log } from '../action-kit/index.js'
 import { allOn, formatWeights, liveSlot, type Slot, type Weights } from '../domain/index.js'
 import { formatMatch, GroupRouter, type Router, type UnreachedRouter } from '../router/index.js'
-import { forSlot, requireHealthy, type HealthCheck, type HealthResult } from './health.js'
-import { NO_HEALTH_URL } from './blue-green.js'
+import {
+  forSlot,
+  NO_HEALTH_URL,
+  requireHealthy,
+  type HealthCheck,
+  type HealthResult,
+} from './health.js'
 import { moveTowardSafety, readTowardSafety } from './move.js'
 import type { DeploymentFact, RecordHook } from './record.js'
 import {
