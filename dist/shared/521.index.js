@@ -2206,8 +2206,10 @@ const WALK_LOOKUP = 30;
 /**
  * A walk's abort watch has its own connection and time budget: polling every 10 s through a
  * six-hour walk must never spend the 30 s its record writes need (each poll still has 10 s).
+ * The budget covers the longest walk (360 minutes, ~2,200 polls) at up to 1 s a poll: a smaller
+ * one would let the watch, and so the rollback button, go blind half-way through a long walk.
  */
-const WATCH_LIMITS = { requestTimeoutMs: 10_000, budgetMs: 10 * 60_000 };
+const WATCH_LIMITS = { requestTimeoutMs: 10_000, budgetMs: 40 * 60_000 };
 /**
  * request-abort: finds the service's walk in progress in the environment (walkInProgress) and adds
  * the abort marker to its deployment. Moves no traffic. Throws GitHubError when the records cannot
