@@ -11,9 +11,11 @@ import {
 } from '../../packages/action-kit/index.js'
 import { parseHttpUrl } from '../../packages/action-kit/util.js'
 import {
+  gateSlotNames,
   openRouter,
   parseMatch,
   parseRouterConfigs,
+  routerKind,
   routerSecrets,
   type Router,
 } from '../../packages/router/index.js'
@@ -36,6 +38,11 @@ export interface RouterInput {
   open(): Router
   /** The HAProxy backend all the routers share (for a gate's {{backend}}), if any. */
   backend?: string
+  /**
+   * `flag`: every router is a feature flag (unleash, flagd), whose slots are its off/on states;
+   * the gate's {{canary}}/{{stable}} are then the variant labels (packages/router/flag.ts).
+   */
+  kind: 'traffic' | 'flag'
 }
 
 /**
@@ -60,8 +67,11 @@ export function readRouter(
   )
   const backends = new Set(configs.map((c) => (c.type === 'haproxy' ? c.backend : undefined)))
   const [backend] = backends
+  // A list mixing flags and traffic routers is refused here, before anything is contacted.
+  const kind = routerKind(configs.map((c) => c.type))
   return {
     open: () => openRouter(configs, { log, env }),
+    kind,
     ...(backends.size === 1 && backend !== undefined ? { backend } : {}),
   }
 }
@@ -228,16 +238,25 @@ export function readCanaryPlan(
   }
 }
 
-/** Binds a parsed gate to the slots once they are known (canary-step's gate, blue-green-switch's bake). */
-function slotBinder(gate: Gate, router: RouterInput): (slots: CanarySlots) => CanaryGate {
-  return ({ canary, stable, servers }) =>
-    gate.bind({
-      canary,
-      stable,
+/**
+ * Binds a parsed gate to the slots once they are known (canary-step's gate, blue-green-switch's
+ * bake). {{canary}}/{{stable}} are the slots' names, or for a flag router the variant labels its
+ * users' metrics carry (the flag's on/off states; `servers()` names them).
+ */
+export function slotBinder(
+  gate: Gate,
+  router: Pick<RouterInput, 'kind' | 'backend'>,
+): (slots: CanarySlots) => CanaryGate {
+  return ({ canary, stable, servers }) => {
+    const names = gateSlotNames(router.kind, servers)
+    return gate.bind({
+      canary: names[canary],
+      stable: names[stable],
       canaryServers: servers[canary].map((s) => s.name),
       stableServers: servers[stable].map((s) => s.name),
       ...(router.backend ? { backend: router.backend } : {}),
     })
+  }
 }
 
 /**

@@ -69,3 +69,13 @@ export {
   type RolloutReport,
   type SlotRoller,
 } from './kubernetes.js'
+export {
+  DEFAULT_VARIANTS,
+  FLAG_ROUTER_TYPES,
+  FLAG_SLOT_STATE,
+  flagServers,
+  gateSlotNames,
+  isFlagRouterType,
+  routerKind,
+  type FlagRouterType,
+} from './flag.js'

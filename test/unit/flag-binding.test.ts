@@ -1,0 +1,236 @@
+/**
+ * A flag router's gate judges users, not servers: {{canary}}/{{stable}} (and a comparison's
+ * {{slot}}) are bound to the flag's variant labels, which its servers() names its slots by
+ * (packages/router/flag.ts, actions/common/inputs.ts slotBinder). The pure pieces as tables, then
+ * a walk over the in-memory router named like a flag, with a fake Prometheus that records what it
+ * was asked.
+ */
+import { ConfigurationError, silentLog } from '../../packages/action-kit/index.js'
+import type { Slot, SlotServers } from '../../packages/domain/index.js'
+import { readGateInput, SLOT_PLACEHOLDERS, type Check } from '../../packages/gate/index.js'
+import {
+  flagServers,
+  gateSlotNames,
+  MemoryRouter,
+  routerKind,
+} from '../../packages/router/index.js'
+import { runCanary } from '../../packages/traffic/index.js'
+import { slotBinder } from '../../actions/common/inputs.js'
+
+const LABELS = { off: 'control', on: 'treatment' }
+const FLAG = flagServers(LABELS, 'unleash checkout-v2')
+const HOSTS: SlotServers = {
+  blue: [{ name: 'web-blue-1', address: '10.0.0.1:80' }],
+  green: [{ name: 'web-green-1', address: '10.0.0.2:80' }],
+}
+
+describe('routerKind', () => {
+  test.each<[string[], 'traffic' | 'flag']>([
+    [['haproxy'], 'traffic'],
+    [['nginx', 'haproxy'], 'traffic'],
+    [['kubernetes'], 'traffic'],
+    [['dns'], 'traffic'],
+    [['unleash'], 'flag'],
+    [['flagd'], 'flag'],
+    [['unleash', 'flagd'], 'flag'],
+  ])('%j is %s', (types, kind) => {
+    expect(routerKind(types)).toBe(kind)
+  })
+
+  test('a list mixing flags and traffic routers is refused, naming both kinds and what is allowed', () => {
+    expect(() => routerKind(['haproxy', 'unleash', 'haproxy'])).toThrow(ConfigurationError)
+    expect(() => routerKind(['haproxy', 'unleash', 'haproxy'])).toThrow(
+      "Input 'router' lists flag routers (unleash) together with traffic routers (haproxy); allowed: a list of flag routers only (unleash, flagd) or of traffic routers only.",
+    )
+  })
+})
+
+describe('gateSlotNames', () => {
+  test.each<[string, 'traffic' | 'flag', SlotServers, Record<Slot, string> | string]>([
+    ['a traffic router: the slot names', 'traffic', HOSTS, { blue: 'blue', green: 'green' }],
+    [
+      'a traffic router named like a flag: still the slots',
+      'traffic',
+      FLAG,
+      { blue: 'blue', green: 'green' },
+    ],
+    ['a flag: its variant labels', 'flag', FLAG, { blue: 'control', green: 'treatment' }],
+    [
+      'the default labels',
+      'flag',
+      flagServers({ off: 'off', on: 'on' }, 'flagd /etc/flags.json'),
+      { blue: 'off', green: 'on' },
+    ],
+    [
+      'a list of flags with the same labels (a group repeats them)',
+      'flag',
+      {
+        blue: [FLAG.blue[0]!, { name: 'control', address: 'flagd /etc/flags.json' }],
+        green: [FLAG.green[0]!, { name: 'treatment', address: 'flagd /etc/flags.json' }],
+      },
+      { blue: 'control', green: 'treatment' },
+    ],
+    [
+      'a list of flags that label the on state differently',
+      'flag',
+      { blue: FLAG.blue, green: [...FLAG.green, { name: 'on', address: 'flagd x' }] },
+      `The flag router's on state (slot green) has the variant labels "treatment", "on"; the gate's {{canary}}/{{stable}} need exactly one`,
+    ],
+    [
+      'a flag with no label for off',
+      'flag',
+      { blue: [], green: FLAG.green },
+      "The flag router's off state (slot blue) has no variant label",
+    ],
+    [
+      'the same label for both states',
+      'flag',
+      flagServers({ off: 'x', on: 'x' }, 'unleash f'),
+      `The flag router's off and on states have the same variant label "x"`,
+    ],
+  ])('%s', (_name, kind, servers, expected) => {
+    if (typeof expected === 'string') expect(() => gateSlotNames(kind, servers)).toThrow(expected)
+    else expect(gateSlotNames(kind, servers)).toEqual(expected)
+  })
+})
+
+const GATE = {
+  prometheus: 'http://prometheus.example:9090',
+  interval: '1s',
+  count: 1,
+  'initial-delay': '0s',
+  checks: [
+    {
+      name: 'errors-vs-off',
+      compare: 'error-rate',
+      requests: 'sum(http_requests_total{feature_flag_variant="{{slot}}"})',
+      errors: 'sum(http_requests_total{feature_flag_variant="{{slot}}",code=~"5.."})',
+      margin: 0.01,
+    },
+    {
+      name: 'p99',
+      query:
+        'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{feature_flag_variant="{{canary}}"}[5m])))',
+      max: 2,
+      samples:
+        'sum(increase(http_request_duration_seconds_count{feature_flag_variant="{{canary}}"}[5m]))',
+      'min-samples': 50,
+    },
+  ],
+}
+
+const bound = (kind: 'traffic' | 'flag', servers: SlotServers, canary: Slot): Check[] => {
+  const gate = readGateInput(GATE, { provided: SLOT_PLACEHOLDERS, stepMs: 1000 })!
+  const stable: Slot = canary === 'green' ? 'blue' : 'green'
+  return slotBinder(gate, { kind })({ canary, stable, servers }).checks
+}
+
+describe('slotBinder', () => {
+  test('a flag router: {{canary}} is the on label, {{slot}} each state in turn', () => {
+    const [compare, p99] = bound('flag', FLAG, 'green')
+    expect(compare?.compare).toEqual({
+      kind: 'error-rate',
+      margin: 0.01,
+      canary: {
+        requests: 'sum(http_requests_total{feature_flag_variant="treatment"})',
+        errors: 'sum(http_requests_total{feature_flag_variant="treatment",code=~"5.."})',
+      },
+      stable: {
+        requests: 'sum(http_requests_total{feature_flag_variant="control"})',
+        errors: 'sum(http_requests_total{feature_flag_variant="control",code=~"5.."})',
+      },
+    })
+    expect(p99?.query).toContain('feature_flag_variant="treatment"')
+    expect(p99?.samples).toContain('feature_flag_variant="treatment"')
+  })
+
+  test('walking the flag off (canary blue): the off users are the canary', () => {
+    const [compare] = bound('flag', FLAG, 'blue')
+    expect(compare?.query).toBe(
+      'sum(http_requests_total{feature_flag_variant="control",code=~"5.."})',
+    )
+  })
+
+  test('the same gate on a traffic router binds the slot names, with the same evidence rules and comparison', () => {
+    const flag = bound('flag', FLAG, 'green')
+    const traffic = bound('traffic', HOSTS, 'green')
+    expect(traffic[1]?.query).toContain('feature_flag_variant="green"')
+    // Only the labels differ: min-samples, margins and bounds are the same check.
+    const relabel = (checks: Check[]) =>
+      JSON.parse(
+        JSON.stringify(checks).replaceAll('treatment', 'green').replaceAll('control', 'blue'),
+      ) as Check[]
+    expect(relabel(flag)).toEqual(traffic)
+    expect(flag[0]?.minSamples ?? 'default').toEqual(traffic[0]?.minSamples ?? 'default')
+  })
+})
+
+describe('a walk on a flag router judges the variant labels', () => {
+  /** A Prometheus that answers from a table of label -> errors, and remembers every query. */
+  const fakeSource = (errorsOfTreatment: number) => {
+    const asked: string[] = []
+    let look = 0
+    return {
+      asked,
+      source: {
+        describe: () => 'fake prometheus',
+        value: async (query: string) => {
+          asked.push(query)
+          look++
+          const requests = 1000 * look
+          if (query.includes('code=~')) {
+            return query.includes('"treatment"') ? errorsOfTreatment * look : 0
+          }
+          return requests
+        },
+      },
+    }
+  }
+
+  const walk = async (errorsOfTreatment: number) => {
+    const router = new MemoryRouter({
+      name: 'unleash checkout-v2',
+      weights: { blue: 100, green: 0 },
+      servers: FLAG,
+    })
+    const fake = fakeSource(errorsOfTreatment)
+    const gate = readGateInput(
+      { ...GATE, checks: [GATE.checks[0]] },
+      { provided: SLOT_PLACEHOLDERS, stepMs: 1 },
+    )!
+    const bind = slotBinder(gate, { kind: 'flag' })
+    const result = await runCanary(
+      router,
+      {
+        steps: [5, 100],
+        holdMs: 1,
+        onFailure: 'rollback',
+        dryRun: false,
+        gate: (slots) => ({
+          ...bind(slots),
+          source: fake.source,
+          settings: { ...bind(slots).settings, interval: 1, count: 2, initialDelay: 0 },
+        }),
+      },
+      silentLog,
+    )
+    return { router, result, asked: fake.asked }
+  }
+
+  test('a failing variant: the flag goes back off for everyone the walk exposed', async () => {
+    const { router, result, asked } = await walk(500)
+    expect(result.verdict).toBe('fail')
+    expect(result.rolledBack).toBe(true)
+    expect(router.weights).toEqual({ blue: 100, green: 0 })
+    expect(router.writes.map((w) => w.green)).toEqual([5, 0])
+    expect(asked.some((q) => q.includes('feature_flag_variant="treatment"'))).toBe(true)
+    expect(asked.some((q) => q.includes('feature_flag_variant="control"'))).toBe(true)
+    expect(asked.filter((q) => /"(blue|green)"/.test(q))).toEqual([])
+  })
+
+  test('a healthy variant: the flag is walked on for everyone', async () => {
+    const { router, result } = await walk(0)
+    expect(result.verdict).toBe('pass')
+    expect(router.weights).toEqual({ blue: 0, green: 100 })
+  })
+})
