@@ -12,6 +12,7 @@ import {
 } from '../../packages/action-kit/index.js'
 import { parseHttpUrl } from '../../packages/action-kit/util.js'
 import type { GitHubContext, RecordSettings } from '../../packages/records/index.js'
+import { isFlagRouterType } from '../../packages/router/flag.js'
 
 /** Environment names GitHub treats as production unless told otherwise. */
 const PRODUCTION_NAMES = ['production', 'prod']
@@ -29,7 +30,7 @@ export function readRecordSettings(
     'production-environment',
     PRODUCTION_NAMES.includes(environment.toLowerCase()),
   )
-  const service = readService(inputs, context)
+  const service = recordService(readService(inputs, context), flagKeys(inputs.yaml('router')))
   const image = inputs.optional('image')
   if (image !== undefined && (image.length > 500 || /\s/.test(image)))
     throw new ConfigurationError(
@@ -78,6 +79,31 @@ function readService(inputs: Inputs, context: GitHubContext): string {
         : `Input 'service' has the value ${quote(cap(service))}; allowed: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit.`,
     )
   return service
+}
+
+/**
+ * The flags a `router` input walks (its flag routers' `flag` keys), none for a traffic router.
+ * Reads the value readRouter has already validated (every action reads the router first).
+ */
+export function flagKeys(router: unknown): string[] {
+  const entries = Array.isArray(router) ? router : [router]
+  const keys = entries.flatMap((entry) => {
+    if (typeof entry !== 'object' || entry === null) return []
+    const { type, flag } = entry as { type?: unknown; flag?: unknown }
+    return typeof type === 'string' && isFlagRouterType(type) ? [String(flag)] : []
+  })
+  return [...new Set(keys)].sort()
+}
+
+/**
+ * Whose records a step reads and writes: a flag walk's are the service's AND the flag's
+ * (`orders/flag:checkout-v2`, task `deploy:orders/flag:checkout-v2`), so a flag walked to 100%
+ * is never taken for a release of the service's slots (a rollback of the service's traffic would
+ * then read it), and each flag of a service has its own history. A service name cannot hold
+ * '/' or ':', so no real service has this identity.
+ */
+export function recordService(service: string, flags: readonly string[]): string {
+  return flags.length === 0 ? service : `${service}/flag:${flags.join(',')}`
 }
 
 /** The run on GitHub, from the runner's variables (the action passes io.env). */

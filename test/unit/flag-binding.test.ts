@@ -16,6 +16,7 @@ import {
 } from '../../packages/router/index.js'
 import { runCanary } from '../../packages/traffic/index.js'
 import { slotBinder } from '../../actions/common/inputs.js'
+import { flagKeys, recordService } from '../../actions/common/records-inputs.js'
 
 const LABELS = { off: 'control', on: 'treatment' }
 const FLAG = flagServers(LABELS, 'unleash checkout-v2')
@@ -232,5 +233,26 @@ describe('a walk on a flag router judges the variant labels', () => {
     const { router, result } = await walk(0)
     expect(result.verdict).toBe('pass')
     expect(router.weights).toEqual({ blue: 0, green: 100 })
+  })
+})
+
+describe("a flag walk's records are the service's and the flag's", () => {
+  test.each<[string, unknown, string]>([
+    ['a traffic router: the service', { type: 'haproxy', backend: 'web' }, 'orders'],
+    ['a list of traffic routers', [{ type: 'nginx' }, { type: 'nginx' }], 'orders'],
+    ['an Unleash flag', { type: 'unleash', flag: 'checkout-v2' }, 'orders/flag:checkout-v2'],
+    ['a flagd flag', { type: 'flagd', flag: 'new-search' }, 'orders/flag:new-search'],
+    [
+      'a list of flags: each key once, sorted',
+      [
+        { type: 'unleash', flag: 'b' },
+        { type: 'unleash', flag: 'a' },
+        { type: 'unleash', flag: 'b' },
+      ],
+      'orders/flag:a,b',
+    ],
+    ['no router (not an input of this action)', undefined, 'orders'],
+  ])('%s', (_name, router, service) => {
+    expect(recordService('orders', flagKeys(router))).toBe(service)
   })
 })
