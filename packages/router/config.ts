@@ -13,8 +13,9 @@ import {
 } from './kubernetes-config.js'
 import { SLOTS, type Slot } from './weights.js'
 import { dnsDescribe, dnsKey, dnsSecrets, parseDnsConfig, type DnsConfig } from './dns-config.js'
+import { flagdDescribe, flagdKey, parseFlagdConfig, type FlagdConfig } from './flagd-config.js'
 
-export const ROUTER_TYPES = ['haproxy', 'nginx', 'kubernetes', 'dns'] as const
+export const ROUTER_TYPES = ['haproxy', 'nginx', 'kubernetes', 'dns', 'flagd'] as const
 export type RouterType = (typeof ROUTER_TYPES)[number]
 
 export type HaproxyAddress =
@@ -77,7 +78,9 @@ export interface NginxConfig extends CommonConfig {
  * serves; a step for a service not listed is refused before anything is contacted
  * (actions/common checks it where the router and the service meet). Absent: any service.
  */
-export type RouterConfig = (HaproxyConfig | NginxConfig | KubernetesConfig | DnsConfig) & {
+export type RouterConfig = (
+  HaproxyConfig | NginxConfig | KubernetesConfig | DnsConfig | FlagdConfig
+) & {
   services?: string[]
 }
 
@@ -86,7 +89,7 @@ export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
 /** Services one router may list. */
 export const MAX_SERVICES = 100
 
-const KEYS: Record<Exclude<RouterType, 'kubernetes' | 'dns'>, readonly string[]> = {
+const KEYS: Record<Exclude<RouterType, 'kubernetes' | 'dns' | 'flagd'>, readonly string[]> = {
   haproxy: [
     'type',
     'name',
@@ -246,7 +249,9 @@ function parseRouter(value: unknown, options: ParseOptions, prefix: string): Rou
     return parseKubernetesConfig(map, { fail, field: (key) => `${prefix}${key}` })
   // DNS too (packages/router/dns-config.ts).
   if (type === 'dns') return parseDnsConfig(map, { fail, field: (key) => `${prefix}${key}` })
-  const routerType = type as Exclude<RouterType, 'kubernetes' | 'dns'>
+  // A flagd flag too (packages/router/flagd-config.ts).
+  if (type === 'flagd') return parseFlagdConfig(map, { fail, field: (key) => `${prefix}${key}` })
+  const routerType = type as Exclude<RouterType, 'kubernetes' | 'dns' | 'flagd'>
   const unknown = Object.keys(map).filter((k) => !KEYS[routerType].includes(k))
   if (unknown.length > 0) {
     fail(
@@ -492,6 +497,7 @@ function routerKey(config: RouterConfig): string {
     return `nginx ${where} ${config.upstream}`
   }
   if (config.type === 'dns') return dnsKey(config)
+  if (config.type === 'flagd') return flagdKey(config)
   return `kubernetes ${config.context ?? ''} ${config.namespace} ${JSON.stringify(config.route)}`
 }
 
@@ -499,6 +505,7 @@ function routerKey(config: RouterConfig): string {
 export function describeConfig(config: RouterConfig): string {
   if (config.type === 'kubernetes') return kubernetesDescribe(config)
   if (config.type === 'dns') return dnsDescribe(config)
+  if (config.type === 'flagd') return flagdDescribe(config)
   let where: string
   let fallback: string
   if (config.type === 'haproxy') {

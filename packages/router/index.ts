@@ -79,3 +79,24 @@ export {
   routerKind,
   type FlagRouterType,
 } from './flag.js'
+export {
+  FlagdRouter,
+  ConcurrentChange,
+  FlagdRefusal,
+  FLAGD_CHECK_KEYS,
+  FLAGD_CHECK_TOLERANCE,
+  evaluateSplit,
+  flagState,
+  fractionalRule,
+  ruleWeights,
+  withWeights,
+  type FlagState,
+} from './flagd.js'
+export {
+  FLAGD_KEYS,
+  flagdDescribe,
+  flagdWhere,
+  parseFlagdConfig,
+  type FlagdConfig,
+  type FlagdSource,
+} from './flagd-config.js'

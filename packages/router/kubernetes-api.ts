@@ -38,6 +38,14 @@ type PatchType = (typeof PATCH)[keyof typeof PATCH]
 /** An answer larger than this is not one of the objects cutover reads. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024
 
+/** A ConfigMap as cutover reads it. */
+export interface ConfigMapObject {
+  metadata: { name: string; namespace?: string; resourceVersion?: string }
+  data?: Record<string, string>
+  binaryData?: Record<string, string>
+  immutable?: boolean
+}
+
 /** One exchange with the API server failed (refused, unreachable, cut off, past its deadline). */
 export class KubernetesExchangeError extends RouterError {
   override name = 'KubernetesExchangeError'
@@ -78,7 +86,7 @@ export class KubernetesApi {
 
   /** Loads the kubeconfig and picks the context; a missing or unusable one is a config error. */
   static async open(
-    config: KubernetesConfig,
+    config: Pick<KubernetesConfig, 'namespace' | 'timeout' | 'context'>,
     source: KubeconfigSource = {},
   ): Promise<KubernetesApi> {
     let loader: typeof import('./kubernetes-kubeconfig.js')
@@ -338,6 +346,25 @@ export class KubernetesApi {
       `/apis/discovery.k8s.io/v1/namespaces/${this.ns()}/endpointslices?labelSelector=${selector}`,
     )
     return list.items ?? []
+  }
+
+  /** A ConfigMap (the flagd router's definitions). */
+  getConfigMap(name: string): Promise<ConfigMapObject> {
+    return this.exchange(
+      `get ConfigMap ${this.namespace}/${name}`,
+      'GET',
+      `/api/v1/namespaces/${this.ns()}/configmaps/${encodeURIComponent(name)}`,
+    )
+  }
+
+  /** One JSON patch of a ConfigMap (the flagd router pins it to the resourceVersion it read). */
+  patchConfigMap(name: string, ops: JsonPatchOp[]): Promise<ConfigMapObject> {
+    return this.exchange(
+      `patch ConfigMap ${this.namespace}/${name}`,
+      'PATCH',
+      `/api/v1/namespaces/${this.ns()}/configmaps/${encodeURIComponent(name)}`,
+      { type: PATCH.json, data: ops },
+    )
   }
 
   getDeployment(name: string): Promise<Deployment> {

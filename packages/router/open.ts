@@ -1,6 +1,7 @@
 import type { Log } from '../action-kit/index.js'
 import type { RouterConfig } from './config.js'
 import { DnsRouter } from './dns.js'
+import { FlagdRouter } from './flagd.js'
 import { GroupRouter } from './group.js'
 import { HaproxyRouter } from './haproxy.js'
 import { KubernetesRouter } from './kubernetes.js'
@@ -28,5 +29,7 @@ export function openRouter(
       return new KubernetesRouter(config, options)
     case 'dns':
       return new DnsRouter(config, options)
+    case 'flagd':
+      return new FlagdRouter(config, options)
   }
 }

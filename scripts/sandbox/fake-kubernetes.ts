@@ -5,11 +5,13 @@
  *   it, like a cluster (contexts for a token, a client certificate as data or as files, an exec
  *   credential plugin);
  * - on demand, answers that drip one byte at a time (a hostile or dying API server);
- * - GET and PATCH of Deployments (apps/v1), Services (v1) and HTTPRoutes (gateway.networking.k8s.io/v1);
+ * - GET and PATCH of Deployments (apps/v1), Services (v1), ConfigMaps (v1) and HTTPRoutes
+ *   (gateway.networking.k8s.io/v1);
  * - patch content types as the API server takes them: JSON patch (with `test`), merge patch,
  *   strategic merge patch for built-in kinds only; anything else 415;
  * - resourceVersion preconditions (409), a failed `test` operation (422), every stored object
- *   validated against Kubernetes' schemas (kubernetes-models, @kubernetes-models/gateway-api; 422);
+ *   validated against Kubernetes' schemas (kubernetes-models, @kubernetes-models/gateway-api; 422),
+ *   ConfigMaps also against the API server's own rules (data keys, 1 MiB, `immutable`);
  * - RBAC: every request checked against a Role (403 naming verb, resource and API group);
  * - controllers: Deployments roll out (or never become available, or exceed their progress
  *   deadline, by image), and a gateway sets HTTPRoute status Accepted/ResolvedRefs per generation.
@@ -28,6 +30,7 @@ import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment'
 import { EndpointSlice } from 'kubernetes-models/discovery.k8s.io/v1/EndpointSlice'
 import { Service } from 'kubernetes-models/v1/Service'
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap'
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'kubernetes')
 /** The Role the README shows; the fake enforces exactly it. */
@@ -79,6 +82,17 @@ const RESOURCES: Resource[] = [
     validate: (o) => new Service(o as never).validate(),
   },
   {
+    group: '',
+    version: 'v1',
+    plural: 'configmaps',
+    kind: 'ConfigMap',
+    builtin: true,
+    validate: (o) => {
+      new ConfigMap(o as never).validate()
+      validateConfigMapRules(o)
+    },
+  },
+  {
     group: 'gateway.networking.k8s.io',
     version: 'v1',
     plural: 'httproutes',
@@ -87,6 +101,28 @@ const RESOURCES: Resource[] = [
     validate: (o) => new HTTPRoute(o as never).validate(),
   },
 ]
+
+/** What the API server checks beyond the schema (k8s.io/kubernetes ValidateConfigMap). */
+function validateConfigMapRules(o: Obj): void {
+  const data = (o as { data?: Record<string, string> }).data ?? {}
+  const binary = (o as { binaryData?: Record<string, string> }).binaryData ?? {}
+  let size = 0
+  for (const key of [...Object.keys(data), ...Object.keys(binary)]) {
+    if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253)
+      throw new Error(
+        `data[${key}]: Invalid value: "${key}": a valid config key must consist of alphanumeric characters, '-', '_' or '.'`,
+      )
+    if (key in data && key in binary)
+      throw new Error(
+        `data[${key}]: Invalid value: "${key}": duplicate of key present in binaryData`,
+      )
+    size +=
+      key in data
+        ? Buffer.byteLength(data[key] as string)
+        : Buffer.from(binary[key] as string, 'base64').length
+  }
+  if (size > 1024 * 1024) throw new Error(`[]: Too long: must have at most 1048576 bytes`)
+}
 
 const JSON_PATCH = 'application/json-patch+json'
 const MERGE_PATCH = 'application/merge-patch+json'
@@ -896,6 +932,26 @@ export async function startFakeKubernetes(
                 { name, group, kind: plural },
               ),
             )
+          if (
+            resource.kind === 'ConfigMap' &&
+            (current as { immutable?: boolean }).immutable &&
+            (!same((patched as { data?: unknown }).data, (current as { data?: unknown }).data) ||
+              !same(
+                (patched as { binaryData?: unknown }).binaryData,
+                (current as { binaryData?: unknown }).binaryData,
+              ) ||
+              (patched as { immutable?: boolean }).immutable !== true)
+          ) {
+            fake.violations.push(`ConfigMap ${name}: changed while immutable`)
+            return answer(
+              422,
+              status(
+                422,
+                'Invalid',
+                `ConfigMap "${name}" is invalid: data: Forbidden: field is immutable when \`immutable\` is set`,
+              ),
+            )
+          }
           // Server-owned fields: status goes through its subresource, generation is the server's.
           patched.status = clone(current.status)
           patched.metadata.generation = current.metadata.generation
