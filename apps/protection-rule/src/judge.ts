@@ -275,7 +275,10 @@ export function decide(s: Situation): Decision {
     return { do: 'reject', why: 'the run could not be read, so the pause cannot be judged' }
   if (s.walk?.kind === 'stop') return { do: 'reject', why: s.walk.reason }
   if (s.verdict === undefined) return { do: 'measure' }
-  if (s.verdict === 'pass') return { do: 'approve' }
+  if (s.verdict === 'pass')
+    return s.walk?.kind === 'window'
+      ? { do: 'approve' }
+      : { do: 'reject', why: "the walk's window was never read, so the pass proves nothing" }
   return {
     do: 'reject',
     why:

@@ -1,0 +1,335 @@
+/**
+ * The protection-rule service's decisions as tables: which deliveries are admitted, what an event
+ * must carry, which window the walk's statuses give, how the looks fill the rest of the window,
+ * and what to do given the run, the walk and the verdict. Only a gate that passed approves.
+ */
+import {
+  admitDelivery,
+  decide,
+  parseCallbackUrl,
+  planLooks,
+  progressDue,
+  readEvent,
+  walkWindow,
+  type Decision,
+  type DeliveryFacts,
+  type Situation,
+  type WalkStatus,
+} from '../../apps/protection-rule/src/judge.js'
+
+const API = 'http://127.0.0.1:4000'
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+
+describe('admitDelivery', () => {
+  const ok: DeliveryFacts = {
+    draining: false,
+    signature: 'valid',
+    event: 'deployment_protection_rule',
+    deliveryId: 'a1b2c3d4-0000-1111-2222-333344445555',
+    seen: false,
+  }
+  it.each<[string, Partial<DeliveryFacts>, number, boolean]>([
+    ['a signed protection-rule event', {}, 202, true],
+    ['no signature', { signature: 'missing' }, 401, false],
+    ['a bad signature', { signature: 'invalid' }, 401, false],
+    ['a bad signature, even for ping', { signature: 'invalid', event: 'ping' }, 401, false],
+    ['a replay (delivery seen before)', { seen: true }, 409, false],
+    ['ping', { event: 'ping' }, 200, false],
+    ['an unknown event', { event: 'push' }, 400, false],
+    ['no event header', { event: undefined }, 400, false],
+    ['no delivery id', { deliveryId: undefined }, 400, false],
+    ['a delivery id that is not one', { deliveryId: 'x'.repeat(200) }, 400, false],
+    ['while draining', { draining: true }, 503, false],
+    ['while draining, even unsigned', { draining: true, signature: 'missing' }, 503, false],
+  ])('%s -> %i', (_name, facts, status, judge) => {
+    const a = admitDelivery({ ...ok, ...facts })
+    expect([a.status, a.judge]).toEqual([status, judge])
+  })
+})
+
+describe('parseCallbackUrl', () => {
+  it.each<[string, string, ReturnType<typeof parseCallbackUrl>]>([
+    [
+      `${API}/repos/acme/orders/actions/runs/42/deployment_protection_rule`,
+      API,
+      { owner: 'acme', repo: 'orders', runId: 42 },
+    ],
+    [
+      'https://github.example.com/api/v3/repos/acme/orders/actions/runs/7/deployment_protection_rule',
+      'https://github.example.com/api/v3',
+      { owner: 'acme', repo: 'orders', runId: 7 },
+    ],
+    // Another host: the installation token is never sent there.
+    [
+      'https://evil.example/repos/acme/orders/actions/runs/42/deployment_protection_rule',
+      API,
+      undefined,
+    ],
+    [`${API}/repos/acme/orders/actions/runs/42/approve`, API, undefined],
+    [`${API}/repos/acme/orders/actions/runs/0/deployment_protection_rule`, API, undefined],
+    [`${API}/repos/acme/orders/actions/runs/42/deployment_protection_rule?x=1`, API, undefined],
+    [`${API}/repos/a/b/c/actions/runs/42/deployment_protection_rule`, API, undefined],
+    ['not a url', API, undefined],
+  ])('%s', (url, api, expected) => {
+    expect(parseCallbackUrl(url, api)).toEqual(expected)
+  })
+})
+
+describe('readEvent', () => {
+  const body = {
+    action: 'requested',
+    environment: 'production-pause',
+    event: 'push',
+    sha: SHA,
+    ref: 'refs/heads/main',
+    deployment_callback_url: `${API}/repos/acme/orders/actions/runs/42/deployment_protection_rule`,
+    repository: { full_name: 'acme/orders' },
+    installation: { id: 9 },
+  }
+  it('reads what the judgement needs', () => {
+    expect(readEvent(body, API)).toEqual({
+      environment: 'production-pause',
+      sha: SHA,
+      ref: 'refs/heads/main',
+      repository: 'acme/orders',
+      owner: 'acme',
+      repo: 'orders',
+      runId: 42,
+      installationId: 9,
+      callbackUrl: body.deployment_callback_url,
+    })
+  })
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['another action', { action: 'created' }, /'action' is "created"; allowed: "requested"/],
+    ['no environment', { environment: '' }, /'environment'/],
+    ['a short sha', { sha: 'abc' }, /'sha' is "abc"/],
+    ['no installation', { installation: undefined }, /'installation.id' is undefined/],
+    ['a bad repository', { repository: { full_name: 'x' } }, /'repository.full_name'/],
+    [
+      'a callback elsewhere',
+      {
+        deployment_callback_url:
+          'https://evil.example/repos/acme/orders/actions/runs/42/deployment_protection_rule',
+      },
+      /'deployment_callback_url'.*allowed: http:\/\/127\.0\.0\.1:4000\/repos/,
+    ],
+    [
+      "a callback to another repository's run",
+      {
+        deployment_callback_url: `${API}/repos/acme/other/actions/runs/42/deployment_protection_rule`,
+      },
+      /a run of acme\/orders/,
+    ],
+  ])('refuses %s', (_name, change, message) => {
+    expect(() => readEvent({ ...body, ...change }, API)).toThrow(message)
+  })
+  it('refuses a body that is not an object', () => {
+    expect(() => readEvent('x', API)).toThrow(/'action'/)
+  })
+})
+
+describe('walkWindow', () => {
+  const T = Date.parse('2026-12-07T01:00:00Z')
+  const at = (s: number) => new Date(T + s * 1000).toISOString()
+  const st = (state: string, description: string, s: number): WalkStatus => ({
+    state,
+    description,
+    created_at: at(s),
+  })
+  const PAUSE = 60_000
+  it.each<[string, WalkStatus[], ReturnType<typeof walkWindow>]>([
+    [
+      'the newest step sets the window',
+      [
+        st('in_progress', 'canary 25%', 30),
+        st('in_progress', 'canary 10%', 0),
+        st('in_progress', 'canary to green', -5),
+      ],
+      { kind: 'window', weight: 25, start: T + 30_000, end: T + 90_000, description: 'canary 25%' },
+    ],
+    [
+      'a later non-step in_progress status does not move it',
+      [st('in_progress', 'header phase', 40), st('in_progress', 'canary 10%', 0)],
+      { kind: 'window', weight: 10, start: T, end: T + PAUSE, description: 'canary 10%' },
+    ],
+    [
+      'an ended walk',
+      [st('failure', 'rolled back', 50), st('in_progress', 'canary 10%', 0)],
+      { kind: 'stop', reason: 'the walk already ended: its deployment is failure ("rolled back")' },
+    ],
+    [
+      'a walk that went live',
+      [st('success', 'canary 100%', 50)],
+      { kind: 'stop', reason: 'the walk already ended: its deployment is success ("canary 100%")' },
+    ],
+    [
+      'an abort request',
+      [
+        st('in_progress', 'abort requested: bad (rollback run 7)', 50),
+        st('in_progress', 'canary 10%', 0),
+      ],
+      {
+        kind: 'stop',
+        reason: 'the walk was asked to abort ("abort requested: bad (rollback run 7)")',
+      },
+    ],
+    [
+      'a held walk',
+      [st('in_progress', 'held at 25%', 50), st('in_progress', 'canary 25%', 0)],
+      {
+        kind: 'stop',
+        reason: 'the walk is held ("held at 25%"): its gate did not pass, so it goes no further',
+      },
+    ],
+    [
+      'no step yet',
+      [st('in_progress', 'canary to green', 0)],
+      {
+        kind: 'stop',
+        reason:
+          'the walk has set no canary step yet (its newest status: in_progress "canary to green")',
+      },
+    ],
+    [
+      'no status at all',
+      [],
+      { kind: 'stop', reason: 'the walk has set no canary step yet (its newest status: none)' },
+    ],
+  ])('%s', (_name, statuses, expected) => {
+    expect(walkWindow(statuses, PAUSE)).toEqual(expected)
+  })
+})
+
+describe('planLooks', () => {
+  const W = { start: 100_000, end: 160_000 }
+  it.each<[string, number, number, ReturnType<typeof planLooks>]>([
+    // From the start of the window: one look per interval, the last at its end.
+    [
+      'at the start',
+      100_000,
+      10_000,
+      { count: 6, initialDelay: 10_000, maxWait: 60_000, since: 100_000 },
+    ],
+    // Late (a restart): the first look within one interval, the last at the end.
+    [
+      'half-way',
+      135_000,
+      10_000,
+      { count: 3, initialDelay: 5_000, maxWait: 25_000, since: 100_000 },
+    ],
+    [
+      'just before the end',
+      159_000,
+      10_000,
+      { count: 1, initialDelay: 1_000, maxWait: 1_000, since: 100_000 },
+    ],
+    [
+      'an interval longer than the window',
+      100_000,
+      90_000,
+      { count: 1, initialDelay: 60_000, maxWait: 60_000, since: 100_000 },
+    ],
+    [
+      'after the end: one look now',
+      170_000,
+      10_000,
+      { count: 1, initialDelay: 0, maxWait: 0, since: 100_000 },
+    ],
+  ])('%s', (_name, now, interval, expected) => {
+    const plan = planLooks(W, now, interval)
+    expect(plan).toEqual(expected)
+    // The first look is never more than one interval away.
+    expect(plan.initialDelay).toBeLessThanOrEqual(interval)
+  })
+})
+
+describe('decide', () => {
+  const window = {
+    kind: 'window' as const,
+    weight: 25,
+    start: 0,
+    end: 1,
+    description: 'canary 25%',
+  }
+  const stop = { kind: 'stop' as const, reason: 'the walk was asked to abort ("abort requested")' }
+  it.each<[string, Situation, Decision]>([
+    ['waiting, nothing read yet', { run: 'waiting' }, { do: 'measure' }],
+    ['waiting, the window known', { run: 'waiting', walk: window }, { do: 'measure' }],
+    ['the gate passed', { run: 'waiting', walk: window, verdict: 'pass' }, { do: 'approve' }],
+    [
+      'the gate failed',
+      { run: 'waiting', walk: window, verdict: 'fail' },
+      { do: 'reject', why: 'the gate failed' },
+    ],
+    [
+      'inconclusive (no data, no traffic)',
+      { run: 'waiting', walk: window, verdict: 'inconclusive' },
+      { do: 'reject', why: 'the gate was inconclusive, and inconclusive is not a pass' },
+    ],
+    ['the walk stopped', { run: 'waiting', walk: stop }, { do: 'reject', why: stop.reason }],
+    [
+      'the walk stopped, even after a pass',
+      { run: 'waiting', walk: stop, verdict: 'pass' },
+      { do: 'reject', why: stop.reason },
+    ],
+    [
+      'the run could not be read',
+      { run: undefined },
+      { do: 'reject', why: 'the run could not be read, so the pause cannot be judged' },
+    ],
+    [
+      'the run no longer waits',
+      { run: 'in_progress', walk: window, verdict: 'pass' },
+      { do: 'ignore', why: 'the run is in_progress, not waiting on the rule: nothing to answer' },
+    ],
+    [
+      'a completed run is never judged',
+      { run: 'completed' },
+      { do: 'ignore', why: 'the run is completed, not waiting on the rule: nothing to answer' },
+    ],
+    [
+      'shutting down before a verdict',
+      { run: 'waiting', walk: window, stopping: true },
+      { do: 'leave', why: 'shutting down before the gate decided: left for recovery' },
+    ],
+    [
+      'shutting down after a failure: answered',
+      { run: 'waiting', walk: window, verdict: 'fail', stopping: true },
+      { do: 'reject', why: 'the gate failed' },
+    ],
+    [
+      'shutting down after a pass: answered',
+      { run: 'waiting', walk: window, verdict: 'pass', stopping: true },
+      { do: 'approve' },
+    ],
+  ])('%s', (_name, situation, expected) => {
+    expect(decide(situation)).toEqual(expected)
+  })
+  it('approves only on a pass', () => {
+    const verdicts = ['pass', 'fail', 'inconclusive', undefined] as const
+    const runs = ['waiting', 'in_progress', 'completed', 'queued', undefined]
+    const walks = [window, stop, undefined]
+    for (const verdict of verdicts)
+      for (const run of runs)
+        for (const walk of walks)
+          for (const stopping of [true, false]) {
+            const d = decide({ run, walk, verdict, stopping })
+            if (d.do === 'approve')
+              expect([verdict, run, walk]).toEqual(['pass', 'waiting', window])
+          }
+  })
+})
+
+describe('progressDue', () => {
+  it.each<[number, number, boolean]>([
+    [-1, 6, true],
+    [0, 6, false],
+    [4, 6, false],
+    [5, 6, true],
+    [11, 6, true],
+    [12, 6, false],
+    [5, 0, false],
+  ])('round %i every %i -> %s', (round, every, due) => {
+    expect(progressDue(round, every)).toBe(due)
+  })
+})
