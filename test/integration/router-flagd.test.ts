@@ -1,0 +1,388 @@
+/**
+ * The flagd router against flagd's own evaluation engine (@openfeature/flagd-core 4.0.1, the
+ * in-process engine of flagd's providers): definitions in a file and in a ConfigMap served by the
+ * fake Kubernetes API (validated like the API server), and through canary-step's bundle with a
+ * real Prometheus judging the gate. "Users" are 10,000 targeting keys evaluated with flagd-core
+ * the way an application's OpenFeature provider does.
+ */
+import { readFileSync } from 'node:fs'
+import {
+  chmod,
+  lstat,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FlagdCore } from '@openfeature/flagd-core'
+import {
+  openRouter,
+  parseRouterConfig,
+  type Router,
+  type Weights,
+} from '../../packages/router/index.js'
+import { startFakeKubernetes, type FakeKubernetes } from '../../scripts/sandbox/fake-kubernetes.js'
+import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
+import { ROOT, runAction as run, type RunOptions } from '../harness.js'
+
+const FLAG = 'new-checkout'
+/** The Role the README shows for a ConfigMap; the fake enforces exactly it. */
+const ROLE = readFileSync(join(ROOT, 'scripts/sandbox/kubernetes/flagd-role.yaml'), 'utf8')
+const definitions = (flag: object = {}) => ({
+  $schema: 'https://flagd.dev/schema/v0/flags.json',
+  flags: {
+    [FLAG]: {
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'off',
+      ...flag,
+    },
+    'dark-mode': {
+      state: 'ENABLED',
+      variants: { dark: 'dark', light: 'light' },
+      defaultVariant: 'light',
+      targeting: { if: [{ in: [{ var: 'targetingKey' }, ['user-1', 'user-2']] }, 'dark'] },
+    },
+  },
+})
+
+/** Which of 10,000 users see the flag on, as an app's flagd provider evaluates the text. */
+function usersOn(text: string, flag = FLAG): Set<number> {
+  const core = new FlagdCore()
+  core.setConfigurations(text)
+  const on = new Set<number>()
+  for (let i = 0; i < 10_000; i++) {
+    const r = core.resolveBooleanEvaluation(flag, false, { targetingKey: `user-${i}` })
+    if (r.errorCode) throw new Error(`user-${i}: ${r.errorCode} ${r.errorMessage}`)
+    if (r.value) on.add(i)
+  }
+  return on
+}
+
+let dir: string
+let file: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cutover-flagd-'))
+  file = join(dir, 'flags.json')
+  await writeFile(file, `${JSON.stringify(definitions(), null, 2)}\n`)
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const fileRouter = (extra: object = {}) => ({ type: 'flagd', flag: FLAG, file, ...extra })
+const open = (config: object, env?: Record<string, string>): Router =>
+  openRouter(parseRouterConfig(config), env ? { env } : {})
+
+describe('a definitions file', () => {
+  test('a walk 1 → 5 → 25 → 100: 10,000 users see the flag on within 1 pp of each step, and users once on stay on', async () => {
+    const router = open(fileRouter())
+    expect(await router.read()).toEqual({ blue: 100, green: 0 })
+    let before = new Set<number>()
+    for (const green of [1, 5, 25, 100]) {
+      const target: Weights = { blue: 100 - green, green }
+      await router.write(target)
+      expect(await router.read()).toEqual(target)
+      const on = usersOn(await readFile(file, 'utf8'))
+      expect(Math.abs(on.size / 100 - green)).toBeLessThanOrEqual(1)
+      for (const u of before) expect(on.has(u)).toBe(true)
+      before = on
+    }
+    expect(before.size).toBe(10_000)
+    // The other flag is untouched.
+    const written = JSON.parse(await readFile(file, 'utf8')) as ReturnType<typeof definitions>
+    expect(written.flags['dark-mode']).toEqual(definitions().flags['dark-mode'])
+    expect(written.flags[FLAG]).toEqual({
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'off',
+      targeting: {
+        fractional: [
+          ['on', 100],
+          ['off', 0],
+        ],
+      },
+    })
+    // Rollback: off for everyone.
+    await router.write({ blue: 100, green: 0 })
+    expect(usersOn(await readFile(file, 'utf8')).size).toBe(0)
+  }, 60_000)
+
+  test('the write is atomic: a new file renamed into place, its mode kept, a symlink followed and kept, no temp file left', async () => {
+    await chmod(file, 0o640)
+    const link = join(dir, 'current.json')
+    await symlink(file, link)
+    const inode = (await stat(file)).ino
+    await open(fileRouter({ file: link })).write({ blue: 90, green: 10 })
+    expect((await lstat(link)).isSymbolicLink()).toBe(true)
+    const after = await stat(file)
+    expect(after.ino).not.toBe(inode)
+    expect(after.mode & 0o777).toBe(0o640)
+    expect((await readdir(dir)).sort()).toEqual(['current.json', 'flags.json'])
+    expect(await open(fileRouter()).read()).toEqual({ blue: 90, green: 10 })
+  })
+
+  test('variants other than off/on: the labels name the slots (servers) and the rule', async () => {
+    await writeFile(
+      file,
+      JSON.stringify({
+        flags: {
+          checkout: {
+            state: 'ENABLED',
+            variants: { control: false, treatment: true },
+            defaultVariant: 'control',
+          },
+        },
+      }),
+    )
+    const router = open({
+      type: 'flagd',
+      flag: 'checkout',
+      file,
+      variants: { off: 'control', on: 'treatment' },
+    })
+    expect(await router.servers()).toEqual({
+      blue: [{ name: 'control', address: file }],
+      green: [{ name: 'treatment', address: file }],
+    })
+    await router.write({ blue: 75, green: 25 })
+    const on = usersOn(await readFile(file, 'utf8'), 'checkout')
+    expect(Math.abs(on.size / 100 - 25)).toBeLessThanOrEqual(1)
+  })
+
+  test.each<[string, object | string, object, Weights, string]>([
+    [
+      'an unknown flag',
+      definitions(),
+      { flag: 'new-chekout' },
+      { blue: 95, green: 5 },
+      'the definitions have no flag "new-chekout"; their flags are: "new-checkout", "dark-mode"',
+    ],
+    [
+      'a variant the flag lacks',
+      definitions(),
+      { variants: { on: 'enabled' } },
+      { blue: 95, green: 5 },
+      `has no variant "enabled" (the router's variants.on)`,
+    ],
+    [
+      'targeting cutover did not write',
+      definitions({ targeting: { in: [{ var: 'email' }, ['a@example.com']] } }),
+      {},
+      { blue: 95, green: 5 },
+      'has targeting cutover did not write',
+    ],
+    [
+      'a DISABLED flag',
+      definitions({ state: 'DISABLED' }),
+      {},
+      { blue: 95, green: 5 },
+      'has state "DISABLED"',
+    ],
+    [
+      'YAML, not JSON',
+      'flags:\n  new-checkout:\n    state: ENABLED\n',
+      {},
+      { blue: 95, green: 5 },
+      'is not JSON',
+    ],
+    [
+      'a percentage over 100',
+      definitions(),
+      {},
+      { blue: -1, green: 101 },
+      'must be a whole number from 0 to 100, got -1',
+    ],
+    [
+      'a percentage that is not whole',
+      definitions(),
+      {},
+      { blue: 97.5, green: 2.5 },
+      'must be a whole number from 0 to 100',
+    ],
+  ])('%s is refused and the file is unchanged', async (_, content, extra, target, message) => {
+    const text = typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`
+    await writeFile(file, text)
+    const before = await stat(file)
+    await expect(open(fileRouter(extra)).write(target)).rejects.toThrow(message)
+    expect(await readFile(file, 'utf8')).toBe(text)
+    expect((await stat(file)).ino).toBe(before.ino)
+    expect((await readdir(dir)).sort()).toEqual(['flags.json'])
+  })
+
+  test('a missing file is refused naming it; nothing is created', async () => {
+    const missing = join(dir, 'nope.json')
+    await expect(open(fileRouter({ file: missing })).read()).rejects.toThrow(
+      `the definitions file ${missing} does not exist`,
+    )
+    await expect(
+      open(fileRouter({ file: missing })).write({ blue: 0, green: 100 }),
+    ).rejects.toThrow('does not exist')
+    expect((await readdir(dir)).sort()).toEqual(['flags.json'])
+  })
+})
+
+describe('a ConfigMap through the Kubernetes API (fake API server)', () => {
+  let fake: FakeKubernetes
+  const configMap = (data: Record<string, string>, extra: object = {}) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'flags', namespace: 'shop' },
+    data,
+    ...extra,
+  })
+  const cmRouter = (extra: object = {}) => ({
+    type: 'flagd',
+    flag: FLAG,
+    configmap: { namespace: 'shop', name: 'flags', key: 'flags.json' },
+    ...extra,
+  })
+  const stored = () =>
+    (fake.get('configmaps', 'flags') as unknown as { data: Record<string, string> }).data[
+      'flags.json'
+    ] as string
+  beforeAll(async () => {
+    fake = await startFakeKubernetes({ role: ROLE })
+  }, 30_000)
+  afterAll(async () => {
+    await fake?.stop()
+  })
+  beforeEach(() => {
+    fake.put(configMap({ 'flags.json': JSON.stringify(definitions(), null, 2) }) as never)
+    fake.requests.length = 0
+    fake.beforeRequest = undefined
+  })
+  const env = () => ({ KUBECONFIG: fake.kubeconfig })
+
+  test('a walk 5 → 50: one JSON patch pinned to the resourceVersion read, read back, 10,000 users within 1 pp', async () => {
+    const router = open(cmRouter(), env())
+    expect(await router.read()).toEqual({ blue: 100, green: 0 })
+    for (const green of [5, 50]) {
+      await router.write({ blue: 100 - green, green })
+      const on = usersOn(stored())
+      expect(Math.abs(on.size / 100 - green)).toBeLessThanOrEqual(1)
+    }
+    const patches = fake.requests.filter((r) => r.verb === 'patch')
+    expect(patches).toHaveLength(2)
+    expect(patches[0]).toMatchObject({
+      resource: 'configmaps',
+      name: 'flags',
+      contentType: 'application/json-patch+json',
+      status: 200,
+    })
+    expect(
+      (patches[0]?.body as { op: string; path: string }[]).map((o) => `${o.op} ${o.path}`),
+    ).toEqual(['replace /metadata/resourceVersion', 'replace /data/flags.json'])
+    expect(fake.violations).toEqual([])
+    expect(router.notes.join('\n')).toContain('when the kubelet refreshes the mounted volume')
+  })
+
+  test("someone else's edit between cutover's read and its write: 409, nothing overwritten, their edit kept", async () => {
+    const router = open(cmRouter(), env())
+    fake.beforeRequest = (r) => {
+      if (r.verb !== 'patch') return
+      fake.beforeRequest = undefined
+      fake.edit('configmaps', 'flags', (o) => {
+        ;(o as unknown as { data: Record<string, string> }).data['flags.json'] = JSON.stringify(
+          definitions({ defaultVariant: 'off', metadata: { owner: 'someone' } }),
+        )
+      })
+    }
+    await expect(router.write({ blue: 90, green: 10 })).rejects.toThrow(
+      "the ConfigMap changed between cutover's read and its write",
+    )
+    expect(JSON.parse(stored()).flags[FLAG].metadata).toEqual({ owner: 'someone' })
+    expect(await router.read()).toEqual({ blue: 100, green: 0 })
+  })
+
+  test.each<[string, () => void, object, string]>([
+    [
+      'a key the ConfigMap lacks',
+      () => {},
+      { configmap: { namespace: 'shop', name: 'flags', key: 'flags.yaml' } },
+      'the ConfigMap has no key "flags.yaml" in its data; its keys are: "flags.json"',
+    ],
+    [
+      'a ConfigMap that does not exist',
+      () => fake.setRole(ROLE.replace('[flags]', '[flags, other]')),
+      { configmap: { namespace: 'shop', name: 'other', key: 'flags.json' } },
+      'ConfigMap shop/other key flags.json: the ConfigMap does not exist in namespace shop',
+    ],
+    [
+      'an immutable ConfigMap',
+      () =>
+        fake.put(
+          configMap({ 'flags.json': JSON.stringify(definitions()) }, { immutable: true }) as never,
+        ),
+      {},
+      'the ConfigMap is immutable',
+    ],
+    [
+      'a Role without patch',
+      () => fake.setRole(ROLE.replace('[get, patch]', '[get]')),
+      {},
+      'patch ConfigMap shop/flags: 403 Forbidden: configmaps "flags" is forbidden: User "system:serviceaccount:shop:cutover" cannot patch resource "configmaps"',
+    ],
+  ])('%s is refused; the ConfigMap is unchanged', async (_, arrange, extra, message) => {
+    arrange()
+    const before = stored()
+    await expect(open(cmRouter(extra), env()).write({ blue: 50, green: 50 })).rejects.toThrow(
+      message,
+    )
+    expect(stored()).toBe(before)
+    fake.setRole(ROLE)
+  })
+})
+
+describe("through canary-step's bundle, judged on a real Prometheus", () => {
+  let sandbox: Sandbox
+  beforeAll(async () => {
+    sandbox = await startSandbox({ prometheus: true })
+  }, 60_000)
+  afterAll(async () => {
+    await sandbox?.stop()
+  })
+  const runAction = (options: RunOptions) =>
+    run('canary-step', { ...options, inputs: { record: 'false', ...options.inputs } })
+  // The gate's query: a constant, so the verdict does not depend on an app here.
+  const gate = (value: number) => ({
+    prometheus: sandbox.prometheus!.url,
+    interval: '1s',
+    checks: [{ name: 'error-rate', query: `vector(${value})`, max: 0.05 }],
+  })
+
+  test('a failing gate at 5%: the flag goes back to 0 for every user, the step fails with rolled-back=true', async () => {
+    const r = await runAction({
+      inputs: { router: fileRouter(), steps: '5,25,100', interval: '1s', gate: gate(0.5) },
+    })
+    expect(r.exitCode).toBe(1)
+    expect(r.outputs['rolled-back']).toBe('true')
+    expect(r.outputs.verdict).toBe('fail')
+    expect(r.log).toContain('flagd-core (the flagd evaluation engine) puts')
+    expect(await open(fileRouter()).read()).toEqual({ blue: 100, green: 0 })
+    expect(usersOn(await readFile(file, 'utf8')).size).toBe(0)
+  }, 120_000)
+
+  test('a passing gate walks 10 → 100: every user sees the flag on', async () => {
+    const r = await runAction({
+      inputs: { router: fileRouter(), steps: '10,100', interval: '1s', gate: gate(0) },
+    })
+    expect(r.errors).toEqual([])
+    expect(r.exitCode).toBe(0)
+    expect(r.outputs).toMatchObject({ weight: '100', canary: 'green', 'rolled-back': 'false' })
+    expect(usersOn(await readFile(file, 'utf8')).size).toBe(10_000)
+  }, 120_000)
+
+  test('a weight outside 0–100 is refused before anything changes', async () => {
+    const text = await readFile(file, 'utf8')
+    const r = await runAction({ inputs: { router: fileRouter(), weight: 101 } })
+    expect(r.exitCode).toBe(1)
+    expect(r.errors.join('\n')).toMatch(/weight/)
+    expect(await readFile(file, 'utf8')).toBe(text)
+  })
+})
