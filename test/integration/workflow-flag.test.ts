@@ -42,7 +42,7 @@ function evaluator(): (userId: string) => boolean {
       core = new FlagdCore(storage, quiet)
       text = now
     }
-    return core.resolve('boolean', FLAG, false, { targetingKey: userId }).value === true
+    return core.resolve('boolean', FLAG, false as boolean, { targetingKey: userId }).value === true
   }
 }
 
