@@ -3,6 +3,9 @@
  * allowed), what a flag's definition says (weights, or why cutover cannot name one), the
  * definition a target needs, and the verification with flagd-core (the flagd evaluation engine).
  */
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import {
   evaluateSplit,
   flagState,
@@ -16,6 +19,7 @@ import {
   type Weights,
 } from '../../packages/router/index.js'
 
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const file = { type: 'flagd', flag: 'new-checkout', file: '/etc/flagd/flags.json' }
 const configmap = {
   type: 'flagd',
@@ -448,4 +452,56 @@ describe('verification with flagd-core', () => {
     const r = await evaluateSplit(definitions, 'new-checkout', V, w)
     expect(r.problem).toContain(problem)
   })
+})
+
+describe('docs', () => {
+  test('the README shows the very Role the fake enforces for a ConfigMap (scripts/sandbox/kubernetes/flagd-role.yaml)', () => {
+    const readme = readFileSync(join(ROOT, 'actions/canary-step/README.md'), 'utf8')
+    const role = readFileSync(join(ROOT, 'scripts/sandbox/kubernetes/flagd-role.yaml'), 'utf8')
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1])
+    expect(blocks).toContain(role)
+  })
+
+  test('the README states the flagd versions whose bucketing flagd-core 4.0.1 matches', () => {
+    const readme = readFileSync(join(ROOT, 'actions/canary-step/README.md'), 'utf8')
+    expect(readme).toContain('flagd 0.15.0 and later')
+    expect(readme).toContain('`@openfeature/flagd-core` 4.0.1')
+  })
+})
+
+describe('the bucketing version', () => {
+  // flagd-testbed's gherkin vectors tagged @fractional-v2: the high-precision bucketing of flagd
+  // 0.15.0 (flagd PR 1909), bucket = (murmur3(key) × total weight) >> 32. Under v1 (flagd before
+  // 0.15) 6LvT0 and ceQdGm fall in "lower", and jon@company.com stays "heads" under v1 and v2 but
+  // not v3: these vectors tell the versions apart.
+  const EDGE = { var: 'targetingKey' }
+  test.each([
+    ['fractional-hash-edge-flag', 'ejOoVL', 'lower', EDGE],
+    ['fractional-hash-edge-flag', 'bY9fO-', 'lower', EDGE],
+    ['fractional-hash-edge-flag', 'SI7p-', 'lower', EDGE],
+    ['fractional-hash-edge-flag', '6LvT0', 'upper', EDGE],
+    ['fractional-hash-edge-flag', 'ceQdGm', 'upper', EDGE],
+    ['fractional-flag-shorthand', 'jon@company.com', 'heads', undefined],
+    ['fractional-flag-shorthand', 'jane@company.com', 'tails', undefined],
+  ])(
+    'flagd-core 4.0.1 is fractional-v2: %s puts targetingKey %s in %s',
+    async (flag, key, variant, by) => {
+      const { FlagdCore } = await import('@openfeature/flagd-core')
+      const [a, b] = flag === 'fractional-hash-edge-flag' ? ['lower', 'upper'] : ['heads', 'tails']
+      const core = new FlagdCore()
+      core.setConfigurations(
+        JSON.stringify({
+          flags: {
+            [flag]: {
+              state: 'ENABLED',
+              variants: { [a]: a, [b]: b, fallback: 'fallback' },
+              defaultVariant: 'fallback',
+              targeting: { fractional: [...(by ? [by] : []), [a, 50], [b, 50]] },
+            },
+          },
+        }),
+      )
+      expect(core.resolveStringEvaluation(flag, 'x', { targetingKey: key }).value).toBe(variant)
+    },
+  )
 })
