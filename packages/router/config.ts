@@ -14,8 +14,15 @@ import {
 import { SLOTS, type Slot } from './weights.js'
 import { dnsDescribe, dnsKey, dnsSecrets, parseDnsConfig, type DnsConfig } from './dns-config.js'
 import { flagdDescribe, flagdKey, parseFlagdConfig, type FlagdConfig } from './flagd-config.js'
+import {
+  parseUnleashConfig,
+  unleashDescribe,
+  unleashKey,
+  unleashSecrets,
+  type UnleashConfig,
+} from './unleash-config.js'
 
-export const ROUTER_TYPES = ['haproxy', 'nginx', 'kubernetes', 'dns', 'flagd'] as const
+export const ROUTER_TYPES = ['haproxy', 'nginx', 'kubernetes', 'dns', 'flagd', 'unleash'] as const
 export type RouterType = (typeof ROUTER_TYPES)[number]
 
 export type HaproxyAddress =
@@ -79,7 +86,7 @@ export interface NginxConfig extends CommonConfig {
  * (actions/common checks it where the router and the service meet). Absent: any service.
  */
 export type RouterConfig = (
-  HaproxyConfig | NginxConfig | KubernetesConfig | DnsConfig | FlagdConfig
+  HaproxyConfig | NginxConfig | KubernetesConfig | DnsConfig | FlagdConfig | UnleashConfig
 ) & {
   services?: string[]
 }
@@ -89,7 +96,10 @@ export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
 /** Services one router may list. */
 export const MAX_SERVICES = 100
 
-const KEYS: Record<Exclude<RouterType, 'kubernetes' | 'dns' | 'flagd'>, readonly string[]> = {
+const KEYS: Record<
+  Exclude<RouterType, 'kubernetes' | 'dns' | 'flagd' | 'unleash'>,
+  readonly string[]
+> = {
   haproxy: [
     'type',
     'name',
@@ -251,7 +261,10 @@ function parseRouter(value: unknown, options: ParseOptions, prefix: string): Rou
   if (type === 'dns') return parseDnsConfig(map, { fail, field: (key) => `${prefix}${key}` })
   // A flagd flag too (packages/router/flagd-config.ts).
   if (type === 'flagd') return parseFlagdConfig(map, { fail, field: (key) => `${prefix}${key}` })
-  const routerType = type as Exclude<RouterType, 'kubernetes' | 'dns' | 'flagd'>
+  // An Unleash flag too (packages/router/unleash-config.ts).
+  if (type === 'unleash')
+    return parseUnleashConfig(map, { fail, field: (key) => `${prefix}${key}` })
+  const routerType = type as Exclude<RouterType, 'kubernetes' | 'dns' | 'flagd' | 'unleash'>
   const unknown = Object.keys(map).filter((k) => !KEYS[routerType].includes(k))
   if (unknown.length > 0) {
     fail(
@@ -498,6 +511,7 @@ function routerKey(config: RouterConfig): string {
   }
   if (config.type === 'dns') return dnsKey(config)
   if (config.type === 'flagd') return flagdKey(config)
+  if (config.type === 'unleash') return unleashKey(config)
   return `kubernetes ${config.context ?? ''} ${config.namespace} ${JSON.stringify(config.route)}`
 }
 
@@ -506,6 +520,7 @@ export function describeConfig(config: RouterConfig): string {
   if (config.type === 'kubernetes') return kubernetesDescribe(config)
   if (config.type === 'dns') return dnsDescribe(config)
   if (config.type === 'flagd') return flagdDescribe(config)
+  if (config.type === 'unleash') return unleashDescribe(config)
   let where: string
   let fallback: string
   if (config.type === 'haproxy') {
@@ -523,7 +538,9 @@ export function describeConfig(config: RouterConfig): string {
   return config.name === fallback ? where : `${config.name} (${where})`
 }
 
-/** Credentials inside router configs (a DNS API key or TSIG secret), to mask before anything is logged. */
+/** Credentials inside router configs (a DNS API key or TSIG secret, Unleash tokens), to mask before anything is logged. */
 export function routerSecrets(configs: RouterConfig[]): string[] {
-  return configs.flatMap((c) => (c.type === 'dns' ? dnsSecrets(c) : []))
+  return configs.flatMap((c) =>
+    c.type === 'dns' ? dnsSecrets(c) : c.type === 'unleash' ? unleashSecrets(c) : [],
+  )
 }

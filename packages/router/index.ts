@@ -100,3 +100,27 @@ export {
   type FlagdConfig,
   type FlagdSource,
 } from './flagd-config.js'
+export {
+  UnleashRouter,
+  UnleashRefusal,
+  UNLEASH_STRATEGY_TITLE,
+  describeState,
+  flagState as unleashFlagState,
+  parseRollout,
+  planUnleashWrite,
+  servedShape,
+  type AdminEnvironment,
+  type AdminStrategy,
+  type UnleashFlagState,
+  type UnleashPlan,
+} from './unleash.js'
+export {
+  UNLEASH_KEYS,
+  UNLEASH_OPERATORS,
+  describeConstraint,
+  parseUnleashConfig,
+  unleashDescribe,
+  unleashSecrets,
+  type UnleashConfig,
+  type UnleashConstraint,
+} from './unleash-config.js'

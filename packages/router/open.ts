@@ -2,6 +2,7 @@ import type { Log } from '../action-kit/index.js'
 import type { RouterConfig } from './config.js'
 import { DnsRouter } from './dns.js'
 import { FlagdRouter } from './flagd.js'
+import { UnleashRouter } from './unleash.js'
 import { GroupRouter } from './group.js'
 import { HaproxyRouter } from './haproxy.js'
 import { KubernetesRouter } from './kubernetes.js'
@@ -31,5 +32,7 @@ export function openRouter(
       return new DnsRouter(config, options)
     case 'flagd':
       return new FlagdRouter(config, options)
+    case 'unleash':
+      return new UnleashRouter(config, options)
   }
 }
