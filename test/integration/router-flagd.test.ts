@@ -5,6 +5,7 @@
  * real Prometheus judging the gate. "Users" are 10,000 targeting keys evaluated with flagd-core
  * the way an application's OpenFeature provider does.
  */
+import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import {
   chmod,
@@ -19,6 +20,7 @@ import {
 } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { FlagdCore } from '@openfeature/flagd-core'
 import {
   openRouter,
@@ -28,8 +30,9 @@ import {
 } from '../../packages/router/index.js'
 import { startFakeKubernetes, type FakeKubernetes } from '../../scripts/sandbox/fake-kubernetes.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
-import { ROOT, runAction as run, type RunOptions } from '../harness.js'
+import { ROOT, runAction as run, startAction as start, type RunOptions } from '../harness.js'
 
+const execFileAsync = promisify(execFile)
 const FLAG = 'new-checkout'
 /** The Role the README shows for a ConfigMap; the fake enforces exactly it. */
 const ROLE = readFileSync(join(ROOT, 'scripts/sandbox/kubernetes/flagd-role.yaml'), 'utf8')
@@ -227,6 +230,21 @@ describe('a definitions file', () => {
   })
 })
 
+describe('deadlines', () => {
+  test('a definitions file nobody answers for (a FIFO without a writer) is cut off at the timeout', async () => {
+    const fifo = join(dir, 'fifo.json')
+    await execFileAsync('mkfifo', [fifo])
+    try {
+      await expect(open(fileRouter({ file: fifo, timeout: '1s' })).read()).rejects.toThrow(
+        `reading ${fifo}: not done within the router's timeout of 1s`,
+      )
+    } finally {
+      // Unblocks the read still waiting for a writer, so no thread stays stuck.
+      await writeFile(fifo, '')
+    }
+  })
+})
+
 describe('a ConfigMap through the Kubernetes API (fake API server)', () => {
   let fake: FakeKubernetes
   const configMap = (data: Record<string, string>, extra: object = {}) => ({
@@ -280,6 +298,20 @@ describe('a ConfigMap through the Kubernetes API (fake API server)', () => {
     ).toEqual(['replace /metadata/resourceVersion', 'replace /data/flags.json'])
     expect(fake.violations).toEqual([])
     expect(router.notes.join('\n')).toContain('when the kubelet refreshes the mounted volume')
+  })
+
+  test('an API server that drips its answer is cut off at the timeout; nothing is written', async () => {
+    fake.drip = (r) => r.resource === 'configmaps'
+    try {
+      await expect(
+        open(cmRouter({ timeout: '1s' }), env()).write({ blue: 50, green: 50 }),
+      ).rejects.toThrow(
+        /get ConfigMap shop\/flags: the Kubernetes API server \S+ did not complete the exchange within 1 s/,
+      )
+    } finally {
+      fake.drip = undefined
+    }
+    expect(fake.requests.filter((r) => r.verb === 'patch')).toEqual([])
   })
 
   test("someone else's edit between cutover's read and its write: 409, nothing overwritten, their edit kept", async () => {
@@ -376,6 +408,25 @@ describe("through canary-step's bundle, judged on a real Prometheus", () => {
     expect(r.exitCode).toBe(0)
     expect(r.outputs).toMatchObject({ weight: '100', canary: 'green', 'rolled-back': 'false' })
     expect(usersOn(await readFile(file, 'utf8')).size).toBe(10_000)
+  }, 120_000)
+
+  test('a walk killed mid-step: the post step turns the flag off for every user', async () => {
+    const running = await start('canary-step', {
+      inputs: { router: fileRouter(), steps: '10,50,100', interval: '60s', record: 'false' },
+    })
+    await running.waitForLog('step 1/3: canary green at 10%')
+    running.child.kill('SIGKILL')
+    const main = await running.done
+    expect(main.signal).toBe('SIGKILL')
+    expect(await open(fileRouter()).read()).toEqual({ blue: 90, green: 10 })
+    const post = await runAction({
+      phase: 'post',
+      state: main.state,
+      inputs: { router: fileRouter(), steps: '10,50,100' },
+    })
+    expect(post.exitCode).toBe(0)
+    expect(post.log).toContain('restoring stable blue to 100%')
+    expect(usersOn(await readFile(file, 'utf8')).size).toBe(0)
   }, 120_000)
 
   test('a weight outside 0–100 is refused before anything changes', async () => {
