@@ -10,10 +10,18 @@ const chapters: Chapter[] = [
   },
   { title: 'deployment records and a manual rollback', load: () => import('./demo/records.js') },
   { title: 'canary pipeline: deploy-canary.yml', load: () => import('./demo/pipeline.js') },
+  {
+    title: 'canary pauses judged by the protection-rule App: one release approved, one rejected',
+    load: () => import('./demo/protection-rule.js'),
+  },
   { title: 'Kubernetes (a fake API server)', load: () => import('./demo/kubernetes.js') },
   {
     title: 'DNS blue-green: PowerDNS API and BIND (RFC 2136)',
     load: () => import('./demo/dns.js'),
+  },
+  {
+    title: 'feature flag on Unleash: a guarded rollout, a broken feature turned off by the gate',
+    load: () => import('./demo/flags.js'),
   },
   {
     title:

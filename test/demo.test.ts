@@ -89,6 +89,13 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
   expect(output).toMatch(/webhook {2}rollback \(signature verified\): the bake judged \w+ fail/)
   expect(output).toContain('outputs: verdict fail, phase bake, rolled-back true  exit code 1')
   expect(output).toMatch(/notifications: slack \d+, teams \d+, webhook \d+ accepted; 0 refused/)
+  // The flag chapter (issue 23): on a real Unleash, the gate turns a broken flag off for all
+  // 10,000 users by itself; the fixed release walks it to 100%; records are the flag's.
+  expect(output).toContain('the SDK now turns checkout-v2 on for 0 of 10000 users.')
+  expect(output).toContain('the SDK now turns checkout-v2 on for 10000 of 10000 users.')
+  expect(output).toMatch(
+    /deploy:orders\/flag:checkout-v2 green +registry\.local\/orders:v9 +in_progress( → in_progress)* → success/,
+  )
   expect(output).toContain('demo: done, every server stopped.')
   // Nothing the demo started is still running.
   const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
