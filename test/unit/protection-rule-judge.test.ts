@@ -174,11 +174,16 @@ describe('walkWindow', () => {
       },
     ],
     [
-      'a held walk',
+      'a step job that passed and handed over ("held at", canary-step with one weight): the pause starts there',
       [st('in_progress', 'held at 25%', 50), st('in_progress', 'canary 25%', 0)],
+      { kind: 'window', weight: 25, start: T + 50_000, end: T + 110_000, description: 'held at 25%' },
+    ],
+    [
+      'a step job whose gate failed ended the walk',
+      [st('failure', 'gate failed; held at 25%', 50), st('in_progress', 'canary 25%', 0)],
       {
         kind: 'stop',
-        reason: 'the walk is held ("held at 25%"): its gate did not pass, so it goes no further',
+        reason: 'the walk already ended: its deployment is failure ("gate failed; held at 25%")',
       },
     ],
     [
@@ -208,26 +213,26 @@ describe('planLooks', () => {
       'at the start',
       100_000,
       10_000,
-      { count: 6, initialDelay: 10_000, maxWait: 60_000, since: 100_000 },
+      { count: 6, initialDelay: 10_000, maxWait: 70_000, since: 100_000 },
     ],
     // Late (a restart): the first look within one interval, the last at the end.
     [
       'half-way',
       135_000,
       10_000,
-      { count: 3, initialDelay: 5_000, maxWait: 25_000, since: 100_000 },
+      { count: 3, initialDelay: 5_000, maxWait: 35_000, since: 100_000 },
     ],
     [
       'just before the end',
       159_000,
       10_000,
-      { count: 1, initialDelay: 1_000, maxWait: 1_000, since: 100_000 },
+      { count: 1, initialDelay: 1_000, maxWait: 11_000, since: 100_000 },
     ],
     [
       'an interval longer than the window',
       100_000,
       90_000,
-      { count: 1, initialDelay: 60_000, maxWait: 60_000, since: 100_000 },
+      { count: 1, initialDelay: 60_000, maxWait: 150_000, since: 100_000 },
     ],
     [
       'after the end: one look now',
@@ -240,6 +245,14 @@ describe('planLooks', () => {
     expect(plan).toEqual(expected)
     // The first look is never more than one interval away.
     expect(plan.initialDelay).toBeLessThanOrEqual(interval)
+  })
+  it('gives a long window a tenth of it as grace for the looks to drift', () => {
+    expect(planLooks({ start: 0, end: 600_000 }, 0, 10_000)).toEqual({
+      count: 60,
+      initialDelay: 10_000,
+      maxWait: 660_000,
+      since: 0,
+    })
   })
 })
 

@@ -176,9 +176,9 @@ const STEP = /^(canary|held at) (\d{1,3})%/
 
 /**
  * The window from the walk's deployment statuses (newest first): the newest step status ("canary
- * N%") was set at `start`, and the step must hold for `pauseMs`. A walk that ended, was asked to
- * abort, is held after a failed gate, or has set no step yet gives no window: the pause is not
- * approved.
+ * N%", or "held at N%" when a step job passed and handed over) was set at `start`, and the step
+ * must hold for `pauseMs`. A walk that ended (a failed gate ends it), was asked to abort, or has
+ * set no step yet gives no window: the pause is not approved.
  */
 export function walkWindow(statuses: readonly WalkStatus[], pauseMs: number): WalkWindow {
   const stop = walkStop(statuses)
@@ -195,12 +195,10 @@ export function walkWindow(statuses: readonly WalkStatus[], pauseMs: number): Wa
       kind: 'stop',
       reason: `the walk has set no canary step yet (its newest status: ${statuses[0] ? `${statuses[0].state} "${statuses[0].description ?? ''}"` : 'none'})`,
     }
-  const [, kind, weight] = STEP.exec(step.description ?? '')!
-  if (kind === 'held at')
-    return {
-      kind: 'stop',
-      reason: `the walk is held ("${step.description}"): its gate did not pass, so it goes no further`,
-    }
+  // "held at N%" (in_progress) is a step job that passed its gate below 100% and handed over to
+  // the next job (canaryOutcome in packages/traffic/canary.ts): the pause starts there. A failed
+  // gate ends the deployment (failure), caught above.
+  const [, , weight] = STEP.exec(step.description ?? '')!
   const start = Date.parse(step.created_at)
   if (!Number.isFinite(start))
     return {
@@ -230,8 +228,11 @@ export interface LookPlan {
 
 /**
  * One look every `interval`, the last one at the window's end, the first within one interval of
- * now (so a failing canary is rejected within one interval). A window already over gets one look
- * now. Comparisons count over the whole window, however late the judgement starts (a restart).
+ * now (so a failing canary is rejected within one interval). Every look must count (a look short
+ * of evidence does not), so a pause that lacked evidence at any time is inconclusive, never
+ * approved; the looks may drift past the window's end by a grace (an interval, or a tenth of the
+ * window). A window already over gets one look now. Comparisons count over the whole window,
+ * however late the judgement starts (a restart).
  */
 export function planLooks(
   window: { start: number; end: number },
@@ -242,7 +243,9 @@ export function planLooks(
   if (remaining <= 0) return { count: 1, initialDelay: 0, maxWait: 0, since: window.start }
   const count = Math.max(1, Math.ceil(remaining / interval))
   const initialDelay = remaining - (count - 1) * interval
-  return { count, initialDelay, maxWait: remaining, since: window.start }
+  // Each look takes time (the queries): the looks drift later, by a grace past the window's end.
+  const grace = Math.max(interval, Math.round(remaining / 10))
+  return { count, initialDelay, maxWait: remaining + grace, since: window.start }
 }
 
 /** Where a judgement stands. */

@@ -1,0 +1,318 @@
+/**
+ * The protection-rule service end to end: the fake GitHub (App JWTs, installation tokens, signed
+ * deliveries, the callback, everything checked against GitHub's OpenAPI description) and a real
+ * Prometheus scraping the sandbox apps. Each test writes its own walk record ("canary 25%" set
+ * now), its own .github/cutover.yml at its own commit, and gives the canary (green) a version
+ * label of its own, so the gates of different tests never see each other's traffic.
+ */
+import { randomBytes } from 'node:crypto'
+import { startService, type RunningService } from '../../apps/protection-rule/src/service.js'
+import { startFakeGitHub, type FakeGitHub } from '../../scripts/sandbox/fake-github.js'
+import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
+import { sleep } from '../../packages/action-kit/util.js'
+
+const PAUSE_ENV = 'production-pause'
+const REPO = 'acme/orders'
+
+let sandbox: Sandbox
+let fake: FakeGitHub
+let service: RunningService | undefined
+const logs: Record<string, unknown>[] = []
+let nextDeployment = 900_000
+let nextRun = 7_000
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ prometheus: true })
+  fake = await startFakeGitHub({ clock: 'real' })
+  await sandbox.prometheus!.waitForData()
+})
+
+afterAll(async () => {
+  await service?.close()
+  await fake?.stop()
+  await sandbox?.stop()
+})
+
+afterEach(() => {
+  // Every request the service made, and every event the fake sent, matched GitHub's description.
+  expect(fake.violations).toEqual([])
+})
+
+async function start(options: { recover?: boolean } = {}): Promise<RunningService> {
+  return startService({
+    port: 0,
+    host: '127.0.0.1',
+    appId: fake.app.id,
+    privateKey: fake.app.privateKey,
+    webhookSecret: fake.app.webhookSecret,
+    githubUrl: fake.url,
+    log: (entry) => logs.push(entry),
+    recover: options.recover ?? false,
+    watchMs: 1000,
+    progressEvery: 3,
+    timeouts: { githubMs: 5000, prometheusMs: 5000 },
+  })
+}
+
+/** A commit of its own, a version label of its own for the canary, and the config at that commit. */
+function release(pause: string, environment = PAUSE_ENV) {
+  const sha = randomBytes(20).toString('hex')
+  const version = `v-${sha.slice(0, 8)}`
+  const series = `slot="{{canary}}",version="${version}"`
+  fake.files(
+    REPO,
+    sha,
+    '.github/cutover.yml',
+    `protection-rule:
+  ${environment}:
+    service: orders
+    environment: production
+    prometheus: ${sandbox.prometheus!.url}
+    pause: ${pause}
+    gate: |
+      interval: 1s
+      checks:
+        - name: error-rate
+          query: sum(rate(http_requests_total{${series},code="500"}[3s])) / sum(rate(http_requests_total{${series}}[3s]))
+          samples: sum(increase(http_requests_total{${series}}[3s]))
+          min-samples: 20
+          max: 0.05
+`,
+  )
+  return { sha, version }
+}
+
+/** The walk's record: a canary of orders to green, its step "canary 25%" set now. */
+function walk(sha: string): number {
+  const id = nextDeployment++
+  const at = (ms: number) => new Date(Date.now() + ms).toISOString()
+  const status = (state: string, description: string, created_at: string) => ({
+    id: nextDeployment++,
+    state,
+    description,
+    environment: 'production',
+    log_url: 'https://github.com/acme/orders/actions/runs/1',
+    environment_url: '',
+    created_at,
+  })
+  fake.deployments.push({
+    id,
+    sha,
+    ref: 'main',
+    task: 'deploy:orders',
+    payload: {
+      tool: 'cutover',
+      schema: 2,
+      service: 'orders',
+      strategy: 'canary',
+      router: { type: 'haproxy', name: 'web' },
+      slot: 'green',
+      stable: 'blue',
+      weights: { blue: 75, green: 25 },
+      previous: { slot: 'blue' },
+    },
+    environment: 'production',
+    description: 'canary of orders to green',
+    production_environment: true,
+    transient_environment: false,
+    created_at: at(-2000),
+    statuses: [
+      status('in_progress', 'canary to green', at(-2000)),
+      status('in_progress', 'canary 25%', at(0)),
+    ],
+  })
+  return id
+}
+
+/** Requests to the canary (green) at a steady ~40/s, from this process. */
+function traffic(): () => Promise<void> {
+  let running = true
+  const loop = (async () => {
+    while (running) {
+      await Promise.all([
+        fetch(sandbox.apps.green.url).then((r) => r.arrayBuffer()),
+        sleep(25),
+      ]).catch(() => {})
+    }
+  })()
+  return async () => {
+    running = false
+    await loop
+  }
+}
+
+async function deliver(
+  runId: number,
+  sha: string,
+  extra: { delivery?: string; signWith?: string | null; environment?: string } = {},
+) {
+  return fake.deliverProtectionRule({
+    url: `${service!.url}/webhook`,
+    environment: extra.environment ?? PAUSE_ENV,
+    runId,
+    sha,
+    ref: 'refs/heads/main',
+    ...(extra.delivery ? { delivery: extra.delivery } : {}),
+    ...(extra.signWith !== undefined ? { signWith: extra.signWith } : {}),
+  })
+}
+
+const reviewsOf = (runId: number) => fake.reviews.filter((r) => r.runId === runId)
+
+describe('the protection-rule service', () => {
+  beforeAll(async () => {
+    service = await start()
+  })
+
+  it('answers /healthz while serving', async () => {
+    const response = await fetch(`${service!.url}/healthz`)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ status: 'ok' })
+  })
+
+  it('approves a healthy pause after the gate passed over the whole window, with the figures', async () => {
+    const { sha, version } = release('5s')
+    await sandbox.apps.green.control({ version, errorRate: 0 })
+    const stop = traffic()
+    try {
+      await sleep(4000) // the new version's first scrapes
+      walk(sha)
+      const runId = nextRun++
+      const sent = await deliver(runId, sha)
+      expect(sent.status).toBe(202)
+      const review = await fake.waitForReview(runId, PAUSE_ENV, 60_000)
+      // The comment first: a failure shows the gate's report.
+      expect(review.comment).toMatch(/Approved: the gate passed/)
+      expect(review.state).toBe('approved')
+      expect(review.comment).toMatch(/orders canary 25% in production/)
+      expect(review.comment).toMatch(/error-rate/)
+      // The progress comment came first, without a decision.
+      const [first] = reviewsOf(runId)
+      expect(first?.state).toBeUndefined()
+      expect(first?.comment).toMatch(/measuring orders canary 25%/)
+      expect(reviewsOf(runId).filter((r) => r.state)).toHaveLength(1)
+    } finally {
+      await stop()
+    }
+  })
+
+  it('never approves a pause without traffic: rejected as inconclusive', async () => {
+    const { sha, version } = release('4s')
+    await sandbox.apps.green.control({ version })
+    await sleep(2000)
+    walk(sha)
+    const runId = nextRun++
+    expect((await deliver(runId, sha)).status).toBe(202)
+    const review = await fake.waitForReview(runId, PAUSE_ENV, 60_000)
+    expect(review.state).toBe('rejected')
+    expect(review.comment).toMatch(/inconclusive is not a pass/)
+    expect(review.comment).toMatch(/not enough data yet/)
+  })
+
+  it('a restart mid-judgement loses nothing: nothing half-answered, the next start recovers and answers', async () => {
+    const { sha, version } = release('8s')
+    await sandbox.apps.green.control({ version, errorRate: 0 })
+    const stop = traffic()
+    try {
+      await sleep(4000)
+      walk(sha)
+      const runId = nextRun++
+      expect((await deliver(runId, sha)).status).toBe(202)
+      // Measuring has started (the progress comment), then the service stops.
+      await waitFor(() => reviewsOf(runId).length > 0, 30_000)
+      await service!.close()
+      expect(logs.some((l) => l.run === runId && /left for recovery/.test(String(l.msg)))).toBe(
+        true,
+      )
+      expect(reviewsOf(runId).filter((r) => r.state)).toEqual([])
+      expect(fake.runs.find((r) => r.id === runId)?.status).toBe('waiting')
+      // A new process, nothing carried over but GitHub's own records: it recovers the run.
+      service = await start({ recover: true })
+      const review = await fake.waitForReview(runId, PAUSE_ENV, 60_000)
+      expect(review.comment).toMatch(/Approved: the gate passed/)
+      expect(review.state).toBe('approved')
+      expect(reviewsOf(runId).filter((r) => r.state)).toHaveLength(1)
+      expect(logs.some((l) => l.run === runId && l.source === 'recovery')).toBe(true)
+    } finally {
+      await stop()
+    }
+  })
+
+  it('rejects a canary whose errors rise, at the first failing look, long before the pause ends', async () => {
+    const { sha, version } = release('10m')
+    await sandbox.apps.green.control({ version, errorRate: 0.5 })
+    const stop = traffic()
+    try {
+      await sleep(3000)
+      walk(sha)
+      const runId = nextRun++
+      expect((await deliver(runId, sha)).status).toBe(202)
+      // A 10-minute pause: only a rejection at a failing look answers within this budget.
+      const review = await fake.waitForReview(runId, PAUSE_ENV, 60_000)
+      expect(review.state).toBe('rejected')
+      expect(review.comment).toMatch(/the gate failed/)
+      expect(review.comment).toMatch(/> max 0\.05/)
+      expect(review.comment).toMatch(/❌ fail/)
+    } finally {
+      await stop()
+      await sandbox.apps.green.control({ errorRate: 0 })
+    }
+  })
+
+  it('refuses a badly signed, an unsigned, and a replayed delivery; rejects an environment the file does not name', async () => {
+    const { sha } = release('5s', 'another-pause')
+    walk(sha)
+    const forged = nextRun++
+    const bad = await deliver(forged, sha, { signWith: 'not-the-secret' })
+    expect(bad.status).toBe(401)
+    const unsigned = await deliver(forged, sha, { signWith: null })
+    expect(unsigned.status).toBe(401)
+
+    const runId = nextRun++
+    const first = await deliver(runId, sha)
+    expect(first.status).toBe(202)
+    const replay = await deliver(runId, sha, { delivery: first.deliveryId })
+    expect(replay.status).toBe(409)
+    const review = await fake.waitForReview(runId, PAUSE_ENV, 30_000)
+    expect(review.state).toBe('rejected')
+    expect(review.comment).toMatch(/no entry for environment "production-pause"/)
+    expect(reviewsOf(runId)).toHaveLength(1)
+    // The forged run was never judged.
+    await sleep(1000)
+    expect(reviewsOf(forged)).toEqual([])
+    // Unknown events are refused too (signed, but not ours).
+    const body = '{}'
+    const { createHmac } = await import('node:crypto')
+    const signature = `sha256=${createHmac('sha256', fake.app.webhookSecret).update(body).digest('hex')}`
+    const push = await fetch(`${service!.url}/webhook`, {
+      method: 'POST',
+      headers: {
+        'x-github-event': 'push',
+        'x-github-delivery': 'd-1',
+        'x-hub-signature-256': signature,
+      },
+      body,
+    })
+    expect(push.status).toBe(400)
+    // Nothing secret in the logs.
+    const text = JSON.stringify(logs)
+    expect(text).not.toContain(fake.app.webhookSecret)
+    expect(text).not.toContain('PRIVATE KEY')
+  })
+
+  it('close() stops serving once in-flight judgements are done', async () => {
+    const s = service!
+    const closing = s.close()
+    service = undefined
+    await closing
+    await expect(fetch(`${s.url}/healthz`)).rejects.toThrow()
+  })
+})
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`)
+    await sleep(100)
+  }
+}
