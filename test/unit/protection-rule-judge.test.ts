@@ -176,7 +176,13 @@ describe('walkWindow', () => {
     [
       'a step job that passed and handed over ("held at", canary-step with one weight): the pause starts there',
       [st('in_progress', 'held at 25%', 50), st('in_progress', 'canary 25%', 0)],
-      { kind: 'window', weight: 25, start: T + 50_000, end: T + 110_000, description: 'held at 25%' },
+      {
+        kind: 'window',
+        weight: 25,
+        start: T + 50_000,
+        end: T + 110_000,
+        description: 'held at 25%',
+      },
     ],
     [
       'a step job whose gate failed ended the walk',

@@ -295,3 +295,49 @@ export function decide(s: Situation): Decision {
 export function progressDue(round: number, every: number): boolean {
   return round === -1 || (round > 0 && every > 0 && (round + 1) % every === 0)
 }
+
+/** Which run's pause an event is about: one judgement at a time per key. */
+export function pauseKey(
+  e: Pick<ProtectionRuleEvent, 'repository' | 'runId' | 'environment'>,
+): string {
+  return `${e.repository.toLowerCase()}#${e.runId}#${e.environment}`
+}
+
+/** A delivery GitHub lists for the App (GET /app/hook/deliveries/{id}), newest first. */
+export interface ListedDelivery {
+  guid: string
+  action: string | undefined
+  payload: unknown
+}
+
+/**
+ * Recovery's choice among the App's recent deliveries (newest first): the newest `requested`
+ * event of each run's pause, read like a webhook's (one that is not is named in `skipped`). Whether
+ * its run still waits is asked afterwards: a run that does not is never judged.
+ */
+export function pickRecoveries(
+  deliveries: readonly ListedDelivery[],
+  apiUrl: string,
+): {
+  resume: { guid: string; event: ProtectionRuleEvent }[]
+  skipped: { guid: string; why: string }[]
+} {
+  const resume: { guid: string; event: ProtectionRuleEvent }[] = []
+  const skipped: { guid: string; why: string }[] = []
+  const keys = new Set<string>()
+  for (const d of deliveries) {
+    if (d.action !== undefined && d.action !== 'requested') continue
+    let event: ProtectionRuleEvent
+    try {
+      event = readEvent(d.payload, apiUrl)
+    } catch (e) {
+      skipped.push({ guid: d.guid, why: (e as Error).message })
+      continue
+    }
+    const key = pauseKey(event)
+    if (keys.has(key)) continue
+    keys.add(key)
+    resume.push({ guid: d.guid, event })
+  }
+  return { resume, skipped }
+}
