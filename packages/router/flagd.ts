@@ -194,6 +194,11 @@ export function withWeights(
   return { doc: copy }
 }
 
+/** The indentation a JSON text uses (two spaces when it has none), so a rewrite keeps its look. */
+export function indentOf(text: string): string {
+  return /\n([ \t]+)"/.exec(text)?.[1] ?? '  '
+}
+
 function capJson(v: unknown): string {
   const s = JSON.stringify(v) ?? String(v)
   return s.length > 120 ? `${s.slice(0, 117)}...` : s
@@ -269,10 +274,11 @@ function fileStore(path: string, timeout: number): Store {
       deadline(`writing ${path}`, timeout, async (signal) => {
         // Follow a symlink (a ConfigMap mount, /etc/alternatives): replace the file, not the link.
         let target: string
-        let mode: number
+        let owner: { mode: number; uid: number; gid: number }
         try {
           target = await realpath(path)
-          mode = (await stat(target)).mode & 0o7777
+          const st = await stat(target)
+          owner = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid }
         } catch (e) {
           return fail(e, 'cannot stat')
         }
@@ -281,8 +287,11 @@ function fileStore(path: string, timeout: number): Store {
           `.${basename(target)}.cutover-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
         )
         try {
-          const handle = await open(temp, 'wx', mode)
+          const handle = await open(temp, 'wx', owner.mode)
           try {
+            // The file keeps its owner where we may set it (as root); otherwise it becomes ours.
+            if (process.getuid?.() === 0) await handle.chown(owner.uid, owner.gid)
+            await handle.chmod(owner.mode)
             await handle.writeFile(text, { encoding: 'utf8', signal })
             await handle.sync()
           } finally {
@@ -505,7 +514,7 @@ export class FlagdRouter implements Router {
     const next = withWeights(this.parse(before.text), flag, variants, target)
     if ('why' in next)
       throw new FlagdRefusal(`router ${this.name}: ${where}: ${next.why}; nothing was changed`)
-    const text = `${JSON.stringify(next.doc, null, 2)}\n`
+    const text = `${JSON.stringify(next.doc, null, indentOf(before.text))}${before.text.endsWith('\n') ? '\n' : ''}`
     // Before it is written, the new definition must load in flagd-core and give every context a
     // variant (a rule flagd would refuse never lands); the split is measured on what is stored.
     const planned = await evaluateSplit(text, flag, variants, target, { keys: 1000, split: false })

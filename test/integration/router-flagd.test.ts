@@ -114,9 +114,10 @@ describe('a definitions file', () => {
     // Rollback: off for everyone.
     await router.write({ blue: 100, green: 0 })
     expect(usersOn(await readFile(file, 'utf8')).size).toBe(0)
-  }, 60_000)
+  }, 120_000)
 
-  test('the write is atomic: a new file renamed into place, its mode kept, a symlink followed and kept, no temp file left', async () => {
+  test('the write is atomic: a new file renamed into place, its mode and look kept, a symlink followed and kept, no temp file left', async () => {
+    await writeFile(file, JSON.stringify(definitions(), null, 4))
     await chmod(file, 0o640)
     const link = join(dir, 'current.json')
     await symlink(file, link)
@@ -127,6 +128,10 @@ describe('a definitions file', () => {
     expect(after.ino).not.toBe(inode)
     expect(after.mode & 0o777).toBe(0o640)
     expect((await readdir(dir)).sort()).toEqual(['current.json', 'flags.json'])
+    // Its look is kept: four-space indentation, no newline at the end.
+    const text = await readFile(file, 'utf8')
+    expect(text.startsWith('{\n    "$schema": ')).toBe(true)
+    expect(text.endsWith('}')).toBe(true)
     expect(await open(fileRouter()).read()).toEqual({ blue: 90, green: 10 })
   })
 
@@ -375,7 +380,7 @@ describe("through canary-step's bundle, judged on a real Prometheus", () => {
   let sandbox: Sandbox
   beforeAll(async () => {
     sandbox = await startSandbox({ prometheus: true })
-  }, 60_000)
+  }, 120_000)
   afterAll(async () => {
     await sandbox?.stop()
   })

@@ -397,7 +397,6 @@ describe('verification with flagd-core', () => {
       if (green === 0) expect(r.on).toBe(0)
       if (green === 100) expect(r.on).toBe(100_000)
     },
-    30_000,
   )
 
   test('string variants (control/treatment) are evaluated as strings', async () => {
