@@ -19,6 +19,10 @@ const chapters: Chapter[] = [
     title: 'DNS router: switch until every authoritative server answers',
     load: () => import('./bench/dns.js'),
   },
+  {
+    title: 'Unleash flag: a step until the client API serves it, against a bare admin-API PATCH',
+    load: () => import('./bench/flags.js'),
+  },
 ]
 
 await runChapters('bench', chapters)
