@@ -434,6 +434,17 @@ describe("through canary-step's bundle, judged on a real Prometheus", () => {
     expect(usersOn(await readFile(file, 'utf8')).size).toBe(0)
   }, 120_000)
 
+  test('flagd-core is a chunk of the bundle of its own, loaded only by a flagd router', async () => {
+    const shared = join(ROOT, 'dist', 'shared')
+    const chunks = (await readdir(shared)).filter((f) => f.endsWith('.js'))
+    const MARK = 'invalid flagd flag configuration'
+    const holding = []
+    for (const f of chunks)
+      if ((await readFile(join(shared, f), 'utf8')).includes(MARK)) holding.push(f)
+    expect(holding).toHaveLength(1)
+    expect(holding).not.toContain('index.js')
+  })
+
   test('a weight outside 0–100 is refused before anything changes', async () => {
     const text = await readFile(file, 'utf8')
     const r = await runAction({ inputs: { router: fileRouter(), weight: 101 } })
