@@ -55,7 +55,7 @@ async function start(options: { recover?: boolean } = {}): Promise<RunningServic
 }
 
 /** A commit of its own, a version label of its own for the canary, and the config at that commit. */
-function release(pause: string, environment = PAUSE_ENV) {
+function release(pause: string, environment = PAUSE_ENV, prometheus?: string) {
   const sha = randomBytes(20).toString('hex')
   const version = `v-${sha.slice(0, 8)}`
   const series = `slot="{{canary}}",version="${version}"`
@@ -67,7 +67,7 @@ function release(pause: string, environment = PAUSE_ENV) {
   ${environment}:
     service: orders
     environment: production
-    prometheus: ${sandbox.prometheus!.url}
+    prometheus: ${prometheus ?? sandbox.prometheus!.url}
     pause: ${pause}
     gate: |
       interval: 1s
@@ -256,6 +256,46 @@ describe('the protection-rule service', () => {
     } finally {
       await stop()
       await sandbox.apps.green.control({ errorRate: 0 })
+    }
+  })
+
+  it('never approves when Prometheus cannot be asked: errors are inconclusive, rejected', async () => {
+    const { sha } = release('3s', PAUSE_ENV, 'http://127.0.0.1:9')
+    walk(sha)
+    const runId = nextRun++
+    expect((await deliver(runId, sha)).status).toBe(202)
+    const review = await fake.waitForReview(runId, PAUSE_ENV, 60_000)
+    expect(review.comment).toMatch(/never produced a value/)
+    expect(review.state).toBe('rejected')
+  })
+
+  it('rejects at once when the walk is aborted (the rollback button) while the gate measures', async () => {
+    const { sha, version } = release('10m')
+    await sandbox.apps.green.control({ version, errorRate: 0 })
+    const stop = traffic()
+    try {
+      await sleep(3000)
+      const id = walk(sha)
+      const runId = nextRun++
+      expect((await deliver(runId, sha)).status).toBe(202)
+      await waitFor(() => reviewsOf(runId).length > 0, 30_000)
+      fake.deployments
+        .find((d) => d.id === id)!
+        .statuses.push({
+          id: nextDeployment++,
+          state: 'in_progress',
+          description: 'abort requested: bad release (rollback run 5)',
+          environment: 'production',
+          log_url: 'https://github.com/acme/orders/actions/runs/5',
+          environment_url: '',
+          created_at: new Date().toISOString(),
+        })
+      // A 10-minute pause: only the watch's rejection answers within this budget.
+      const review = await fake.waitForReview(runId, PAUSE_ENV, 30_000)
+      expect(review.comment).toMatch(/the walk was asked to abort/)
+      expect(review.state).toBe('rejected')
+    } finally {
+      await stop()
     }
   })
 

@@ -7,6 +7,7 @@ import {
   admitDelivery,
   decide,
   parseCallbackUrl,
+  pickRecoveries,
   planLooks,
   progressDue,
   readEvent,
@@ -350,5 +351,61 @@ describe('progressDue', () => {
     [5, 0, false],
   ])('round %i every %i -> %s', (round, every, due) => {
     expect(progressDue(round, every)).toBe(due)
+  })
+})
+
+describe('pickRecoveries', () => {
+  const event = (runId: number, environment = 'production-pause', repo = 'acme/orders') => ({
+    action: 'requested',
+    environment,
+    sha: SHA,
+    deployment_callback_url: `${API}/repos/${repo}/actions/runs/${runId}/deployment_protection_rule`,
+    repository: { full_name: repo },
+    installation: { id: 9 },
+  })
+  const d = (guid: string, payload: unknown, action: string | undefined = 'requested') => ({
+    guid,
+    action,
+    payload,
+  })
+  it.each<[string, ReturnType<typeof d>[], string[], string[]]>([
+    ['one waiting pause', [d('g1', event(1))], ['g1'], []],
+    // Newest first: a redelivery or an earlier pause of the same run and environment is not judged twice.
+    [
+      'the newest delivery of a run and environment',
+      [d('g2', event(1)), d('g1', event(1))],
+      ['g2'],
+      [],
+    ],
+    [
+      'each run and environment once',
+      [d('g3', event(2)), d('g2', event(1, 'other-pause')), d('g1', event(1))],
+      ['g3', 'g2', 'g1'],
+      [],
+    ],
+    [
+      'the same run number in another repository',
+      [d('g2', event(1, 'p', 'acme/b')), d('g1', event(1, 'p'))],
+      ['g2', 'g1'],
+      [],
+    ],
+    ['not a requested event', [d('g1', event(1), 'created')], [], []],
+    ['an event it cannot read', [d('g1', { ...event(1), sha: 'x' })], [], ['g1']],
+    [
+      'a callback on another host',
+      [
+        d('g1', {
+          ...event(1),
+          deployment_callback_url:
+            'https://evil.example/repos/acme/orders/actions/runs/1/deployment_protection_rule',
+        }),
+      ],
+      [],
+      ['g1'],
+    ],
+  ])('%s', (_name, deliveries, resumed, skipped) => {
+    const picked = pickRecoveries(deliveries, API)
+    expect(picked.resume.map((r) => r.guid)).toEqual(resumed)
+    expect(picked.skipped.map((s) => s.guid)).toEqual(skipped)
   })
 })

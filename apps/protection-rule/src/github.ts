@@ -235,6 +235,8 @@ export async function recentDeliveries(
   event: string,
   limit: number,
   log: Logger,
+  /** Stop reading (the service is shutting down). */
+  stopped: () => boolean = () => false,
 ): Promise<PastDelivery[]> {
   const found: PastDelivery[] = []
   let listed = 0
@@ -242,7 +244,7 @@ export async function recentDeliveries(
     per_page: 100,
   })) {
     for (const d of page.data) {
-      if (++listed > limit) return found
+      if (++listed > limit || stopped()) return found
       if (d.event !== event) continue
       try {
         const { data } = await app.octokit.request('GET /app/hook/deliveries/{delivery_id}', {

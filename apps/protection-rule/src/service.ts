@@ -22,6 +22,8 @@ import {
   admitDelivery,
   decide,
   EVENT,
+  pauseKey,
+  pickRecoveries,
   planLooks,
   progressDue,
   readEvent,
@@ -58,7 +60,7 @@ export interface ServiceOptions {
   recover?: boolean
   timeouts?: { githubMs?: number; prometheusMs?: number }
   /**
-   * How often a judgement re-reads the run and the walk while the gate measures (default 10 s):
+   * How often a judgement re-reads the run and the walk while the gate measures (default 15 s):
    * a cancelled run stops the judgement, an aborted or ended walk is rejected at once.
    */
   watchMs?: number
@@ -91,7 +93,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const log = createLogger(options.log ?? stdoutSink)
   const apiUrl = (options.githubUrl ?? DEFAULT_GITHUB_URL).replace(/\/+$/, '')
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
-  const watchMs = options.watchMs ?? 10_000
+  const watchMs = options.watchMs ?? 15_000
   const progressEvery = options.progressEvery ?? 6
   const app = createApp({
     appId: options.appId,
@@ -112,7 +114,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   /** Starts judging an event unless its run's pause is judged already. */
   const start = (event: ProtectionRuleEvent, delivery: string, source: string): boolean => {
-    const key = `${event.repository.toLowerCase()}#${event.runId}#${event.environment}`
+    const key = pauseKey(event)
     if (judging.has(key) || draining) return false
     const stop = new AbortController()
     const done = judge(event, delivery, source, stop.signal).catch((e: unknown) =>
@@ -380,36 +382,25 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   async function recover(): Promise<void> {
     try {
-      const deliveries = await recentDeliveries(app, EVENT, RECOVERY_LOOKUP, log)
-      const resumed: string[] = []
-      for (const d of deliveries) {
-        if (draining) return
-        if (d.action !== undefined && d.action !== 'requested') continue
-        remember(d.guid)
-        let event: ProtectionRuleEvent
-        try {
-          event = readEvent(d.payload, apiUrl)
-        } catch (e) {
-          log('warn', 'recovery: a delivery is not one this service judges', {
-            delivery: d.guid,
-            why: errorMessage(e),
-          })
-          continue
-        }
-        // Newest first: the newest delivery of a run's pause is the one judged.
-        if (start(event, d.guid, 'recovery')) resumed.push(d.guid)
-      }
+      const deliveries = await recentDeliveries(app, EVENT, RECOVERY_LOOKUP, log, () => draining)
+      for (const d of deliveries) remember(d.guid)
+      const { resume, skipped } = pickRecoveries(deliveries, apiUrl)
+      for (const s of skipped)
+        log('warn', 'recovery: a delivery is not one this service judges', {
+          delivery: s.guid,
+          why: s.why,
+        })
+      // Each judgement first asks whether its run still waits: one that does not is left alone.
+      const judged = resume.filter((r) => start(r.event, r.guid, 'recovery')).length
       log('info', 'recovery: looked at the recent deliveries', {
         deliveries: deliveries.length,
-        judged: resumed.length,
+        judged,
       })
     } catch (e) {
       log(
         'error',
         "recovery: the App's recent deliveries could not be read; waiting runs are judged again only when GitHub delivers again",
-        {
-          error: errorMessage(e),
-        },
+        { error: errorMessage(e) },
       )
     }
   }
