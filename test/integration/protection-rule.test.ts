@@ -5,13 +5,14 @@
  * now), its own .github/cutover.yml at its own commit, and gives the canary (green) a version
  * label of its own, so the gates of different tests never see each other's traffic.
  */
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import { startService, type RunningService } from '../../apps/protection-rule/src/service.js'
 import { startFakeGitHub, type FakeGitHub } from '../../scripts/sandbox/fake-github.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
 import { sleep } from '../../packages/action-kit/util.js'
 
 const PAUSE_ENV = 'production-pause'
+const EVENT = 'deployment_protection_rule'
 const REPO = 'acme/orders'
 
 let sandbox: Sandbox
@@ -320,20 +321,26 @@ describe('the protection-rule service', () => {
     // The forged run was never judged.
     await sleep(1000)
     expect(reviewsOf(forged)).toEqual([])
-    // Unknown events are refused too (signed, but not ours).
-    const body = '{}'
-    const { createHmac } = await import('node:crypto')
-    const signature = `sha256=${createHmac('sha256', fake.app.webhookSecret).update(body).digest('hex')}`
-    const push = await fetch(`${service!.url}/webhook`, {
-      method: 'POST',
-      headers: {
-        'x-github-event': 'push',
-        'x-github-delivery': 'd-1',
-        'x-hub-signature-256': signature,
-      },
-      body,
-    })
-    expect(push.status).toBe(400)
+    // Unknown events are refused too (signed, but not ours); the signature is checked before the
+    // body is read: a body that is not even JSON gets 401 unsigned, 400 only once signed.
+    const post = (event: string, delivery: string, body: string, secret: string) =>
+      fetch(`${service!.url}/webhook`, {
+        method: 'POST',
+        headers: {
+          'x-github-event': event,
+          'x-github-delivery': delivery,
+          'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+        },
+        body,
+      })
+    expect((await post('push', 'd-1', '{}', fake.app.webhookSecret)).status).toBe(400)
+    const garbage = await post(EVENT, 'd-2', 'not json', 'wrong')
+    expect([garbage.status, await garbage.json()]).toEqual([
+      401,
+      { message: 'X-Hub-Signature-256 does not match the body and the webhook secret: refused' },
+    ])
+    const signedGarbage = await post(EVENT, 'd-3', 'not json', fake.app.webhookSecret)
+    expect(signedGarbage.status).toBe(400)
     // Nothing secret in the logs.
     const text = JSON.stringify(logs)
     expect(text).not.toContain(fake.app.webhookSecret)
