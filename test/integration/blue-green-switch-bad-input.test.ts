@@ -131,7 +131,7 @@ const cases: Case[] = [
   [
     'unknown router type',
     () => ({ router: { ...haproxy(), type: 'traefik' } }),
-    `Input 'router': 'type' is "traefik"; allowed: haproxy, nginx, kubernetes, dns.`,
+    `Input 'router': 'type' is "traefik"; allowed: haproxy, nginx, kubernetes, dns, flagd, unleash.`,
   ],
   [
     'misspelt key',

@@ -134,7 +134,7 @@ describe('router configs that are refused', () => {
     [
       'a list entry with a bad type',
       [haproxy(), haproxy({ type: 'traefik' })],
-      `'router[1].type' is "traefik"; allowed: haproxy, nginx, kubernetes, dns.`,
+      `'router[1].type' is "traefik"; allowed: haproxy, nginx, kubernetes, dns, flagd, unleash.`,
     ],
     [
       'a list entry with an unknown key',
