@@ -13,6 +13,10 @@ const chapters: Chapter[] = [
   { title: 'time to clear a header match on rollback', load: () => import('./bench/header.js') },
   { title: 'smoke-test overhead against curl', load: () => import('./bench/smoke.js') },
   { title: 'gate judges: false alarms and power', load: () => import('./bench/gate.js') },
+  {
+    title: 'protection-rule App: event to callback, beside the gate alone',
+    load: () => import('./bench/protection-rule.js'),
+  },
   { title: 'push-registry against bare skopeo', load: () => import('./bench/push.js') },
   { title: 'Kubernetes router (a fake API server)', load: () => import('./bench/kubernetes.js') },
   {

@@ -22,7 +22,9 @@ export default async function protectionRule(ctx: ChapterContext): Promise<void>
   const { sandbox, print } = ctx
   const haproxy = sandbox.haproxy!
   const prometheus = sandbox.prometheus!
+  // Independent of the chapters before it: no header match, green (v2) live.
   const router = openRouter(parseRouterConfig(haproxy.router))
+  await router.match?.write(null)
   await router.write({ blue: 0, green: 100 })
   await sandbox.apps.green.control({ version: 'v2', errorRate: 0, latencyMs: 0 })
 
@@ -192,6 +194,8 @@ export default async function protectionRule(ctx: ChapterContext): Promise<void>
   } finally {
     ctx.endStatus()
     await load.stop()
+    await sandbox.apps.blue.control({ errorRate: 0 })
+    await sandbox.apps.green.control({ errorRate: 0 })
     await app?.close()
     await fake.stop()
     await sleep(0)
