@@ -100,4 +100,4 @@ test('npm run demo switches traffic on HAProxy and nginx with no failed request,
   // Nothing the demo started is still running.
   const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
   expect(processes.split('\n').filter((line) => line.includes(dir as string))).toEqual([])
-}, 600_000)
+}, 900_000)
