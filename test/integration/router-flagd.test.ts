@@ -25,6 +25,7 @@ import { FlagdCore } from '@openfeature/flagd-core'
 import {
   openRouter,
   parseRouterConfig,
+  parseRouterConfigs,
   type Router,
   type Weights,
 } from '../../packages/router/index.js'
@@ -221,6 +222,26 @@ describe('a definitions file', () => {
     expect(await readFile(file, 'utf8')).toBe(text)
     expect((await stat(file)).ino).toBe(before.ino)
     expect((await readdir(dir)).sort()).toEqual(['flags.json'])
+  })
+
+  test('a list of two definitions files (two clusters) moves as one: both at 10%, and a second file with foreign targeting stops both before anything is written', async () => {
+    const second = join(dir, 'flags-2.json')
+    await writeFile(second, `${JSON.stringify(definitions(), null, 2)}\n`)
+    const pair = openRouter(parseRouterConfigs([fileRouter(), fileRouter({ file: second })]))
+    await pair.write({ blue: 90, green: 10 })
+    expect(await open(fileRouter()).read()).toEqual({ blue: 90, green: 10 })
+    expect(await open(fileRouter({ file: second })).read()).toEqual({ blue: 90, green: 10 })
+
+    const foreign = `${JSON.stringify(definitions({ targeting: { in: [{ var: 'email' }, ['a@example.com']] } }), null, 2)}\n`
+    await writeFile(second, foreign)
+    const first = await readFile(file, 'utf8')
+    const inode = (await stat(file)).ino
+    await expect(pair.write({ blue: 50, green: 50 })).rejects.toThrow(
+      'has targeting cutover did not write',
+    )
+    expect(await readFile(file, 'utf8')).toBe(first)
+    expect((await stat(file)).ino).toBe(inode)
+    expect(await readFile(second, 'utf8')).toBe(foreign)
   })
 
   test('a missing file is refused naming it; nothing is created', async () => {
