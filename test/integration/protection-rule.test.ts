@@ -83,7 +83,7 @@ function release(pause: string, environment = PAUSE_ENV, prometheus?: string) {
   return { sha, version }
 }
 
-/** The walk's record: a canary of orders to green, its step "canary 25%" set now. */
+/** The walk's record: a canary of orders to green, the step job that set 25% handing over now. */
 function walk(sha: string): number {
   const id = nextDeployment++
   const at = (ms: number) => new Date(Date.now() + ms).toISOString()
@@ -119,7 +119,9 @@ function walk(sha: string): number {
     created_at: at(-2000),
     statuses: [
       status('in_progress', 'canary to green', at(-2000)),
-      status('in_progress', 'canary 25%', at(0)),
+      status('in_progress', 'canary 25%', at(-100)),
+      // A step job ends its part of the walk this way (canaryOutcome 'held'): the pause starts here.
+      status('in_progress', 'held at 25%', at(0)),
     ],
   })
   return id
