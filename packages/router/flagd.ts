@@ -205,7 +205,7 @@ function capJson(v: unknown): string {
 }
 
 /** Where the definitions are and how they are read and replaced. */
-interface Store {
+export interface Store {
   where: string
   /** The text and a version token (a file's own text, a ConfigMap's resourceVersion). */
   load(): Promise<{ text: string; version: string }>
@@ -241,7 +241,8 @@ async function deadline<T>(what: string, ms: number, work: (signal: AbortSignal)
   }
 }
 
-function fileStore(path: string, timeout: number): Store {
+/** A definitions file as the router reads and replaces it (exported for tests). */
+export function fileStore(path: string, timeout: number): Store {
   const read = async (target: string, signal: AbortSignal) => {
     const text = await readFile(target, { encoding: 'utf8', signal })
     if (Buffer.byteLength(text) > MAX_DEFINITIONS_BYTES)

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { FlagdCore } from '@openfeature/flagd-core'
+import { fileStore } from '../../packages/router/flagd.js'
 import {
   openRouter,
   parseRouterConfig,
@@ -242,6 +243,18 @@ describe('a definitions file', () => {
     expect(await readFile(file, 'utf8')).toBe(first)
     expect((await stat(file)).ino).toBe(inode)
     expect(await readFile(second, 'utf8')).toBe(foreign)
+  })
+
+  test("someone else's edit between cutover's read and its write: nothing is written, their edit is kept", async () => {
+    const store = fileStore(file, 5000)
+    const read = await store.load()
+    const theirs = `${JSON.stringify(definitions({ metadata: { owner: 'someone' } }), null, 2)}\n`
+    await writeFile(file, theirs)
+    await expect(store.save('{"flags": {}}\n', read.version)).rejects.toThrow(
+      `${file} changed between cutover's read and its write (someone else edited it); nothing was written`,
+    )
+    expect(await readFile(file, 'utf8')).toBe(theirs)
+    expect((await readdir(dir)).sort()).toEqual(['flags.json'])
   })
 
   test('a missing file is refused naming it; nothing is created', async () => {
