@@ -161,6 +161,10 @@ async function deliver(
 }
 
 const reviewsOf = (runId: number) => fake.reviews.filter((r) => r.runId === runId)
+const tokenRequests = () =>
+  fake.requests.filter(
+    (r) => r.method === 'POST' && /^\/app\/installations\/\d+\/access_tokens/.test(r.path),
+  ).length
 
 describe('the protection-rule service', () => {
   beforeAll(async () => {
@@ -181,6 +185,7 @@ describe('the protection-rule service', () => {
       await sleep(4000) // the new version's first scrapes
       walk(sha)
       const runId = nextRun++
+      const tokensBefore = tokenRequests()
       const sent = await deliver(runId, sha)
       expect(sent.status).toBe(202)
       const review = await fake.waitForReview(runId, PAUSE_ENV, 60_000)
@@ -194,6 +199,8 @@ describe('the protection-rule service', () => {
       expect(first?.state).toBeUndefined()
       expect(first?.comment).toMatch(/measuring orders canary 25%/)
       expect(reviewsOf(runId).filter((r) => r.state)).toHaveLength(1)
+      // One installation token for this delivery, shared by its calls.
+      expect(tokenRequests() - tokensBefore).toBe(1)
     } finally {
       await stop()
     }

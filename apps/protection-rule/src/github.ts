@@ -93,6 +93,7 @@ const TOKEN_MARGIN_MS = 5 * 60_000
 export class Installation {
   private client: Client | undefined
   private expiresAt = 0
+  private issuing: Promise<Client> | undefined
 
   constructor(
     private readonly app: InstanceType<typeof App>,
@@ -100,8 +101,15 @@ export class Installation {
     private readonly options: Pick<GitHubOptions, 'apiUrl' | 'timeoutMs' | 'log'>,
   ) {}
 
-  async octokit(): Promise<Client> {
-    if (this.client && Date.now() < this.expiresAt - TOKEN_MARGIN_MS) return this.client
+  /** The installation's client; one token request at a time (concurrent callers share it). */
+  octokit(): Promise<Client> {
+    if (this.client && Date.now() < this.expiresAt - TOKEN_MARGIN_MS)
+      return Promise.resolve(this.client)
+    this.issuing ??= this.issue().finally(() => (this.issuing = undefined))
+    return this.issuing
+  }
+
+  private async issue(): Promise<Client> {
     const { data } = await this.app.octokit.request(
       'POST /app/installations/{installation_id}/access_tokens',
       { installation_id: this.installationId },
