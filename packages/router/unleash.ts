@@ -35,6 +35,9 @@ export const UNLEASH_STRATEGY_TITLE = 'cutover'
 /** Context fields every Unleash has (stickiness `default` and `random` are not fields). */
 const STICKINESS_BUILTIN = ['default', 'random', 'userId', 'sessionId']
 
+/** Which token a request carries: the admin token, or the client token (client API). */
+type Who = 'admin' | 'client'
+
 /** Refused before anything changed: the message says why and what is allowed. */
 export class UnleashRefusal extends RouterError {
   override name = 'UnleashRefusal'
@@ -247,8 +250,9 @@ export class UnleashRouter implements Router {
     method: string,
     path: string,
     body?: unknown,
-    token = this.config.token,
+    who: Who = 'admin',
   ): Promise<{ status: number; text: string }> {
+    const token = who === 'admin' ? this.config.token : (this.config.clientToken ?? '')
     const url = `${this.config.url}${path}`
     const shown = `${method} ${url.replace(/\?.*/, '')}`
     try {
@@ -299,19 +303,10 @@ export class UnleashRouter implements Router {
     path: string,
     body?: unknown,
     ok: number[] = [200],
-    token = this.config.token,
+    who: Who = 'admin',
   ): Promise<T> {
-    const { status, text } = await this.call(method, path, body, token)
-    if (status === 401 || status === 403) {
-      const which = token === this.config.token ? "'token'" : "'client-token'"
-      throw new UnleashRefusal(
-        `router ${this.name}: Unleash refused ${which} (${this.answer(status, text)}) on ${method} ${path.replace(/\?.*/, '')}; give ${token === this.config.token ? 'an admin API token' : `a client (backend) token of environment ${this.config.environment}`} (its value is not shown)`,
-      )
-    }
-    if (!ok.includes(status))
-      throw new RouterError(
-        `router ${this.name}: Unleash answered ${method} ${path.replace(/\?.*/, '')} with ${this.answer(status, text)}`,
-      )
+    const { status, text } = await this.call(method, path, body, who)
+    if (!ok.includes(status)) this.refuse(method, path, status, text, who)
     if (text.trim() === '') return undefined as T
     try {
       return JSON.parse(text) as T
@@ -320,6 +315,26 @@ export class UnleashRouter implements Router {
         `router ${this.name}: Unleash answered ${method} ${path} with ${status} but not JSON: ${this.redact(text).slice(0, 200)}`,
       )
     }
+  }
+
+  /** The error for an answer we did not expect: a refused token, or what Unleash said. */
+  private refuse(
+    method: string,
+    path: string,
+    status: number,
+    text: string,
+    who: Who = 'admin',
+  ): never {
+    const where = `${method} ${path.replace(/\?.*/, '')}`
+    if (status === 401 || status === 403) {
+      const admin = who === 'admin'
+      throw new UnleashRefusal(
+        `router ${this.name}: Unleash refused ${admin ? "'token'" : "'client-token'"} (${this.answer(status, text)}) on ${where}; give ${admin ? 'an admin API token' : `a client (backend) token of environment ${this.config.environment}`} (its value is not shown)`,
+      )
+    }
+    throw new RouterError(
+      `router ${this.name}: Unleash answered ${where} with ${this.answer(status, text)}`,
+    )
   }
 
   private featurePath(): string {
@@ -347,10 +362,7 @@ export class UnleashRouter implements Router {
         `router ${this.name}: Unleash has no flag ${JSON.stringify(c.flag)} in project ${c.project} (${this.answer(status, text)}); create the flag first (cutover walks a flag, it does not create one); nothing was changed`,
       )
     }
-    if (status !== 200) {
-      // Let json() word the refused token and any other answer.
-      await this.json('GET', this.featurePath())
-    }
+    if (status !== 200) this.refuse('GET', this.featurePath(), status, text)
     let feature: { environments?: AdminEnvironment[]; archived?: boolean }
     try {
       feature = JSON.parse(text) as typeof feature
@@ -412,7 +424,7 @@ export class UnleashRouter implements Router {
         `/api/client/features?namePrefix=${encodeURIComponent(c.flag)}`,
         undefined,
         [200],
-        c.clientToken,
+        'client',
       )
       const env = served.query?.environment
       if (env !== undefined && env !== c.environment)
@@ -541,7 +553,7 @@ export class UnleashRouter implements Router {
       `/api/client/features?namePrefix=${encodeURIComponent(c.flag)}`,
       undefined,
       [200],
-      c.clientToken,
+      'client',
     )
     const f = (r.features ?? []).find((x) => x.name === c.flag)
     if (!f) return 'no such flag'

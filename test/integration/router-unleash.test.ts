@@ -178,6 +178,20 @@ test('constraints for a user (userId IN), a region (a custom context field) and 
   expect(usersOn('constrained', eu).size).toBe(0)
 }, 60_000)
 
+test('without a client token a write is confirmed through the admin API only, and the router says so', async () => {
+  await createFlag('admin-only')
+  const noClient: Record<string, unknown> = config('admin-only')
+  delete noClient['client-token']
+  const router = openRouter(parseRouterConfig(noClient))
+  expect(router.notes.join('\n')).toContain(
+    "without 'client-token' a change is confirmed through the admin API only",
+  )
+  await router.write({ blue: 70, green: 30 })
+  expect(await router.read()).toEqual({ blue: 70, green: 30 })
+  await sdkCaughtUp('admin-only')
+  expect(Math.abs(usersOn('admin-only').size / 100 - 30)).toBeLessThanOrEqual(1)
+}, 60_000)
+
 describe('refused before anything changes', () => {
   beforeAll(async () => {
     await createFlag('guarded')
@@ -204,6 +218,54 @@ describe('refused before anything changes', () => {
     expect(error).toBeInstanceOf(UnleashRefusal)
     expect(error.message).toMatch(message)
     expect(error.message).toContain('nothing was changed')
+    expect(await snapshot('guarded')).toEqual(before)
+  })
+
+  test("a flag that is off with another enabled strategy: switching it on would expose that strategy's users", async () => {
+    await createFlag('shared')
+    await admin(
+      'POST',
+      '/api/admin/projects/default/features/shared/environments/development/strategies',
+      { name: 'default', constraints: [], parameters: {} },
+    )
+    const before = await snapshot('shared')
+    const error = (await routerFor('shared')
+      .write({ blue: 95, green: 5 })
+      .catch((e: Error) => e)) as Error
+    expect(error).toBeInstanceOf(UnleashRefusal)
+    expect(error.message).toContain(
+      'the flag is off in environment development and has 1 other enabled strategy (default); switching it on would expose their users too',
+    )
+    expect(error.message).toContain('nothing was changed')
+    expect(await snapshot('shared')).toEqual(before)
+    // Moving it to 0 is no change at all (nobody is exposed through cutover's strategy).
+    await routerFor('shared').write({ blue: 100, green: 0 })
+    expect(await snapshot('shared')).toEqual(before)
+  })
+
+  test('a client token of another environment, or an admin token as the client token, is refused', async () => {
+    const before = await snapshot('guarded')
+    const created = (await admin('POST', '/api/admin/api-tokens', {
+      tokenName: 'production-backend',
+      type: 'backend',
+      environment: 'production',
+      projects: ['*'],
+    })) as { secret: string }
+    const other = (await routerFor('guarded', { 'client-token': created.secret })
+      .write({ blue: 50, green: 50 })
+      .catch((e: Error) => e)) as Error
+    expect(other).toBeInstanceOf(UnleashRefusal)
+    expect(other.message).toContain(
+      `'client-token' is a token of environment "production", not "development"`,
+    )
+    expect(other.message).not.toContain(created.secret)
+    // Measured: Unleash takes no admin token on its client API (403).
+    const adminAsClient = (await routerFor('guarded', { 'client-token': unleash.adminToken })
+      .write({ blue: 50, green: 50 })
+      .catch((e: Error) => e)) as Error
+    expect(adminAsClient).toBeInstanceOf(UnleashRefusal)
+    expect(adminAsClient.message).toMatch(/Unleash refused 'client-token' \(403 /)
+    expect(adminAsClient.message).not.toContain(unleash.adminToken)
     expect(await snapshot('guarded')).toEqual(before)
   })
 
