@@ -228,10 +228,10 @@ export interface LookPlan {
 
 /**
  * One look every `interval`, the last one at the window's end, the first within one interval of
- * now (so a failing canary is rejected within one interval). Every look must count (a look short
- * of evidence does not), so a pause that lacked evidence at any time is inconclusive, never
- * approved; the looks may drift past the window's end by a grace (an interval, or a tenth of the
- * window). A window already over gets one look now. Comparisons count over the whole window,
+ * now (so a failing canary is rejected within one interval). The looks may go on past the
+ * window's end by a grace (an interval, or a tenth of the window): each look's queries take time,
+ * and a look short of evidence ("not enough data yet") does not count, so one more is taken. A
+ * pause still short of its looks after that is inconclusive, never approved. A window already over gets one look now. Comparisons count over the whole window,
  * however late the judgement starts (a restart).
  */
 export function planLooks(
