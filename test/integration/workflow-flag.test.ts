@@ -231,3 +231,38 @@ test('deploy-canary.yml (one job) with a failing variant: the gate fails at 10%,
   const walk = github.deployments.find((d) => String(d.payload.image ?? '') === IMAGE)
   expect(walk?.statuses.at(-1)?.state).toBe('failure')
 }, 240_000)
+
+test("rollback.yml after a flag's first walk to 100%: to: previous has no earlier good record of the flag and refuses, moving nothing; to: blue turns it off for every user", async () => {
+  const walked = await runWorkflow(load('deploy-canary.yml'), {
+    inputs: inputs({ steps: '50,100', interval: '1s', gate: '' }),
+    runner,
+  })
+  expect(walked.outputs.weight).toBe('100')
+  expect(shareOn()).toBe(100)
+  const button = (to: string) =>
+    runWorkflow(load('rollback.yml'), {
+      inputs: {
+        environment: 'production',
+        service: 'orders',
+        'runs-on': 'self-hosted',
+        router: router(),
+        to,
+        reason: 'checkout errors reported by support',
+      },
+      runner,
+    })
+  // The flag's records hold one release and nothing before it: never a guess.
+  const previous = await button('previous')
+  expect(results(previous.jobs)).toEqual({ abort: 'success', rollback: 'failure' })
+  expect(logs.rollback).toContain('No good release of this service before the live one')
+  expect(shareOn()).toBe(100)
+  logs = {}
+  const off = await button('blue')
+  expect(results(off.jobs)).toEqual({ abort: 'success', rollback: 'success' })
+  expect(off.outputs).toMatchObject({ active: 'blue', 'rolled-back': 'true' })
+  expect(shareOn()).toBe(0)
+  // Every record, the walk's and the rollback's, is the flag's.
+  expect(new Set(github.deployments.map((d) => d.task))).toEqual(
+    new Set([`deploy:orders/flag:${FLAG}`]),
+  )
+}, 240_000)
