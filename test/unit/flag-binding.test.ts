@@ -7,7 +7,12 @@
  */
 import { ConfigurationError, silentLog } from '../../packages/action-kit/index.js'
 import type { Slot, SlotServers } from '../../packages/domain/index.js'
-import { readGateInput, SLOT_PLACEHOLDERS, type Check } from '../../packages/gate/index.js'
+import {
+  parseGate,
+  readGateInput,
+  SLOT_PLACEHOLDERS,
+  type Check,
+} from '../../packages/gate/index.js'
 import {
   flagServers,
   gateSlotNames,
@@ -254,5 +259,27 @@ describe("a flag walk's records are the service's and the flag's", () => {
     ['no router (not an input of this action)', undefined, 'orders'],
   ])('%s', (_name, router, service) => {
     expect(recordService('orders', flagKeys(router))).toBe(service)
+  })
+})
+
+describe('the metrics-gate action on a flag: vars name the variants', () => {
+  test("vars canary/stable fill {{canary}} and a comparison's {{slot}}, as metrics-gate parses its inputs", () => {
+    const inputs: Record<string, unknown> = {
+      prometheus: 'http://prometheus.example:9090',
+      vars: { canary: 'on', stable: 'off' },
+      checks: GATE.checks,
+    }
+    // metrics-gate without `servers` provides no slot placeholder (actions/metrics-gate/main.ts).
+    const gate = parseGate(
+      (key) => inputs[key],
+      (key) => key,
+      { provided: [] },
+    )
+    const [compare, p99] = gate.bind({}).checks
+    expect(compare?.compare).toMatchObject({
+      canary: { requests: 'sum(http_requests_total{feature_flag_variant="on"})' },
+      stable: { requests: 'sum(http_requests_total{feature_flag_variant="off"})' },
+    })
+    expect(p99?.query).toContain('feature_flag_variant="on"')
   })
 })
