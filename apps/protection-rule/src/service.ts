@@ -154,11 +154,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     }
     const act = async (decision: Decision, text?: string) => {
       if (decision.do === 'measure') return
+      // A progress comment still on its way goes first (and is waited for on shutdown too).
+      await progress
       if (decision.do === 'ignore' || decision.do === 'leave') {
         jlog('info', decision.why, { decision: decision.do })
         return
       }
-      await progress
       const state = decision.do === 'approve' ? 'approved' : 'rejected'
       const body = clip(
         text ??
@@ -257,7 +258,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const onStop = () => analysis.abort()
     stopping.addEventListener('abort', onStop, { once: true })
     let interrupt: Decision | undefined
+    let watching = false
     const watch = setInterval(() => {
+      if (watching) return // the previous look is still waiting on GitHub
+      watching = true
       void (async () => {
         try {
           const [nowRun, nowWalk]: [string, WalkWindow] = await Promise.all([
@@ -273,6 +277,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           jlog('warn', 'the watch could not read the run or the walk; the gate goes on', {
             error: errorMessage(e),
           })
+        } finally {
+          watching = false
         }
       })()
     }, watchMs)
