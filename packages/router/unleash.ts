@@ -496,12 +496,16 @@ export class UnleashRouter implements Router {
     }
     if (plan.enable) {
       // The strategy is written: switching the environment on exposes exactly its rollout.
-      await this.json(
-        'POST',
-        `${this.featurePath()}/environments/${encodeURIComponent(c.environment)}/on`,
-        undefined,
-        [200, 204],
-      )
+      try {
+        await this.json(
+          'POST',
+          `${this.featurePath()}/environments/${encodeURIComponent(c.environment)}/on`,
+          undefined,
+          [200, 204],
+        )
+      } catch (e) {
+        throw new RouterError(`${(e as Error).message}; the flag now: ${await this.where()}`)
+      }
       this.log.info(`${this.name}: switched flag ${c.flag} on in ${c.environment}`)
     }
     const envAfter = await this.environment()
@@ -512,8 +516,8 @@ export class UnleashRouter implements Router {
       )
     const expected = servedShape(envAfter.enabled, envAfter.strategies ?? [], c.groupId)
     if (!c.clientToken) {
-      this.log.info(
-        `${this.name}: the admin API holds ${formatWeights(target)} (${describeState(after)}); not confirmed through the client API (no 'client-token')`,
+      this.log.warning(
+        `${this.name}: the admin API holds ${formatWeights(target)} (${describeState(after)}); not confirmed through the client API, what SDKs read (no 'client-token')`,
       )
       return
     }
