@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(haproxy nginx-light prometheus docker-registry skopeo umoci buildah busybox-static wrk apache2-utils openssl pdns-server pdns-backend-sqlite3 bind9 bind9-dnsutils sqlite3 knot curl postgresql)
+packages=(haproxy nginx-light prometheus docker-registry skopeo umoci buildah busybox-static wrk apache2-utils openssl pdns-server pdns-backend-sqlite3 bind9 bind9-dnsutils sqlite3 knot curl postgresql systemd)
 # A command, or (for a package without one) a file it installs.
-commands=(haproxy nginx prometheus docker-registry skopeo umoci buildah busybox wrk htpasswd openssl pdns_server /usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql named nsupdate sqlite3 knotd curl /usr/lib/postgresql/15/bin/initdb)
+commands=(haproxy nginx prometheus docker-registry skopeo umoci buildah busybox wrk htpasswd openssl pdns_server /usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql named nsupdate sqlite3 knotd curl /usr/lib/postgresql/15/bin/initdb systemd-analyze)
 missing=()
 for i in "${!commands[@]}"; do
   [ -e "${commands[$i]}" ] || command -v "${commands[$i]}" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "${commands[$i]}" >/dev/null 2>&1 || missing+=("${packages[$i]}")

