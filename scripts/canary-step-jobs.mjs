@@ -22,6 +22,13 @@ export const STEP_JOBS = 12
 const FILE = join(dirname(fileURLToPath(import.meta.url)), '../.github/workflows/deploy-canary.yml')
 const RUNS_ON =
   "${{ startsWith(inputs.runs-on, '[') && fromJSON(inputs.runs-on) || inputs.runs-on }}"
+/**
+ * The environment of steps 2 and later: { name, deployment } as one expression, because GitHub
+ * takes `deployment` only as a literal boolean, and a custom protection rule (a GitHub App) is
+ * asked only for a job with a deployment. Braces come in as arguments, so no `}}` sits inside.
+ */
+const PAUSE_ENVIRONMENT =
+  "  environment: ${{ fromJSON(format('{0}\"name\":{1},\"deployment\":{2}{3}', '{', toJSON(inputs.pause-environment || inputs.environment), inputs.pause-protection-rule, '}')) }}"
 const range = (n) => Array.from({ length: n }, (_, i) => i + 1)
 
 function stepJob(k, uses) {
@@ -32,14 +39,18 @@ function stepJob(k, uses) {
     `  needs: [plan, ${first ? 'deploy' : `step-${k - 1}`}]`,
     `  if: inputs.step-jobs && needs.plan.outputs.step-${k} != ''`,
     `  runs-on: ${RUNS_ON}`,
-    first
-      ? '  # the first step: reviewers approve the first traffic to the new release'
-      : "  # the pause before it is the environment's wait timer or reviewers; no runner is held",
-    '  environment:',
-    first
-      ? '    name: ${{ inputs.environment }}'
-      : '    name: ${{ inputs.pause-environment || inputs.environment }}',
-    '    deployment: false',
+    ...(first
+      ? [
+          '  # the first step: reviewers approve the first traffic to the new release',
+          '  environment:',
+          '    name: ${{ inputs.environment }}',
+          '    deployment: false',
+        ]
+      : [
+          "  # the pause before it is the environment's wait timer, reviewers or the protection-rule App",
+          '  # (pause-protection-rule: GitHub asks an App only for a job with a deployment); no runner is held',
+          PAUSE_ENVIRONMENT,
+        ]),
     '  concurrency:',
     '    group: cutover-${{ inputs.environment }}-${{ inputs.service }}',
     '    cancel-in-progress: false',

@@ -15,6 +15,14 @@
  * cancels the older waiting one, as GitHub does. Two `runWorkflow` calls awaited together are
  * two workflow runs at once. The lock is taken after `beforeJob` (the environment's wait timer or
  * reviewers): a job waiting on its environment holds no group here.
+ *
+ * Environments: `environment` may be a name, a mapping (name, deployment) or one expression that
+ * gives either (e.g. `fromJSON(format(...))`), as GitHub evaluates it. `beforeJob` sees the name
+ * and whether GitHub would create a deployment for the job; returning 'fail' fails the job before
+ * any step, as GitHub fails a job whose protection rule rejected it (the run's `failure()` jobs,
+ * such as a rollback, then run). `customProtectionRule` is such a `beforeJob` for an environment
+ * whose rule is a GitHub App: it has the fake GitHub deliver the deployment_protection_rule event
+ * to the App and waits for the App's review.
  */
 
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value }
@@ -48,6 +56,65 @@ export interface StepRunner {
 export interface JobInfo {
   name?: string
   environment?: string
+  /** false when the environment says `deployment: false` (GitHub creates no deployment for the job). */
+  deployment?: boolean
+}
+
+/** The two calls of the fake GitHub (scripts/sandbox/fake-github.ts) a custom protection rule needs. */
+export interface ProtectionRuleHost {
+  deliverProtectionRule(options: {
+    url: string
+    environment: string
+    runId: number
+    sha: string
+    ref: string
+  }): Promise<{ status: number; deliveryId: string }>
+  waitForReview(
+    runId: number,
+    environment: string,
+    timeoutMs: number,
+  ): Promise<{ state?: 'approved' | 'rejected'; comment: string }>
+}
+
+/** GitHub's annotation on a job its environment's protection rules did not let through. */
+export const REJECTED_JOB = "The deployment was rejected or didn't satisfy other protection rules."
+
+/**
+ * A `beforeJob` for an environment whose protection rule is a GitHub App: for each job in that
+ * environment, the fake GitHub delivers the deployment_protection_rule event to the App at
+ * `appUrl` and the job waits (no step runs) for the App's decision: approved, the job runs;
+ * rejected, it fails as GitHub fails it. A job with `deployment: false` in that environment fails
+ * at once (a custom rule needs the job's deployment). `seen` gets one line per job it judged.
+ */
+export function customProtectionRule(options: {
+  github: ProtectionRuleHost
+  appUrl: string
+  environment: string
+  runId: number
+  sha: string
+  ref: string
+  /** How long a job may wait for the App's decision before the test gives up. */
+  timeoutMs: number
+  seen?: string[]
+}): (id: string, job: JobInfo) => Promise<'fail' | void> {
+  return async (id, job) => {
+    if (job.environment !== options.environment) return
+    if (job.deployment === false) {
+      options.seen?.push(`${id}: failed, deployment: false in ${options.environment}`)
+      return 'fail'
+    }
+    const { runId, sha, ref, environment } = options
+    await options.github.deliverProtectionRule({
+      url: options.appUrl,
+      environment,
+      runId,
+      sha,
+      ref,
+    })
+    const review = await options.github.waitForReview(runId, environment, options.timeoutMs)
+    options.seen?.push(`${id}: ${review.state ?? 'no decision'}`)
+    return review.state === 'approved' ? undefined : 'fail'
+  }
 }
 
 export interface JobRun {
@@ -61,8 +128,14 @@ export interface WorkflowRunOptions {
   secrets?: Record<string, string>
   github?: Record<string, Value>
   runner: StepRunner
-  /** Before a job starts (after its `if` passed): return 'cancel' to cancel the run there, as a user would. */
-  beforeJob?: (id: string, job: JobInfo) => 'cancel' | void | Promise<'cancel' | void>
+  /**
+   * Before a job starts (after its `if` passed): return 'cancel' to cancel the run there, as a
+   * user would, or 'fail' to fail the job before any step, as a rejecting protection rule does.
+   */
+  beforeJob?: (
+    id: string,
+    job: JobInfo,
+  ) => 'cancel' | 'fail' | void | Promise<'cancel' | 'fail' | void>
   /** After each job, skipped ones included. */
   afterJob?: (id: string, run: JobRun) => void
   /** Shared by the runs that may run at once: job-level concurrency groups. Without it, groups are ignored. */
@@ -136,7 +209,7 @@ interface JobSpec {
   name?: string
   needs?: string | string[]
   if?: string | boolean
-  environment?: string | { name?: string }
+  environment?: string | { name?: string; deployment?: boolean }
   concurrency?: string | { group: string; 'cancel-in-progress'?: boolean | string; queue?: string }
   outputs?: Record<string, string>
   steps?: StepSpec[]
@@ -214,14 +287,19 @@ export async function runWorkflow(
       options.afterJob?.(id, jobs[id])
       continue
     }
-    const environment = typeof job.environment === 'object' ? job.environment.name : job.environment
     const info: JobInfo = {
       ...(job.name === undefined ? {} : { name: interpolate(job.name, context) }),
-      ...(environment === undefined ? {} : { environment: interpolate(environment, context) }),
+      ...environmentOf(job, context),
     }
-    if ((await options.beforeJob?.(id, info)) === 'cancel') {
+    const before = await options.beforeJob?.(id, info)
+    if (before === 'cancel') {
       cancelled = true
       jobs[id] = { result: 'cancelled', outputs: {} }
+      options.afterJob?.(id, jobs[id])
+      continue
+    }
+    if (before === 'fail') {
+      jobs[id] = { result: 'failure', outputs: mapValues(job.outputs, context) }
       options.afterJob?.(id, jobs[id])
       continue
     }
@@ -295,6 +373,31 @@ export async function runWorkflow(
       },
     })
   return { jobs, outputs }
+}
+
+/** The job's environment name and deployment flag: a name, a mapping, or one expression giving either. */
+function environmentOf(
+  job: JobSpec,
+  context: Context,
+): Pick<JobInfo, 'environment' | 'deployment'> {
+  let spec: Value | undefined = job.environment as Value | undefined
+  if (typeof spec === 'string') {
+    const whole = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(spec)
+    spec =
+      whole && !whole[1]!.includes('}}') ? evaluate(whole[1]!, context) : interpolate(spec, context)
+  }
+  if (spec === undefined || spec === null || spec === '') return {}
+  if (typeof spec !== 'object' || Array.isArray(spec)) return { environment: toText(spec) }
+  const name = spec.name
+  const deployment = spec.deployment
+  if (deployment !== undefined && typeof deployment !== 'boolean')
+    throw new Error(`environment.deployment must be a boolean, got ${JSON.stringify(deployment)}`)
+  return {
+    ...(name === undefined || name === null
+      ? {}
+      : { environment: typeof name === 'string' ? interpolate(name, context) : toText(name) }),
+    ...(deployment === undefined ? {} : { deployment }),
+  }
 }
 
 /** Waits for the job's concurrency group; undefined when it has none (or the runs share no groups). */
@@ -515,7 +618,10 @@ export function evaluate(expr: string, context: Context): Value {
     const text = args.map(toText)
     switch (name) {
       case 'format':
-        return (text[0] ?? '').replace(/\{(\d+)\}/g, (_, n: string) => text[Number(n) + 1] ?? '')
+        // {{ and }} are literal braces, as in GitHub's format.
+        return (text[0] ?? '').replace(/\{\{|\}\}|\{(\d+)\}/g, (all, n: string | undefined) =>
+          n === undefined ? all[0]! : (text[Number(n) + 1] ?? ''),
+        )
       case 'startsWith':
         return (text[0] ?? '').toLowerCase().startsWith((text[1] ?? '').toLowerCase())
       case 'contains':

@@ -800,7 +800,34 @@ describe('canary step jobs (scripts/canary-step-jobs.mjs)', () => {
         needs: ['plan', i === 0 ? 'deploy' : `step-${i}`],
       })
       expect(job.if).toBe(`inputs.step-jobs && needs.plan.outputs.step-${i + 1} != ''`)
-      expect(job.environment).toEqual(expect.objectContaining({ deployment: false }))
+      if (i === 0) expect(job.environment).toEqual(expect.objectContaining({ deployment: false }))
+      else {
+        // Steps 2+: one expression giving { name, deployment }, a deployment only for the App.
+        const at = (rule: boolean) =>
+          evaluate(String(job.environment).replace(/^\$\{\{([\s\S]*)\}\}$/, '$1'), {
+            vars: {},
+            secrets: {},
+            github: {},
+            needs: {},
+            steps: {},
+            env: {},
+            status: {
+              success: () => true,
+              failure: () => false,
+              cancelled: () => false,
+              always: () => true,
+            },
+            inputs: {
+              environment: 'production',
+              'pause-environment': 'production-pause',
+              'pause-protection-rule': rule,
+            },
+          })
+        expect([at(false), at(true)]).toEqual([
+          { name: 'production-pause', deployment: false },
+          { name: 'production-pause', deployment: true },
+        ])
+      }
     })
     // The plan splits up to that many steps, checks that limit, and the outputs read every job.
     const plan = canary.jobs.plan as Job
