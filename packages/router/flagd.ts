@@ -207,8 +207,11 @@ function capJson(v: unknown): string {
 /** Where the definitions are and how they are read and replaced. */
 export interface Store {
   where: string
-  /** The text and a version token (a file's own text, a ConfigMap's resourceVersion). */
-  load(): Promise<{ text: string; version: string }>
+  /**
+   * The text and a version token (a file's own text, a ConfigMap's resourceVersion), and why it
+   * cannot be replaced when it can be read but not written (an immutable ConfigMap).
+   */
+  load(): Promise<{ text: string; version: string; readOnly?: string }>
   /** Replaces the text if it is still at `version`; a ConcurrentChange if not. */
   save(text: string, version: string): Promise<void>
 }
@@ -339,11 +342,15 @@ function configMapStore(config: FlagdConfig, connect: () => Promise<KubernetesAp
               .join(', ') || 'none'
           }`,
         )
-      if (cm.immutable)
-        throw new FlagdRefusal(
-          `${where}: the ConfigMap is immutable ("immutable": true), so its data cannot change; make a mutable one for the flags`,
-        )
-      return { text, version: cm.metadata.resourceVersion ?? '' }
+      return {
+        text,
+        version: cm.metadata.resourceVersion ?? '',
+        ...(cm.immutable
+          ? {
+              readOnly: `the ConfigMap is immutable ("immutable": true), so its data cannot change; make a mutable one for the flags`,
+            }
+          : {}),
+      }
     },
     async save(text, version) {
       const api = await connect()
@@ -512,6 +519,10 @@ export class FlagdRouter implements Router {
     const { flag, variants } = this.config
     const where = this.store.where
     const before = await this.store.load()
+    if (before.readOnly)
+      throw new FlagdRefusal(
+        `router ${this.name}: ${where}: ${before.readOnly}; nothing was changed`,
+      )
     const next = withWeights(this.parse(before.text), flag, variants, target)
     if ('why' in next)
       throw new FlagdRefusal(`router ${this.name}: ${where}: ${next.why}; nothing was changed`)

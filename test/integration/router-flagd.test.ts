@@ -23,6 +23,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { FlagdCore } from '@openfeature/flagd-core'
 import { fileStore } from '../../packages/router/flagd.js'
+import { KubernetesApi } from '../../packages/router/kubernetes-api.js'
 import {
   openRouter,
   parseRouterConfig,
@@ -351,6 +352,45 @@ describe('a ConfigMap through the Kubernetes API (fake API server)', () => {
       fake.drip = undefined
     }
     expect(fake.requests.filter((r) => r.verb === 'patch')).toEqual([])
+  })
+
+  test('the fake API server refuses to change an immutable ConfigMap (422), as Kubernetes does; cutover can still read it', async () => {
+    fake.put(
+      configMap({ 'flags.json': JSON.stringify(definitions()) }, { immutable: true }) as never,
+    )
+    const api = await KubernetesApi.open({ namespace: 'shop', timeout: 5000 }, { env: env() })
+    const cm = await api.getConfigMap('flags')
+    await expect(
+      api.patchConfigMap('flags', [
+        { op: 'replace', path: '/metadata/resourceVersion', value: cm.metadata.resourceVersion },
+        { op: 'replace', path: '/data/flags.json', value: '{"flags": {}}' },
+      ]),
+    ).rejects.toThrow(
+      'patch ConfigMap shop/flags: 422 Invalid: ConfigMap "flags" is invalid: data: Forbidden: field is immutable when `immutable` is set',
+    )
+    expect(fake.violations).toEqual(['ConfigMap flags: changed while immutable'])
+    fake.violations.length = 0
+    expect(await open(cmRouter(), env()).read()).toEqual({ blue: 100, green: 0 })
+  })
+
+  test('the fake API server validates ConfigMaps like Kubernetes: a value that is not a string, a bad key, more than 1 MiB (422)', async () => {
+    const api = await KubernetesApi.open({ namespace: 'shop', timeout: 5000 }, { env: env() })
+    for (const [path, value, said] of [
+      ['/data/flags.json', 42, 'data/flags.json must be string'],
+      ['/data/bad~1key', '{}', 'a valid config key must consist of alphanumeric characters'],
+      ['/data/flags.json', 'x'.repeat(1024 * 1024 + 1), 'must have at most 1048576 bytes'],
+    ] as const) {
+      const cm = await api.getConfigMap('flags')
+      await expect(
+        api.patchConfigMap('flags', [
+          { op: 'replace', path: '/metadata/resourceVersion', value: cm.metadata.resourceVersion },
+          { op: path.includes('bad') ? 'add' : 'replace', path, value },
+        ]),
+      ).rejects.toThrow(said)
+    }
+    expect(fake.violations).toHaveLength(3)
+    fake.violations.length = 0
+    expect(await open(cmRouter(), env()).read()).toEqual({ blue: 100, green: 0 })
   })
 
   test("someone else's edit between cutover's read and its write: 409, nothing overwritten, their edit kept", async () => {
