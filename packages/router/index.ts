@@ -88,6 +88,7 @@ export {
   evaluateSplit,
   flagState,
   fractionalRule,
+  indentOf,
   ruleWeights,
   withWeights,
   type FlagState,

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import {
   evaluateSplit,
   flagState,
+  indentOf,
   fractionalRule,
   parseRouterConfig,
   parseRouterConfigs,
@@ -380,6 +381,15 @@ describe('what a definition says', () => {
       why: expect.stringContaining('has targeting cutover did not write') as unknown as string,
     })
   })
+})
+
+test.each([
+  ['{\n  "flags": {}\n}', '  '],
+  ['{\n    "flags": {}\n}', '    '],
+  ['{\n\t"flags": {}\n}', '\t'],
+  ['{"flags": {}}', '  '],
+])('a rewrite keeps the indentation of %j', (text, indent) => {
+  expect(indentOf(text)).toBe(indent)
 })
 
 describe('verification with flagd-core', () => {
