@@ -66,6 +66,9 @@ const docs = [
   ...files(join(ROOT, 'packages'))
     .filter((f) => f.endsWith('README.md'))
     .map((f) => relative(ROOT, f)),
+  ...files(join(ROOT, 'apps'))
+    .filter((f) => f.endsWith('README.md'))
+    .map((f) => relative(ROOT, f)),
 ]
 
 test.each(docs)('%s links only to files inside the repo, and they exist', (doc) => {
