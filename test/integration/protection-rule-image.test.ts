@@ -206,7 +206,7 @@ test('npm run app:image: an OCI archive that runs the bundle as user 1000 on por
   expect(files.filter((f) => !/^(\d+\.index\.js|[\w.]+\.(js|mjs|json|txt))$/.test(f))).toEqual([])
 }, 60_000)
 
-test("the README's docker run, as buildah run: /healthz as user 1000, the health command passes, no secret in the log, SIGTERM exits 0", async () => {
+test("the README's docker run, as buildah run: /healthz as user 1000, the health command passes, no secret in the log, nothing written (--read-only), SIGTERM exits 0", async () => {
   const commands = blocks('sh').filter((b) => /^docker run/.test(b))
   expect(commands).toHaveLength(1)
   const argv = await words('docker', commands[0]!)
@@ -222,7 +222,7 @@ test("the README's docker run, as buildah run: /healthz as user 1000, the health
       imageRef = arg
       expect(i).toBe(argv.length - 1) // the image is the last word: no command after it
     } else if (['--detach', '--read-only'].includes(arg)) {
-      // buildah run stays in the foreground here; the App writes nothing to its root file system
+      // buildah run stays in the foreground here; --read-only: checked below (nothing written)
     } else if (['--name', '--restart', '--stop-timeout', '--health-interval'].includes(arg)) {
       value() // the engine's bookkeeping
     } else if (arg === '--publish') {
@@ -250,6 +250,10 @@ test("the README's docker run, as buildah run: /healthz as user 1000, the health
   containers.push(container)
   const inspect = JSON.parse((await run(['buildah', 'inspect', container], env)).stdout)
   const entrypoint = inspect.OCIv1.config.Entrypoint as string[]
+  const rootfs = (await run(['buildah', 'mount', container], env)).stdout.trim()
+  const marker = join(dir, 'before-docker-run')
+  await writeFile(marker, '')
+  await new Promise((r) => setTimeout(r, 1100)) // a later mtime than the marker's, on any file system
   let output = ''
   const child = spawn('buildah', ['run', ...buildahArgs, container, '--', ...entrypoint], {
     env: { ...process.env, ...env },
@@ -284,6 +288,14 @@ test("the README's docker run, as buildah run: /healthz as user 1000, the health
   expect(lines.length).toBeGreaterThan(0)
   for (const line of lines) expect(() => JSON.parse(line)).not.toThrow()
   for (const value of secretValues()) expect(output).not.toContain(value)
+  // --read-only: the App wrote no file in the container (buildah itself writes /etc/hosts,
+  // /etc/hostname and /etc/resolv.conf for each run).
+  const written = (await run(['find', rootfs, '-newer', marker, '-not', '-type', 'd'])).stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((path) => path.slice(rootfs.length))
+    .filter((path) => !['/etc/hosts', '/etc/hostname', '/etc/resolv.conf'].includes(path))
+  expect(written).toEqual([])
 }, 120_000)
 
 test("the README's systemd unit: systemd-analyze verify accepts it, and its ExecStart serves /healthz with its environment and credentials", async () => {
