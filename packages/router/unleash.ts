@@ -219,6 +219,8 @@ export class UnleashRouter implements Router {
   readonly canSplit = true
   private readonly log: Log
   private checked?: Promise<void>
+  /** The flag's weights at the last successful read in this run, for "unknown" messages. */
+  private lastRead?: { weights: Weights; at: Date }
   private readonly secrets: string[]
 
   constructor(
@@ -384,8 +386,23 @@ export class UnleashRouter implements Router {
     return (r.projects ?? []).map((p) => p.id)
   }
 
+  /**
+   * What the flag holds for cutover now. When Unleash cannot be read the error says so and what
+   * the flag held at this router's last read in this run (never a guess at what it holds now).
+   */
   async read(): Promise<Weights> {
-    return flagState(await this.environment(), this.name).weights
+    let weights: Weights
+    try {
+      weights = flagState(await this.environment(), this.name).weights
+    } catch (e) {
+      if (e instanceof UnleashRefusal) throw e
+      const last = this.lastRead
+      throw new RouterError(
+        `${(e as Error).message}; what the flag holds now is unknown (${last ? `it held ${formatWeights(last.weights)} at its last read, ${last.at.toISOString()}` : 'not read before in this run'})`,
+      )
+    }
+    this.lastRead = { weights, at: new Date() }
+    return weights
   }
 
   // ---- checking before any change ----
@@ -510,6 +527,7 @@ export class UnleashRouter implements Router {
     }
     const envAfter = await this.environment()
     const after = flagState(envAfter, this.name)
+    this.lastRead = { weights: after.weights, at: new Date() }
     if (after.weights.green !== target.green)
       throw new RouterError(
         `router ${this.name}: after the write Unleash's admin API shows ${formatWeights(after.weights)}, not ${formatWeights(target)} (${describeState(after)})`,

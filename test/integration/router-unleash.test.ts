@@ -6,6 +6,7 @@
  * Prometheus scraping an app whose users get the flag from the SDK) turns the flag off for every
  * user, and a walk killed mid-way is put back to 0 by the post step.
  */
+import { createServer, connect, type Server, type Socket } from 'node:net'
 import { InMemStorageProvider, Unleash } from 'unleash-client'
 import {
   openRouter,
@@ -14,6 +15,7 @@ import {
   type Router,
   type Weights,
 } from '../../packages/router/index.js'
+import { freePort } from '../../scripts/sandbox/index.js'
 import { startUnleash, type UnleashInstance } from '../../scripts/sandbox/unleash.js'
 import { startFlagApp, startFlagPrometheus } from '../../scripts/sandbox/flag-app.js'
 import { runAction as run, startAction as start, type RunOptions } from '../harness.js'
@@ -386,4 +388,69 @@ describe('through canary-step', () => {
     await sdkCaughtUp('cancelled')
     expect(usersOn('cancelled').size).toBe(0)
   }, 120_000)
+
+  test('Unleash unreachable mid-walk: the cancelled step does not guess — it names the flag and what it held at its last read; once Unleash answers again, the post step turns the flag off', async () => {
+    await createFlag('unreachable')
+    const proxy = await startProxy(Number(new URL(unleash.url).port))
+    try {
+      const router = JSON.stringify({ ...config('unreachable'), url: proxy.url })
+      const running = await startAction('canary-step', {
+        inputs: { router, steps: '10,50,100', interval: '60s' },
+      })
+      await running.waitForLog('step 1/3')
+      await proxy.cut()
+      running.child.kill('SIGINT')
+      const main = await running.done
+      if (process.env.DUMP_LOGS) console.log(main.log, main.errors)
+      expect(main.exitCode).toBe(1)
+      expect(main.errors.join('\n')).toContain('unleash unreachable')
+      expect(main.errors.join('\n')).toContain(
+        'what the flag holds now is unknown (it held blue 90% / green 10% at its last read',
+      )
+      // Nothing moved while Unleash could not be reached.
+      expect(await routerFor('unreachable').read()).toEqual({ blue: 90, green: 10 })
+      await proxy.restore()
+      const post = await runAction('canary-step', {
+        phase: 'post',
+        state: main.state,
+        inputs: { router, steps: '10,50,100' },
+      })
+      if (process.env.DUMP_LOGS) console.log(post.log, post.errors)
+      expect(post.exitCode).toBe(0)
+      expect(await routerFor('unreachable').read()).toEqual({ blue: 100, green: 0 })
+      await sdkCaughtUp('unreachable')
+      expect(usersOn('unreachable').size).toBe(0)
+    } finally {
+      await proxy.stop()
+    }
+  }, 120_000)
 })
+
+/** A TCP proxy to Unleash that can be cut (connections refused) and restored on the same port. */
+async function startProxy(target: number) {
+  const port = await freePort()
+  const sockets = new Set<Socket>()
+  let server: Server | undefined
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server = createServer((client) => {
+        const upstream = connect(target, '127.0.0.1')
+        for (const s of [client, upstream]) {
+          sockets.add(s)
+          s.on('close', () => sockets.delete(s))
+          s.on('error', () => s.destroy())
+        }
+        client.pipe(upstream).pipe(client)
+      })
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', () => resolve())
+    })
+  const cut = async () => {
+    const s = server
+    server = undefined
+    for (const socket of sockets) socket.destroy()
+    if (s) await new Promise((resolve) => s.close(resolve))
+  }
+  await listen()
+  return { url: `http://127.0.0.1:${port}`, cut, restore: listen, stop: cut }
+}
