@@ -269,6 +269,28 @@ describe('the protection-rule service', () => {
     }
   })
 
+  it('a shutdown while the answer is on its way waits for it: answered, never half-answered', async () => {
+    const { sha, version } = release('10m')
+    await sandbox.apps.green.control({ version, errorRate: 0.5 })
+    const stop = traffic()
+    try {
+      await sleep(3000)
+      walk(sha)
+      const runId = nextRun++
+      // GitHub takes 3 s to take the progress comment and the answer (the two calls to come).
+      fake.inject({ times: 2, match: /^POST .*\/deployment_protection_rule$/, delayMs: 3000 })
+      expect((await deliver(runId, sha)).status).toBe(202)
+      await waitFor(() => logs.some((l) => l.run === runId && l.msg === 'gate decided'), 30_000)
+      await service!.close()
+      // close() returned: the rejection had been taken by GitHub before.
+      expect(reviewsOf(runId).filter((r) => r.state)).toMatchObject([{ state: 'rejected' }])
+    } finally {
+      await stop()
+      await sandbox.apps.green.control({ errorRate: 0 })
+      service = await start()
+    }
+  })
+
   it('never approves when Prometheus cannot be asked: errors are inconclusive, rejected', async () => {
     const { sha } = release('3s', PAUSE_ENV, 'http://127.0.0.1:9')
     walk(sha)

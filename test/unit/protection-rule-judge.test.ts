@@ -10,6 +10,7 @@ import {
   pickRecoveries,
   planLooks,
   progressDue,
+  scheduleWait,
   readEvent,
   walkWindow,
   type Decision,
@@ -407,5 +408,18 @@ describe('pickRecoveries', () => {
     const picked = pickRecoveries(deliveries, API)
     expect(picked.resume.map((r) => r.guid)).toEqual(resumed)
     expect(picked.skipped.map((s) => s.guid)).toEqual(skipped)
+  })
+})
+
+describe('scheduleWait', () => {
+  // A look every 1000 ms after an initial delay of 500, each look's queries taking some time.
+  it.each<[string, number | undefined, number, number, { waitMs: number; due: number }]>([
+    ['the first wait (initial delay)', undefined, 500, 0, { waitMs: 500, due: 500 }],
+    ['after a look that took 200 ms: 800 ms more', 500, 1000, 700, { waitMs: 800, due: 1500 }],
+    ['after a look that took 0 ms', 1500, 1000, 1500, { waitMs: 1000, due: 2500 }],
+    ['after a look that overran the interval: at once', 2500, 1000, 3700, { waitMs: 0, due: 3700 }],
+    ['then on the new beat', 3700, 1000, 3750, { waitMs: 950, due: 4700 }],
+  ])('%s', (_name, due, ms, now, expected) => {
+    expect(scheduleWait(due, ms, now)).toEqual(expected)
   })
 })

@@ -341,3 +341,17 @@ export function pickRecoveries(
   }
   return { resume, skipped }
 }
+
+/**
+ * The looks on a fixed schedule: a wait of `ms` ends `ms` after the previous wait was due to end
+ * (not after the look's queries finished), so the looks do not drift; a look that overran its
+ * interval is followed at once. Returns how long to wait now and when this wait is due.
+ */
+export function scheduleWait(
+  due: number | undefined,
+  ms: number,
+  now: number,
+): { waitMs: number; due: number } {
+  const next = Math.max((due ?? now) + ms, now)
+  return { waitMs: next - now, due: next }
+}

@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { errorMessage } from '../../../packages/action-kit/index.js'
+import { sleep } from '../../../packages/action-kit/util.js'
 import {
   gateReport,
   runAnalysis,
@@ -26,6 +27,7 @@ import {
   pickRecoveries,
   planLooks,
   progressDue,
+  scheduleWait,
   readEvent,
   type Decision,
   type ProtectionRuleEvent,
@@ -286,6 +288,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     try {
       result = await runAnalysis(bound.source, bound.checks, settings, jlog.asLog(), {
         signal: analysis.signal,
+        sleep: scheduledSleep(),
         onRound: (round, index) => {
           if (progressDue(index, progressEvery) && !analysis.signal.aborted)
             comment(
@@ -449,6 +452,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       })()
       return closing
     },
+  }
+}
+
+/**
+ * runAnalysis's wait on a fixed schedule: each wait ends `ms` after the previous one was due to
+ * end, so the time each look's queries take does not push the looks past the window's end.
+ */
+export function scheduledSleep(now: () => number = Date.now) {
+  let due: number | undefined
+  return (ms: number, signal?: AbortSignal): Promise<void> => {
+    const next = scheduleWait(due, ms, now())
+    due = next.due
+    return sleep(next.waitMs, signal)
   }
 }
 
