@@ -34,6 +34,8 @@ export interface UnleashInstance {
   pids: { unleash: number; postgres: number }
   /** The temp dir holding PostgreSQL's data (removed by stop()). */
   dir: string
+  /** PostgreSQL's port on 127.0.0.1. */
+  postgresPort: number
   /** Kills Unleash and PostgreSQL and removes the temp dir. */
   stop(): Promise<void>
 }
@@ -190,6 +192,21 @@ export async function startUnleash(): Promise<UnleashInstance> {
           db: { host: '127.0.0.1', port: pgPort, user: 'postgres', database: 'postgres' },
           adminToken,
           clientToken,
+          // If we die without stop(), the child stops PostgreSQL and removes the dir itself.
+          orphaned: {
+            stop: asPostgres([
+              join(PG_BIN, 'pg_ctl'),
+              'stop',
+              '-D',
+              data,
+              '-m',
+              'fast',
+              '-w',
+              '-t',
+              '15',
+            ]),
+            dir,
+          },
         }),
       },
     })
@@ -206,6 +223,7 @@ export async function startUnleash(): Promise<UnleashInstance> {
       environment: 'development',
       pids: { unleash: un.child.pid as number, postgres: pg.child.pid as number },
       dir,
+      postgresPort: pgPort,
       stop,
     }
   } catch (e) {

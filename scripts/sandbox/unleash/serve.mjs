@@ -1,9 +1,13 @@
 /**
  * The child process scripts/sandbox/unleash.ts starts: a real Unleash server (unleash-server
  * from this folder's node_modules) on 127.0.0.1, configured by one JSON environment variable
- * UNLEASH_SANDBOX = { port, db: { host, port, user, database }, adminToken, clientToken }.
- * It exits when its stdin closes (the parent died) or on SIGTERM.
+ * UNLEASH_SANDBOX = { port, db: { host, port, user, database }, adminToken, clientToken,
+ * orphaned: { stop: argv, dir } }. It exits on SIGTERM (the parent's stop() then stops
+ * PostgreSQL). When its stdin closes the parent died without stop(): it then stops PostgreSQL
+ * itself (`orphaned.stop`, pg_ctl) and removes the temp dir, so nothing is left running.
  */
+import { execFileSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { start } from 'unleash-server'
 
 const settings = JSON.parse(process.env.UNLEASH_SANDBOX ?? '{}')
@@ -30,7 +34,29 @@ const exit = async (code) => {
 }
 process.on('SIGTERM', () => void exit(0))
 process.on('SIGINT', () => void exit(0))
-process.stdin.on('end', () => void exit(0))
+const orphaned = () => {
+  const { stop, dir } = settings.orphaned ?? {}
+  if (Array.isArray(stop) && stop.length > 0) {
+    try {
+      execFileSync(stop[0], stop.slice(1), { timeout: 20_000, stdio: 'ignore' })
+    } catch {
+      // best effort: the parent is gone, nobody else would clean up
+    }
+  }
+  if (typeof dir === 'string' && dir.includes('cutover-unleash-'))
+    rmSync(dir, { recursive: true, force: true })
+}
+process.stdin.on('end', () => {
+  void (async () => {
+    try {
+      await Promise.race([unleash?.stop(), new Promise((resolve) => setTimeout(resolve, 5000))])
+    } catch {
+      // stopping anyway
+    }
+    orphaned()
+    process.exit(0)
+  })()
+})
 process.stdin.on('error', () => void exit(0))
 process.stdin.resume()
 
