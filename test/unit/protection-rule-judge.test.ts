@@ -11,6 +11,7 @@ import {
   planLooks,
   progressDue,
   scheduleWait,
+  stepName,
   readEvent,
   walkWindow,
   type Decision,
@@ -421,5 +422,17 @@ describe('scheduleWait', () => {
     ['then on the new beat', 3700, 1000, 3750, { waitMs: 950, due: 4700 }],
   ])('%s', (_name, due, ms, now, expected) => {
     expect(scheduleWait(due, ms, now)).toEqual(expected)
+  })
+})
+
+describe('stepName', () => {
+  it.each<[number, string, string]>([
+    [25, 'held at 25%', 'canary 25%'],
+    [25, 'canary 25%', 'canary 25%'],
+    [0, 'held at 0% (header x-canary=1)', 'header phase (header x-canary=1)'],
+    [0, 'held at 0% (cookie canary=always)', 'header phase (cookie canary=always)'],
+    [10, 'held at 10% (header x-canary=1)', 'canary 10%'],
+  ])('%i%% "%s" -> %s', (weight, description, name) => {
+    expect(stepName({ weight, description })).toBe(name)
   })
 })

@@ -355,3 +355,9 @@ export function scheduleWait(
   const next = Math.max((due ?? now) + ms, now)
   return { waitMs: next - now, due: next }
 }
+
+/** The step in words for comments: "canary 25%", or "header phase (header x-canary=1)". */
+export function stepName(window: { weight: number; description: string }): string {
+  const match = /\(((?:header|cookie) [^)]*)\)/.exec(window.description)
+  return window.weight === 0 && match ? `header phase (${match[1]})` : `canary ${window.weight}%`
+}

@@ -28,6 +28,7 @@ import {
   planLooks,
   progressDue,
   scheduleWait,
+  stepName,
   readEvent,
   type Decision,
   type ProtectionRuleEvent,
@@ -240,7 +241,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     }
     const plan = planLooks(window, Date.now(), bound.settings.interval)
     const settings = { ...bound.settings, ...plan }
-    const what = `${config.service} canary ${window.weight}% in ${config.environment}`
+    const what = `${config.service} ${stepName(window)} in ${config.environment}`
     const span = `${iso(window.start)} – ${iso(window.end)}`
     jlog('info', 'measuring', {
       service: config.service,
