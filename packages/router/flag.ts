@@ -7,6 +7,7 @@
  * labels instead of the slots' names (`gateSlotNames`).
  */
 import { ConfigurationError, quote } from '../action-kit/index.js'
+import type { Router } from './router.js'
 import { SLOTS, type Slot, type SlotServers } from './weights.js'
 
 /** The router kinds whose slots are a flag's off and on states. */
@@ -76,3 +77,14 @@ export function gateSlotNames(
     )
   return names
 }
+
+/** A router (or a group of them) whose slots are a flag's states: every member is a flag. */
+export function isFlagRouter(router: Pick<Router, 'type'>): boolean {
+  const group = (router as { routers?: unknown }).routers
+  const members = Array.isArray(group) ? (group as Pick<Router, 'type'>[]) : [router]
+  return members.length > 0 && members.every((r) => isFlagRouterType(r.type))
+}
+
+/** What stands in for a health check on a flag: there is no slot of servers to ask. */
+export const FLAG_NO_HEALTH =
+  'a feature flag: no health URL applies (its states are not servers); the gate judges its users'

@@ -72,9 +72,11 @@ export {
 export {
   DEFAULT_VARIANTS,
   FLAG_ROUTER_TYPES,
+  FLAG_NO_HEALTH,
   FLAG_SLOT_STATE,
   flagServers,
   gateSlotNames,
+  isFlagRouter,
   isFlagRouterType,
   routerKind,
   type FlagRouterType,

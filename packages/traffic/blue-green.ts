@@ -8,7 +8,7 @@ import {
   type Slot,
   type Weights,
 } from '../domain/index.js'
-import type { Router } from '../router/index.js'
+import { FLAG_NO_HEALTH, isFlagRouter, type Router } from '../router/index.js'
 import {
   forSlot,
   NO_HEALTH_URL,
@@ -140,7 +140,7 @@ export async function blueGreenSwitch(
       log,
       stays,
     )
-  } else if (!plan.dryRun) {
+  } else if (!plan.dryRun && !isFlagRouter(router)) {
     log.warning(NO_HEALTH_URL)
   }
   // Smoke after health: each server of the target slot, before anything moves (dry run too).
@@ -151,7 +151,11 @@ export async function blueGreenSwitch(
     smoke = await requireSmoke(plan.smoke, target, servers, log, stays)
   }
   const checked = {
-    ...(health ? { health } : plan.dryRun ? {} : { healthSkipped: NO_HEALTH_URL }),
+    ...(health
+      ? { health }
+      : plan.dryRun
+        ? {}
+        : { healthSkipped: isFlagRouter(router) ? FLAG_NO_HEALTH : NO_HEALTH_URL }),
     ...(smoke ? { smoke } : {}),
   }
   if (plan.dryRun) {

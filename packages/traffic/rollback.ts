@@ -5,7 +5,14 @@
  */
 import { errorMessage, type Log } from '../action-kit/index.js'
 import { allOn, formatWeights, liveSlot, type Slot, type Weights } from '../domain/index.js'
-import { formatMatch, GroupRouter, type Router, type UnreachedRouter } from '../router/index.js'
+import {
+  FLAG_NO_HEALTH,
+  formatMatch,
+  GroupRouter,
+  isFlagRouter,
+  type Router,
+  type UnreachedRouter,
+} from '../router/index.js'
 import {
   forSlot,
   NO_HEALTH_URL,
@@ -178,8 +185,10 @@ export async function rollback(
         stays,
       )
     : undefined
-  if (!health) log.warning(NO_HEALTH_URL)
-  const checked = health ? { health } : { healthSkipped: NO_HEALTH_URL }
+  // A flag has no slot of servers to ask: no warning, and the summary says why.
+  const flag = isFlagRouter(router)
+  if (!health && !flag) log.warning(NO_HEALTH_URL)
+  const checked = health ? { health } : { healthSkipped: flag ? FLAG_NO_HEALTH : NO_HEALTH_URL }
   if (plan.dryRun) {
     log.info(
       `dry run: would move traffic from ${formatWeights(before)} to ${formatWeights(allOn(decision.target))}; nothing moved.`,

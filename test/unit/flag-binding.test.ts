@@ -14,12 +14,15 @@ import {
   type Check,
 } from '../../packages/gate/index.js'
 import {
+  FLAG_NO_HEALTH,
   flagServers,
   gateSlotNames,
+  isFlagRouter,
   MemoryRouter,
   routerKind,
 } from '../../packages/router/index.js'
-import { runCanary } from '../../packages/traffic/index.js'
+import { blueGreenSwitch, rollback, runCanary } from '../../packages/traffic/index.js'
+import { NO_HEALTH_URL } from '../../packages/traffic/health.js'
 import { slotBinder } from '../../actions/common/inputs.js'
 import { flagKeys, recordService } from '../../actions/common/records-inputs.js'
 
@@ -281,5 +284,53 @@ describe('the metrics-gate action on a flag: vars name the variants', () => {
       stable: { requests: 'sum(http_requests_total{feature_flag_variant="off"})' },
     })
     expect(p99?.query).toContain('feature_flag_variant="on"')
+  })
+})
+
+describe('no health URL applies to a flag', () => {
+  /** The in-memory router, typed as a flag router (or not). */
+  const routerOf = (type: string, live: Slot) => {
+    const router = new MemoryRouter({
+      weights: { blue: live === 'blue' ? 100 : 0, green: live === 'green' ? 100 : 0 },
+      servers: FLAG,
+    })
+    Object.defineProperty(router, 'type', { value: type })
+    return router
+  }
+  const warningsOf = () => {
+    const warnings: string[] = []
+    return { warnings, log: { ...silentLog, warning: (m: string) => void warnings.push(m) } }
+  }
+
+  test.each([
+    ['unleash', false],
+    ['flagd', false],
+    ['memory', true],
+  ])(
+    'rollback and a switch on a %s router: warned about the missing health URL: %s',
+    async (type, warned) => {
+      const { warnings, log } = warningsOf()
+      const back = await rollback(
+        routerOf(type),
+        { to: 'blue', dryRun: false, nothingToDo: 'fail', recordsTimeoutMs: 1000 },
+        { unavailable: 'no token' },
+        log,
+      )
+      const on = await blueGreenSwitch(routerOf(type, 'blue'), { to: 'green', dryRun: false }, log)
+      expect(warnings.some((w) => w.startsWith('no health-url'))).toBe(warned)
+      for (const result of [back, on])
+        expect(result.healthSkipped).toBe(warned ? NO_HEALTH_URL : FLAG_NO_HEALTH)
+    },
+  )
+
+  test('a group is a flag router only when every member is', () => {
+    const group = (...types: string[]) => ({
+      type: 'group',
+      routers: types.map((type) => ({ type })),
+    })
+    expect(isFlagRouter(group('unleash', 'unleash'))).toBe(true)
+    expect(isFlagRouter(group('unleash', 'haproxy'))).toBe(false)
+    expect(isFlagRouter({ type: 'flagd' })).toBe(true)
+    expect(isFlagRouter({ type: 'nginx' })).toBe(false)
   })
 })
