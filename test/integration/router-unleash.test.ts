@@ -18,7 +18,13 @@ import {
 import { freePort } from '../../scripts/sandbox/index.js'
 import { startUnleash, type UnleashInstance } from '../../scripts/sandbox/unleash.js'
 import { startFlagApp, startFlagPrometheus } from '../../scripts/sandbox/flag-app.js'
-import { runAction as run, startAction as start, type RunOptions } from '../harness.js'
+import { startFakeGitHub } from '../../scripts/sandbox/fake-github.js'
+import {
+  expectNoSecret,
+  runAction as run,
+  startAction as start,
+  type RunOptions,
+} from '../harness.js'
 
 const USERS = 10_000
 const noRecord = (options: RunOptions): RunOptions => ({
@@ -306,9 +312,7 @@ describe('refused before anything changes', () => {
     })
     expect(step.exitCode).toBe(1)
     expect(step.errors.join('\n')).toContain("Unleash refused 'token'")
-    expect(`${step.stdout}${step.log}`.replace(/::add-mask::.*\n/g, '')).not.toContain(
-      '0123456789abcdef',
-    )
+    expectNoSecret(step, wrong)
     expect(await snapshot('guarded')).toEqual(before)
   })
 })
@@ -316,8 +320,9 @@ describe('refused before anything changes', () => {
 describe('through canary-step', () => {
   const VARIANTS = { off: 'control', on: 'treatment' }
 
-  test('a failing gate turns the flag off for all 10,000 users', async () => {
+  test("a failing gate turns the flag off for all 10,000 users; the records are the service's and the flag's; no token shows", async () => {
     await createFlag('gated')
+    const github = await startFakeGitHub()
     const app = await startFlagApp((user) => sdk.isEnabled('gated', { userId: user }), {
       flag: 'gated',
       variants: VARIANTS,
@@ -341,13 +346,17 @@ describe('through canary-step', () => {
           },
         ],
       }
-      const step = await runAction('canary-step', {
+      const step = await run('canary-step', {
         inputs: {
           router: JSON.stringify(config('gated', { variants: VARIANTS })),
+          environment: 'production',
+          service: 'orders',
           steps: '20,50,100',
           interval: '4s',
           gate: JSON.stringify(gate),
-        },
+        } as never,
+        token: github.token,
+        env: { GITHUB_API_URL: github.url },
       })
       if (process.env.DUMP_LOGS) console.log(step.log)
       expect(step.exitCode).toBe(1)
@@ -358,7 +367,15 @@ describe('through canary-step', () => {
       expect(usersOn('gated').size).toBe(0)
       // The on variant was really served (the gate judged users who had the flag).
       expect(app.counts()[VARIANTS.on]!.requests).toBeGreaterThan(0)
+      expect([...new Set(github.deployments.map((d) => d.task))]).toEqual([
+        'deploy:orders/flag:gated',
+      ])
+      expect(github.deployments[0]!.statuses.at(-1)!.state).toBe('failure')
+      expect(github.violations).toEqual([])
+      expectNoSecret(step, unleash.adminToken)
+      expectNoSecret(step, unleash.clientToken)
     } finally {
+      await github.stop()
       await prometheus.stop()
       await app.stop()
     }
