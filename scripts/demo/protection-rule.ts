@@ -30,6 +30,7 @@ export default async function protectionRule(ctx: ChapterContext): Promise<void>
 
   const fake: FakeGitHub = await startFakeGitHub({ clock: 'real' })
   let app: RunningService | undefined
+  const appLog: Record<string, unknown>[] = []
   const load = await sandbox.load(haproxy.url, {
     concurrency: 4,
     progressMs: 500,
@@ -44,7 +45,7 @@ export default async function protectionRule(ctx: ChapterContext): Promise<void>
       privateKey: fake.app.privateKey,
       webhookSecret: fake.app.webhookSecret,
       githubUrl: fake.url,
-      log: () => {}, // the App's JSON log; what GitHub shows (its reviews) is printed below
+      log: (entry) => appLog.push(entry), // printed when the App gives no answer; GitHub shows its reviews
       recover: false,
       watchMs: 1000,
       progressEvery: 3,
@@ -92,10 +93,12 @@ export default async function protectionRule(ctx: ChapterContext): Promise<void>
             router: haproxy.router,
             canary,
             weight,
-            interval: '2s',
+            interval: '5s',
             gate: {
               prometheus: prometheus.url,
               interval: '1s',
+              // The canary's first requests need two scrapes before a rate has a value.
+              'initial-delay': '3s',
               checks: [
                 {
                   name: 'error-rate',
@@ -135,7 +138,12 @@ export default async function protectionRule(ctx: ChapterContext): Promise<void>
         print(
           `  pause: the next job waits on ${PAUSE_ENV}; GitHub delivers deployment_protection_rule → the App answers ${sent.status}`,
         )
-        const review = await fake.waitForReview(run, PAUSE_ENV, 120_000)
+        const review = await fake.waitForReview(run, PAUSE_ENV, 60_000).catch((e: unknown) => {
+          const lines = appLog.filter((l) => l.run === run).map((l) => JSON.stringify(l))
+          throw new Error(
+            `${(e as Error).message}; the App's log of run ${run}:\n${lines.join('\n')}`,
+          )
+        })
         ctx.endStatus()
         const seconds = ((Date.parse(review.at) - started) / 1000).toFixed(1)
         for (const r of fake.reviews.filter((r) => r.runId === run && r !== review && !r.state))
