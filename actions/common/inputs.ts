@@ -15,8 +15,10 @@ import {
   openRouter,
   parseMatch,
   parseRouterConfigs,
+  parseRouterCredentials,
   routerKind,
   routerSecrets,
+  withCredentials,
   type Router,
 } from '../../packages/router/index.js'
 import { checkServiceServed } from './services.js'
@@ -47,18 +49,24 @@ export interface RouterInput {
 
 /**
  * `env` is the step's environment: a Kubernetes router finds its kubeconfig there (KUBECONFIG,
- * HOME). `secret` masks a router's credentials (a DNS API key or TSIG secret) before anything is logged.
+ * HOME). `secret` masks a router's credentials (a DNS API key or TSIG secret, Unleash tokens, and
+ * every line and value of `router-credentials`) before anything is logged.
  */
 export function readRouter(
   inputs: Inputs,
   log: Log,
   env: Readonly<Record<string, string | undefined>>,
-  secret?: (value: string) => void,
+  secret?: (value: string, name?: string) => void,
 ): RouterInput {
-  const configs = parseRouterConfigs(inputs.yaml('router', { required: true }), {
-    input: 'router',
-    workspace: inputs.workspace,
-  })
+  // router-credentials: masked line by line and value by value before it is parsed or checked,
+  // then merged into the router YAML (packages/router/config.ts withCredentials).
+  const credentials = parseRouterCredentials(inputs.string('router-credentials'), (value) =>
+    secret?.(value, 'router-credentials'),
+  )
+  const configs = parseRouterConfigs(
+    withCredentials(inputs.yaml('router', { required: true }), credentials),
+    { input: 'router', workspace: inputs.workspace },
+  )
   for (const value of routerSecrets(configs)) secret?.(value)
   // A router that lists its services refuses a step for another one (actions/common/services.ts).
   checkServiceServed(

@@ -4,7 +4,7 @@
  * (`router[1].slots.blue[0]`), the value and what is allowed.
  */
 import { isAbsolute, resolve } from 'node:path'
-import { ConfigurationError, parseDuration, quote } from '../action-kit/index.js'
+import { ConfigurationError, parseDuration, parseYamlInput, quote } from '../action-kit/index.js'
 import { describeValue } from '../action-kit/util.js'
 import {
   kubernetesDescribe,
@@ -543,4 +543,122 @@ export function routerSecrets(configs: RouterConfig[]): string[] {
   return configs.flatMap((c) =>
     c.type === 'dns' ? dnsSecrets(c) : c.type === 'unleash' ? unleashSecrets(c) : [],
   )
+}
+
+/** The input that carries a router's secrets apart from its YAML (a GitHub secret). */
+export const CREDENTIALS_INPUT = 'router-credentials'
+
+/** The keys each router type takes as secrets, which `router-credentials` may carry. */
+export const CREDENTIAL_KEYS: Readonly<Partial<Record<RouterType, readonly string[]>>> = {
+  unleash: ['token', 'client-token'],
+  dns: ['api-key', 'tsig-secret'],
+}
+
+const ALL_CREDENTIAL_KEYS = Object.values(CREDENTIAL_KEYS).flat()
+
+const CREDENTIALS_SHAPE =
+  "a YAML mapping of the router's secret keys, e.g. `token: …` and `client-token: …` (unleash), `api-key: …` (dns, powerdns) or `tsig-secret: …` (dns, rfc2136)"
+
+/** Whether a router mapping (unparsed) takes `key` as a secret: by type, and for dns by provider. */
+function takesCredential(map: Record<string, unknown>, key: string): boolean {
+  if (map.type === 'dns') {
+    if (map.provider === 'powerdns') return key === 'api-key'
+    if (map.provider === 'rfc2136') return key === 'tsig-secret'
+    // An unknown provider is refused by the dns parser, with its own message.
+    return CREDENTIAL_KEYS.dns?.includes(key) ?? false
+  }
+  return (
+    typeof map.type === 'string' && (CREDENTIAL_KEYS[map.type as RouterType] ?? []).includes(key)
+  )
+}
+
+/**
+ * `router-credentials` (the raw input text): a mapping of secret keys to their values. `mask` is
+ * called with every line and every value BEFORE the text is parsed or checked, so no error
+ * (a YAML one included) can print a value; messages name keys, never values. Empty: undefined.
+ */
+export function parseRouterCredentials(
+  raw: string,
+  mask: (value: string) => void,
+  input = CREDENTIALS_INPUT,
+): Record<string, string> | undefined {
+  if (raw.trim() === '') return undefined
+  for (const line of raw.split(/\r\n|\r|\n/)) {
+    const text = line.trim()
+    if (text === '') continue
+    mask(text)
+    const value = /^[^:]*:\s*(.+)$/.exec(text)?.[1]?.trim()
+    if (value) mask(value.replace(/^(['"])(.*)\1$/, '$2'))
+  }
+  // fromFile: true keeps js-yaml's message from quoting the text (it is all secret).
+  const parsed = parseYamlInput(input, raw, 'the value', { fromFile: true })
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigurationError(
+      `Input '${input}' is ${Array.isArray(parsed) ? 'a list' : parsed === null || parsed === undefined ? 'empty' : `a single ${typeof parsed}`}; allowed: ${CREDENTIALS_SHAPE}. (Values are secrets and are not shown.)`,
+    )
+  const entries = Object.entries(parsed as Record<string, unknown>)
+  for (const [, value] of entries) if (typeof value === 'string' && value.trim()) mask(value.trim())
+  const credentials: Record<string, string> = {}
+  for (const [key, value] of entries) {
+    if (!ALL_CREDENTIAL_KEYS.includes(key))
+      throw new ConfigurationError(
+        `Input '${input}' has the key ${shown(key)}, which no router type takes as a secret; allowed: ${Object.entries(
+          CREDENTIAL_KEYS,
+        )
+          .map(([type, keys]) => `${keys.join(', ')} (${type})`)
+          .join('; ')}.`,
+      )
+    if (typeof value !== 'string' || value.trim() === '')
+      throw new ConfigurationError(
+        `Input '${input}': ${quote(key)} is ${typeof value === 'string' || value === null ? 'empty' : `not a string (a ${Array.isArray(value) ? 'list' : typeof value})`}; allowed: the secret as one string (its value is not shown).`,
+      )
+    credentials[key] = value.trim()
+  }
+  return credentials
+}
+
+/**
+ * The `router` value (one mapping or a list, unparsed) with `credentials` merged into every
+ * router that takes each key as a secret, before it is parsed. Pure: `raw` is not changed. A key
+ * that no router of the value takes, or one the router YAML sets as well, is a ConfigurationError
+ * naming the input and the key, never a value. A value that is not a mapping or a list of
+ * mappings is returned as it is: the router parser refuses it with its own message.
+ */
+export function withCredentials(
+  raw: unknown,
+  credentials: Readonly<Record<string, string>> | undefined,
+  options: { input?: string; credentialsInput?: string } = {},
+): unknown {
+  const input = options.input ?? 'router'
+  const from = options.credentialsInput ?? CREDENTIALS_INPUT
+  const keys = Object.keys(credentials ?? {})
+  if (!credentials || keys.length === 0) return raw
+  const list = Array.isArray(raw) ? raw : [raw]
+  const isMap = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+  if (list.length === 0 || !list.every(isMap)) return raw
+  const merged = list.map((entry) => ({ ...entry }))
+  const at = (i: number, key: string): string =>
+    Array.isArray(raw) ? `${input}[${i}].${key}` : `${input}.${key}`
+  for (const key of keys) {
+    const targets = merged.flatMap((entry, i) => (takesCredential(entry, key) ? [i] : []))
+    if (targets.length === 0) {
+      const types = [...new Set(merged.map((e) => (typeof e.type === 'string' ? e.type : '?')))]
+      const allowed = [
+        ...new Set(merged.flatMap((e) => ALL_CREDENTIAL_KEYS.filter((k) => takesCredential(e, k)))),
+      ]
+      throw new ConfigurationError(
+        `Input '${from}' has the key ${quote(key)}, which ${Array.isArray(raw) ? 'no router of' : 'the router of'} input '${input}' (type ${types.join(', ')}) takes as a secret; allowed: ${allowed.length ? allowed.join(', ') : `nothing (only ${Object.keys(CREDENTIAL_KEYS).join(' and ')} routers take secrets)`}. (Its value is not shown.)`,
+      )
+    }
+    for (const i of targets) {
+      const entry = merged[i] as Record<string, unknown>
+      if (key in entry)
+        throw new ConfigurationError(
+          `Input '${from}' has the key ${quote(key)}, which input '${input}' sets too ('${at(i, key)}'); give each secret in one place: in '${from}', and not in the router YAML. (Neither value is shown.)`,
+        )
+      entry[key] = credentials[key]
+    }
+  }
+  return Array.isArray(raw) ? merged : merged[0]
 }
