@@ -73,6 +73,7 @@ function stepJob(k, uses) {
     `      ${uses}`,
     '      with:',
     '        router: ${{ inputs.router || vars[inputs.router-variable] }}',
+    '        router-credentials: ${{ secrets[inputs.router-credentials-secret] }}',
     '        canary: ${{ needs.plan.outputs.idle }}',
     // Step 1 may be the header/cookie phase (steps: header,...): canary-step takes it as steps.
     ...(first
