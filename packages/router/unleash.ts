@@ -22,6 +22,7 @@ import { sleep } from '../action-kit/util.js'
 import { flagServers } from './flag.js'
 import { RouterError, type Router } from './router.js'
 import {
+  UNLEASH_LIST_OPERATORS,
   describeConstraint,
   unleashDescribe,
   unleashSecrets,
@@ -135,12 +136,13 @@ export interface UnleashPlan {
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 
 /** The constraint as we compare it with what Unleash stores (it adds the defaults). */
-function normalConstraint(c: UnleashConstraint): UnleashConstraint {
+export function normalConstraint(c: UnleashConstraint): UnleashConstraint {
+  // A list operator uses `values`, the others `value`; Unleash may store the unused one empty.
+  const list = (UNLEASH_LIST_OPERATORS as readonly string[]).includes(c.operator)
   return {
     contextName: c.contextName,
     operator: c.operator,
-    ...(c.values ? { values: [...c.values] } : {}),
-    ...(c.value !== undefined ? { value: c.value } : {}),
+    ...(list ? { values: [...(c.values ?? [])] } : { value: c.value ?? '' }),
     inverted: c.inverted ?? false,
     caseInsensitive: c.caseInsensitive ?? false,
   }
@@ -157,9 +159,9 @@ export function planUnleashWrite(
 ): UnleashPlan | { refused: string } {
   const want = target.green
   if (want === 0) {
-    // Nobody is exposed through our strategy when the environment is off or it is disabled.
-    if (!state.ours || !state.enabled || state.ours.disabled || state.rollout === 0)
-      return { create: false, patch: [], enable: false }
+    // Rollout "0" even where nobody is exposed through it now (the environment off, the strategy
+    // disabled): switching either back on by hand must not expose the walk's users again.
+    if (!state.ours || state.rollout === 0) return { create: false, patch: [], enable: false }
     return {
       create: false,
       patch: [{ op: 'replace', path: '/parameters/rollout', value: '0' }],
@@ -169,6 +171,12 @@ export function planUnleashWrite(
   if (!state.enabled && state.others.length > 0)
     return {
       refused: `the flag is off in environment ${config.environment} and has ${state.others.length} other enabled ${state.others.length === 1 ? 'strategy' : 'strategies'} (${state.others.map((s) => `${s.name}${s.title ? ` "${s.title}"` : ''}`).join(', ')}); switching it on would expose their users too. Disable those strategies, or switch the flag on yourself, then walk it`,
+    }
+  // Switched off in Unleash while our strategy holds users (a kill switch, or its only strategy
+  // disabled — Unleash's trap): a raise must not switch it back on behind someone's back.
+  if (state.ours && state.rollout > 0 && (!state.enabled || state.ours.disabled))
+    return {
+      refused: `${state.enabled ? `the "${UNLEASH_STRATEGY_TITLE}" strategy is disabled in environment ${config.environment} while it holds` : `the flag is off in environment ${config.environment} while the "${UNLEASH_STRATEGY_TITLE}" strategy holds`} rollout ${state.rollout}%: someone switched it off in Unleash since cutover wrote it; cutover does not switch it back on. Roll the walk back (rollout 0) and walk again, or switch it on in Unleash yourself`,
     }
   const patch: PatchOp[] = []
   const params = state.ours?.parameters ?? {}
@@ -184,6 +192,23 @@ export function planUnleashWrite(
     const held = (state.ours.constraints ?? []).map(normalConstraint)
     if (!sameJson(wanted, held)) patch.push({ op: 'replace', path: '/constraints', value: wanted })
     if (state.ours.disabled) patch.push({ op: 'replace', path: '/disabled', value: false })
+    // Mid-walk (users exposed through it), an edit made in Unleash is not undone silently: a
+    // changed stickiness or group id reshuffles who is exposed, changed constraints who may be.
+    const edited = patch.filter((p) => p.path !== '/parameters/rollout' && p.path !== '/disabled')
+    if (state.rollout > 0 && edited.length > 0)
+      return {
+        refused: `the "${UNLEASH_STRATEGY_TITLE}" strategy in ${config.environment} holds rollout ${state.rollout}% with ${edited
+          .map((p) =>
+            p.path === '/constraints'
+              ? `constraints [${(state.ours?.constraints ?? []).map(describeConstraint).join('; ')}]`
+              : p.path === '/parameters/groupId'
+                ? `group id ${String(params.groupId)}`
+                : `stickiness ${String(params.stickiness)}`,
+          )
+          .join(
+            ', ',
+          )}, not as configured: changed in Unleash (or in the router config) mid-walk; writing would overwrite it and change who is exposed. Roll the walk back (rollout 0) and walk again, or make the router config match Unleash`,
+      }
   }
   return { create: !state.ours, patch, enable: !state.enabled }
 }

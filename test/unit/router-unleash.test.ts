@@ -247,8 +247,8 @@ describe('the write plan', () => {
       { create: false, patch: [rollout('25')], enable: false },
     ],
     [
-      'raise with the flag switched off by hand: the rollout first, then on',
-      env(false, [ours('25')]),
+      'raise with the flag switched off by hand at rollout 0: the rollout first, then on',
+      env(false, [ours('0')]),
       50,
       { create: false, patch: [rollout('50')], enable: true },
     ],
@@ -259,8 +259,20 @@ describe('the write plan', () => {
       { create: false, patch: [rollout('0')], enable: false },
     ],
     [
-      '0 on a flag that is off: nothing to do',
+      '0 on a flag switched off in the environment at rollout 25: rollout "0" all the same (switching it on by hand must not expose anyone again)',
       env(false, [ours('25')]),
+      0,
+      { create: false, patch: [rollout('0')], enable: false },
+    ],
+    [
+      '0 with our strategy disabled at rollout 25: rollout "0" all the same',
+      env(true, [ours('25', { disabled: true }), other]),
+      0,
+      { create: false, patch: [rollout('0')], enable: false },
+    ],
+    [
+      '0 on a flag that is off at rollout 0: nothing to do',
+      env(false, [ours('0')]),
       0,
       { create: false, patch: [], enable: false },
     ],
@@ -282,10 +294,10 @@ describe('the write plan', () => {
       },
     ],
     [
-      'stickiness, group and constraints brought to the config on a raise',
+      'stickiness, group and constraints brought to the config on a raise from 0 (nobody exposed through them yet)',
       env(true, [
-        ours('5', {
-          parameters: { rollout: '5', stickiness: 'default', groupId: 'old' },
+        ours('0', {
+          parameters: { rollout: '0', stickiness: 'default', groupId: 'old' },
           constraints: [{ contextName: 'region', operator: 'IN', values: ['us'] }],
         }),
       ]),
@@ -293,6 +305,7 @@ describe('the write plan', () => {
       {
         create: false,
         patch: [
+          rollout('5'),
           { op: 'replace', path: '/parameters/stickiness', value: 'userId' },
           { op: 'replace', path: '/parameters/groupId', value: 'f' },
           { op: 'replace', path: '/constraints', value: [] },
@@ -302,6 +315,35 @@ describe('the write plan', () => {
     ],
   ])('%s', (_what, e, green, plan) => {
     expect(planUnleashWrite(unleashFlagState(e, 'r'), w(green), cfg)).toEqual(plan)
+  })
+
+  test('constraints as Unleash stores them (the unused values/value empty, defaults filled) are the same constraints: no rewrite', () => {
+    const configured = [
+      {
+        contextName: 'currentTime',
+        operator: 'DATE_AFTER' as const,
+        value: '2026-01-01T00:00:00.000Z',
+      },
+      { contextName: 'region', operator: 'IN' as const, values: ['eu'] },
+    ]
+    const stored = [
+      { ...configured[0]!, values: [], inverted: false, caseInsensitive: false },
+      { ...configured[1]!, value: '', inverted: false, caseInsensitive: false },
+    ]
+    const state = unleashFlagState(env(true, [ours('5', { constraints: stored })]), 'r')
+    expect(planUnleashWrite(state, w(25), { ...cfg, constraints: configured })).toEqual({
+      create: false,
+      patch: [rollout('25')],
+      enable: false,
+    })
+    // A real difference is written from rollout 0 (mid-walk it is refused: see below).
+    const other = [{ ...configured[1]!, values: ['us'] }]
+    const at0 = unleashFlagState(env(true, [ours('0', { constraints: stored })]), 'r')
+    const plan = planUnleashWrite(at0, w(25), { ...cfg, constraints: other })
+    expect(plan).toMatchObject({ patch: [rollout('25'), { path: '/constraints' }] })
+    expect(planUnleashWrite(state, w(25), { ...cfg, constraints: other })).toMatchObject({
+      refused: expect.stringContaining('would overwrite'),
+    })
   })
 
   test('switching a disabled flag on would expose the users of its other enabled strategies: refused', () => {
@@ -318,6 +360,50 @@ describe('the write plan', () => {
       enable: false,
     })
   })
+
+  test.each([
+    [
+      'the flag switched off in the environment while our strategy holds 25 (a kill switch)',
+      env(false, [ours('25')]),
+      /the flag is off in environment production while the "cutover" strategy holds rollout 25%.*does not switch it back on/,
+    ],
+    [
+      'our strategy disabled while it holds 25',
+      env(true, [ours('25', { disabled: true }), other]),
+      /the "cutover" strategy is disabled in environment production while it holds rollout 25%.*does not switch it back on/,
+    ],
+    [
+      'stickiness changed in Unleash mid-walk',
+      env(true, [
+        ours('5', { parameters: { rollout: '5', stickiness: 'sessionId', groupId: 'f' } }),
+      ]),
+      /stickiness sessionId.*changed in Unleash.*would overwrite/,
+    ],
+    [
+      'a constraint added in Unleash mid-walk',
+      env(true, [
+        ours('5', { constraints: [{ contextName: 'region', operator: 'IN', values: ['eu'] }] }),
+      ]),
+      /constraints \[region IN \[eu\]\].*changed in Unleash.*would overwrite/,
+    ],
+    [
+      'group id changed in Unleash mid-walk',
+      env(true, [ours('5', { parameters: { rollout: '5', stickiness: 'userId', groupId: 'g' } })]),
+      /group id g.*changed in Unleash.*would overwrite/,
+    ],
+  ])(
+    'mid-walk, raising refuses rather than undo an edit made in Unleash: %s',
+    (_what, e, message) => {
+      const plan = planUnleashWrite(unleashFlagState(e, 'r'), w(50), cfg)
+      expect(plan).toEqual({ refused: expect.stringMatching(message) })
+      // Going back to 0 is never refused: it only lowers the rollout.
+      expect(planUnleashWrite(unleashFlagState(e, 'r'), w(0), cfg)).toEqual({
+        create: false,
+        patch: [rollout('0')],
+        enable: false,
+      })
+    },
+  )
 
   test('a plan never disables a strategy or the environment', () => {
     for (const e of [env(true, [ours('50')]), env(true, [ours('50'), other]), env(false, [])])
