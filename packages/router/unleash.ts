@@ -481,7 +481,9 @@ export class UnleashRouter implements Router {
   async write(target: Weights): Promise<void> {
     assertWritable(target)
     const c = this.config
-    await this.check()
+    // A move to 0 only lowers the rollout: it needs the flag, not the context fields or the client
+    // token (one deleted or revoked mid-walk must not keep the walk's users exposed).
+    if (target.green > 0) await this.check()
     const env = await this.environment()
     const before = flagState(env, this.name)
     const plan = planUnleashWrite(before, target, c)

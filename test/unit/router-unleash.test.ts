@@ -476,3 +476,69 @@ describe('deadlines', () => {
     expect(error.message).not.toContain('s3cret')
   })
 })
+
+describe('a rollback needs only the flag', () => {
+  // A fake admin API (what is under test is which requests a move to 0 depends on): the flag on
+  // at rollout 25 with a region constraint whose context field was deleted in Unleash mid-walk.
+  let server: Server
+  let url: string
+  const strategy: AdminStrategy = ours('25', {
+    constraints: [
+      {
+        contextName: 'region',
+        operator: 'IN',
+        values: ['eu'],
+        inverted: false,
+        caseInsensitive: false,
+      },
+    ],
+  })
+  const requests: string[] = []
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString()))
+      req.on('end', () => {
+        requests.push(`${req.method} ${req.url}`)
+        const json = (status: number, v: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' })
+          res.end(JSON.stringify(v))
+        }
+        const feature = '/api/admin/projects/default/features/new-checkout'
+        const s1 = `${feature}/environments/production/strategies/S1`
+        if (req.method === 'GET' && req.url === feature)
+          return json(200, { environments: [env(true, [strategy])] })
+        if (req.method === 'GET' && req.url === '/api/admin/context')
+          return json(200, [{ name: 'userId' }, { name: 'currentTime' }])
+        if (req.method === 'GET' && req.url === s1) return json(200, strategy)
+        if (req.method === 'PATCH' && req.url === s1) {
+          for (const op of JSON.parse(body) as { path: string; value: string }[])
+            if (op.path === '/parameters/rollout') strategy.parameters!.rollout = op.value
+          return json(200, strategy)
+        }
+        json(404, { message: 'not here' })
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  test('a context field deleted in Unleash mid-walk refuses a raise, never the move back to 0', async () => {
+    const router = openRouter(
+      parseRouterConfig({
+        ...base,
+        url,
+        constraints: [{ context: 'region', operator: 'IN', values: ['eu'] }],
+      }),
+    )
+    await expect(router.write(w(50))).rejects.toThrow(/no context field "region"/)
+    expect(requests.filter((r) => r.startsWith('PATCH'))).toEqual([])
+    await router.write(w(0))
+    expect(strategy.parameters!.rollout).toBe('0')
+    expect(await router.read()).toEqual(w(0))
+  })
+})
