@@ -489,6 +489,13 @@ export class UnleashRouter implements Router {
     const plan = planUnleashWrite(before, target, c)
     if ('refused' in plan)
       throw new UnleashRefusal(`router ${this.name}: ${plan.refused}; nothing was changed`)
+    // Users another strategy exposes are not cutover's to move: never let "0%" read as "off".
+    if (before.enabled && before.others.length > 0) {
+      const n = before.others.length
+      this.log.warning(
+        `${this.name}: ${n} other enabled ${n === 1 ? 'strategy' : 'strategies'} in ${c.environment} (${before.others.map((s) => `${s.name}${s.title ? ` "${s.title}"` : ''}`).join(', ')}) ${n === 1 ? 'exposes its' : 'expose their'} users whatever cutover's rollout is: ${target.green === 0 ? 'rollout 0 does not switch the flag off for them' : 'the flag is on for them too'}`,
+      )
+    }
     const started = Date.now()
     let ours = before.ours
     if (plan.create) {

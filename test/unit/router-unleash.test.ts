@@ -494,6 +494,8 @@ describe('a rollback needs only the flag', () => {
     ],
   })
   const requests: string[] = []
+  /** Other strategies in the environment (added in Unleash's UI mid-walk). */
+  let others: AdminStrategy[] = []
   beforeAll(async () => {
     server = createServer((req, res) => {
       let body = ''
@@ -507,7 +509,7 @@ describe('a rollback needs only the flag', () => {
         const feature = '/api/admin/projects/default/features/new-checkout'
         const s1 = `${feature}/environments/production/strategies/S1`
         if (req.method === 'GET' && req.url === feature)
-          return json(200, { environments: [env(true, [strategy])] })
+          return json(200, { environments: [env(true, [strategy, ...others])] })
         if (req.method === 'GET' && req.url === '/api/admin/context')
           return json(200, [{ name: 'userId' }, { name: 'currentTime' }])
         if (req.method === 'GET' && req.url === s1) return json(200, strategy)
@@ -540,5 +542,29 @@ describe('a rollback needs only the flag', () => {
     await router.write(w(0))
     expect(strategy.parameters!.rollout).toBe('0')
     expect(await router.read()).toEqual(w(0))
+  })
+
+  test('a rollback beside another enabled strategy says that strategy still exposes its users', async () => {
+    strategy.parameters!.rollout = '25'
+    others = [other]
+    const warnings: string[] = []
+    const log = { info: () => {}, warning: (m: string) => warnings.push(m), debug: () => {} }
+    const router = openRouter(
+      parseRouterConfig({
+        ...base,
+        url,
+        constraints: [{ context: 'region', operator: 'IN', values: ['eu'] }],
+      }),
+      { log },
+    )
+    try {
+      await router.write(w(0))
+    } finally {
+      others = []
+    }
+    expect(strategy.parameters!.rollout).toBe('0')
+    expect(warnings.join('\n')).toMatch(
+      /1 other enabled strategy in production \(default\) exposes its users whatever cutover's rollout is: rollout 0 does not switch the flag off for them/,
+    )
   })
 })
