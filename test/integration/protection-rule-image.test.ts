@@ -405,6 +405,8 @@ test("the README's kubectl create secret makes the Secret its Deployment mounts"
     expect.objectContaining({ runAsNonRoot: true, runAsUser: 1000 }),
   )
   expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30)
+  // Recovery runs at start: the new pod must start after the old one stopped.
+  expect(deployment.spec.strategy).toEqual({ type: 'Recreate' })
   expect(container.ports[0].containerPort).toBe(3000)
 })
 
