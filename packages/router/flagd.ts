@@ -455,6 +455,8 @@ export class FlagdRouter implements Router {
   private readonly log: Log
   private readonly store: Store
   private api?: Promise<KubernetesApi>
+  /** The flag's weights at the last successful read in this run, for "unknown" messages. */
+  private lastRead?: { weights: Weights; at: Date }
 
   constructor(
     readonly config: FlagdConfig,
@@ -507,11 +509,26 @@ export class FlagdRouter implements Router {
     }
   }
 
+  /**
+   * What the flag holds now. When that cannot be read, the error says it is unknown and what the
+   * flag held at this router's last read in this run (a single router has no group to say it).
+   */
   async read(): Promise<Weights> {
-    const { text } = await this.store.load()
-    const state = flagState(this.parse(text), this.config.flag, this.config.variants)
-    if (!state.ok) throw new FlagdRefusal(`router ${this.name}: ${this.store.where}: ${state.why}`)
-    return state.weights
+    let weights: Weights
+    try {
+      const { text } = await this.store.load()
+      const state = flagState(this.parse(text), this.config.flag, this.config.variants)
+      if (!state.ok)
+        throw new FlagdRefusal(`router ${this.name}: ${this.store.where}: ${state.why}`)
+      weights = state.weights
+    } catch (e) {
+      const last = this.lastRead
+      if (!last) throw e
+      const message = `${errorMessage(e)}; what the flag holds now is unknown (it held ${formatWeights(last.weights)} at its last read, ${last.at.toISOString()})`
+      throw e instanceof FlagdRefusal ? new FlagdRefusal(message) : new RouterError(message)
+    }
+    this.lastRead = { weights, at: new Date() }
+    return weights
   }
 
   async write(target: Weights): Promise<void> {
@@ -569,7 +586,10 @@ export class FlagdRouter implements Router {
     } catch (e) {
       problem = `reading it back failed: ${errorMessage(e)}`
     }
-    if (!problem) return
+    if (!problem) {
+      this.lastRead = { weights: target, at: new Date() }
+      return
+    }
     let back: string
     try {
       const current = stored ?? (await this.store.load())

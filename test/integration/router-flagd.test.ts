@@ -258,6 +258,17 @@ describe('a definitions file', () => {
     expect((await readdir(dir)).sort()).toEqual(['flags.json'])
   })
 
+  test('definitions that cannot be read mid-walk: the error says what the flag holds now is unknown and what it held at its last read', async () => {
+    const router = open(fileRouter())
+    await router.write({ blue: 95, green: 5 })
+    await rm(file)
+    const error = (await router.read().catch((e: Error) => e)) as Error
+    expect(error.message).toContain(`the definitions file ${file} does not exist`)
+    expect(error.message).toMatch(
+      /what the flag holds now is unknown \(it held blue 95% \/ green 5% at its last read, \d{4}-/,
+    )
+  })
+
   test('a missing file is refused naming it; nothing is created', async () => {
     const missing = join(dir, 'nope.json')
     await expect(open(fileRouter({ file: missing })).read()).rejects.toThrow(
