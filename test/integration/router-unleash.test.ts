@@ -165,14 +165,40 @@ test('a walk 1 → 5 → 25 → 100: after each write the SDK turns the flag on 
 
 test('constraints for a user (userId IN), a region (a custom context field) and a time (currentTime DATE_AFTER) are written and honoured by the SDK', async () => {
   await createFlag('constrained')
-  const router = routerFor('constrained', {
-    constraints: [
-      { context: 'userId', operator: 'IN', values: ['user-1', 'user-2', 'user-3'] },
-      { context: 'region', operator: 'IN', values: ['eu'] },
-      { context: 'currentTime', operator: 'DATE_AFTER', value: '2026-01-01T00:00:00Z' },
-    ],
-  })
+  const lines: string[] = []
+  const log = { info: (m: string) => lines.push(m), warning: () => {}, debug: () => {} }
+  const router = openRouter(
+    parseRouterConfig(
+      config('constrained', {
+        constraints: [
+          { context: 'userId', operator: 'IN', values: ['user-1', 'user-2', 'user-3'] },
+          { context: 'region', operator: 'IN', values: ['eu'] },
+          { context: 'currentTime', operator: 'DATE_AFTER', value: '2026-01-01T00:00:00Z' },
+        ],
+      }),
+    ),
+    { log },
+  )
+  await router.write({ blue: 50, green: 50 })
+  // A second raise writes the rollout only: what Unleash stored is what the config says.
+  lines.length = 0
   await router.write({ blue: 0, green: 100 })
+  expect(lines.join('\n')).toContain('to 100% (from 50% exposed)')
+  expect(lines.join('\n')).not.toContain('also')
+  const [dev] = (await snapshot('constrained')) as { strategies: { constraints: object[] }[] }[]
+  expect(dev!.strategies[0]!.constraints).toEqual([
+    expect.objectContaining({
+      contextName: 'userId',
+      operator: 'IN',
+      values: ['user-1', 'user-2', 'user-3'],
+    }),
+    expect.objectContaining({ contextName: 'region', operator: 'IN', values: ['eu'] }),
+    expect.objectContaining({
+      contextName: 'currentTime',
+      operator: 'DATE_AFTER',
+      value: '2026-01-01T00:00:00.000Z',
+    }),
+  ])
   await sdkCaughtUp('constrained')
   const after = new Date('2026-06-01T00:00:00Z')
   const before = new Date('2025-06-01T00:00:00Z')
