@@ -591,7 +591,15 @@ export function parseRouterCredentials(
     if (value) mask(value.replace(/^(['"])(.*)\1$/, '$2'))
   }
   // fromFile: true keeps js-yaml's message from quoting the text (it is all secret).
-  const parsed = parseYamlInput(input, raw, 'the value', { fromFile: true })
+  let parsed: unknown
+  try {
+    parsed = parseYamlInput(input, raw, 'the value', { fromFile: true })
+  } catch (e) {
+    // Unleash's tokens start with '*', which YAML reads as an alias unless quoted.
+    throw new ConfigurationError(
+      `${(e as Error).message}. Quote a value that starts with *, &, !, %, @ or a quote, e.g. token: '*:production.…' (Unleash's tokens start with *).`,
+    )
+  }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new ConfigurationError(
       `Input '${input}' is ${Array.isArray(parsed) ? 'a list' : parsed === null || parsed === undefined ? 'empty' : `a single ${typeof parsed}`}; allowed: ${CREDENTIALS_SHAPE}. (Values are secrets and are not shown.)`,

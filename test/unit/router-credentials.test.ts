@@ -162,6 +162,12 @@ describe('parseRouterCredentials masks every line and value before it parses or 
     return { masked, result, error }
   }
 
+  test("a quoted Unleash token ('*:…'): masked without its quotes", () => {
+    const { masked, result } = parse("token: '*:*.0123456789abcdef'")
+    expect(result).toEqual({ token: '*:*.0123456789abcdef' })
+    expect(masked).toContain('*:*.0123456789abcdef')
+  })
+
   test('a mapping of keys: each value masked, returned trimmed', () => {
     const { masked, result } = parse(`token: ${ADMIN}\nclient-token: "${CLIENT}"\n`)
     expect(result).toEqual({ token: ADMIN, 'client-token': CLIENT })
@@ -178,6 +184,12 @@ describe('parseRouterCredentials masks every line and value before it parses or 
       `token: [${ADMIN}`,
       ADMIN,
       /^Input 'router-credentials': the value is not valid YAML/,
+    ],
+    [
+      'an unquoted Unleash token (a YAML alias)',
+      'token: *:*.0123456789abcdef',
+      '*:*.0123456789abcdef',
+      /not valid YAML: unidentified alias .*Quote a value that starts with \*.*Unleash's tokens start with \*/,
     ],
     [
       'a list',
