@@ -595,6 +595,8 @@ export class UnleashRouter implements Router {
         if (last === expected) return last
       } catch (e) {
         last = `an error (${(e as Error).message})`
+        // A refused client token will not be accepted on the next poll either.
+        if (e instanceof UnleashRefusal) return last
       }
       if (Date.now() + delay > deadline) return last
       await sleep(delay)
@@ -604,13 +606,17 @@ export class UnleashRouter implements Router {
   /** What the client API serves for the flag now, reduced as servedShape does. */
   async served(): Promise<string> {
     const c = this.config
-    const r = await this.json<{ features?: ClientFeature[] }>(
+    const r = await this.json<{ features?: ClientFeature[]; query?: { environment?: string } }>(
       'GET',
       `/api/client/features?namePrefix=${encodeURIComponent(c.flag)}`,
       undefined,
       [200],
       'client',
     )
+    // A move to 0 skips check(): a client token of another environment must not confirm it.
+    const env = r.query?.environment
+    if (env !== undefined && env !== c.environment)
+      return `environment ${env}'s flag ('client-token' is not a token of ${c.environment})`
     const f = (r.features ?? []).find((x) => x.name === c.flag)
     if (!f) return 'no such flag'
     return servedShape(f.enabled, f.strategies ?? [], c.groupId)

@@ -303,6 +303,38 @@ describe('refused before anything changes', () => {
     expect(await snapshot('guarded')).toEqual(before)
   })
 
+  test('a move to 0 with a client token that cannot confirm it: the rollout is 0 all the same, and the error says the client API did not confirm it', async () => {
+    await createFlag('zero-confirm')
+    await routerFor('zero-confirm').write({ blue: 70, green: 30 })
+    const production = (await admin('POST', '/api/admin/api-tokens', {
+      tokenName: 'production-backend-2',
+      type: 'backend',
+      environment: 'production',
+      projects: ['*'],
+    })) as { secret: string }
+    const bogus = '*:development.0123456789abcdef-not-a-token'
+    for (const [token, message] of [
+      [
+        bogus,
+        /it serves an error \(router unleash zero-confirm: Unleash refused 'client-token' \(401 /,
+      ],
+      [production.secret, /'client-token' is not a token of development/],
+    ] as const) {
+      await routerFor('zero-confirm').write({ blue: 70, green: 30 })
+      const error = (await routerFor('zero-confirm', {
+        'client-token': token,
+        'propagation-timeout': '2s',
+      })
+        .write({ blue: 100, green: 0 })
+        .catch((e: Error) => e)) as Error
+      expect(error.message).toMatch(/Unleash's client API did not serve on, rollout 0/)
+      expect(error.message).toMatch(message)
+      expect(error.message).toContain('the admin API holds blue 100% / green 0%')
+      expect(error.message).not.toContain(token)
+      expect(await routerFor('zero-confirm').read()).toEqual({ blue: 100, green: 0 })
+    }
+  })
+
   test('a percentage outside 0–100 (router and canary-step input)', async () => {
     const before = await snapshot('guarded')
     const router = routerFor('guarded')
