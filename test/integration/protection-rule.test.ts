@@ -147,7 +147,13 @@ function traffic(): () => Promise<void> {
 async function deliver(
   runId: number,
   sha: string,
-  extra: { delivery?: string; signWith?: string | null; environment?: string } = {},
+  extra: {
+    delivery?: string
+    signWith?: string | null
+    environment?: string
+    /** The waiting job's deployment (a replay carries the original's); default: a new one. */
+    deploymentId?: number
+  } = {},
 ) {
   return fake.deliverProtectionRule({
     url: `${service!.url}/webhook`,
@@ -157,8 +163,14 @@ async function deliver(
     ref: 'refs/heads/main',
     ...(extra.delivery ? { delivery: extra.delivery } : {}),
     ...(extra.signWith !== undefined ? { signWith: extra.signWith } : {}),
+    ...(extra.deploymentId !== undefined ? { deploymentId: extra.deploymentId } : {}),
   })
 }
+
+/** The deployment GitHub created for the job a delivery was about. */
+const deploymentOf = (deliveryId: string) =>
+  (fake.deliveries.find((d) => d.guid === deliveryId)!.request.payload.deployment as { id: number })
+    .id
 
 const reviewsOf = (runId: number) => fake.reviews.filter((r) => r.runId === runId)
 const tokenRequests = () =>
@@ -331,19 +343,108 @@ describe('the protection-rule service', () => {
     }
   })
 
+  it("a late answer for pause k never answers pause k+1: once the walk moved on and the next job waits, k's judgement posts nothing; k+1 is judged on its own", async () => {
+    const { sha, version } = release('4s')
+    await sandbox.apps.green.control({ version, errorRate: 0 })
+    const stop = traffic()
+    try {
+      await sleep(4000)
+      const id = walk(sha)
+      const runId = nextRun++
+      // Pause k (the walk held at 25%) is being judged...
+      expect((await deliver(runId, sha)).status).toBe(202)
+      await waitFor(() => reviewsOf(runId).length > 0, 30_000)
+      // ...when it is approved elsewhere (by hand), the next step job moves the walk to 50% and
+      // the job after it waits on the same environment of the same run: GitHub's callback names
+      // only those two, so an answer from pause k's judgement would now answer pause k+1.
+      const record = fake.deployments.find((d) => d.id === id)!
+      for (const description of ['canary 50%', 'held at 50%'])
+        record.statuses.push({
+          id: nextDeployment++,
+          state: 'in_progress',
+          description,
+          environment: 'production',
+          log_url: 'https://github.com/acme/orders/actions/runs/1',
+          environment_url: '',
+          created_at: new Date().toISOString(),
+        })
+      const from = fake.reviews.length
+      expect((await deliver(runId, sha)).status).toBe(202)
+      const review = await fake.waitForReview(runId, PAUSE_ENV, 60_000)
+      expect(review.comment).toMatch(/orders canary 50% in production/)
+      expect(review.state).toBe('approved')
+      // Pause k's judgement ended and said why it posted nothing.
+      await waitFor(
+        () =>
+          logs.some(
+            (l) =>
+              l.run === runId &&
+              /^nothing answered: .*(newer job waits|moved on)/.test(String(l.msg)),
+          ),
+        30_000,
+      )
+      const after = fake.reviews.slice(from).filter((r) => r.runId === runId)
+      expect(after.filter((r) => r.state)).toHaveLength(1)
+      expect(after.filter((r) => /25%/.test(r.comment))).toEqual([])
+    } finally {
+      await stop()
+    }
+  })
+
+  it("a duplicate of pause k's event delivered once pause k+1's job waits is judged but never answered", async () => {
+    const { sha } = release('3s')
+    walk(sha)
+    const runId = nextRun++
+    // Pause k's job and then pause k+1's job wait on the environment, each with its own
+    // deployment (these two deliveries do not reach a judgement: signed with another secret).
+    expect((await deliver(runId, sha, { signWith: 'not-the-secret' })).status).toBe(401)
+    expect((await deliver(runId, sha, { signWith: 'not-the-secret' })).status).toBe(401)
+    const [pauseK, pauseNext] = fake.deployments.filter(
+      (d) => d.environment === PAUSE_ENV && d.sha === sha,
+    )
+    expect(pauseNext!.id).toBeGreaterThan(pauseK!.id)
+    // GitHub redelivers pause k's event: a new delivery id, pause k's deployment.
+    const from = fake.reviews.length
+    const duplicate = await fake.deliverProtectionRule({
+      url: `${service!.url}/webhook`,
+      environment: PAUSE_ENV,
+      runId,
+      sha,
+      ref: 'refs/heads/main',
+      deploymentId: pauseK!.id,
+    })
+    expect(duplicate.status).toBe(202)
+    await waitFor(
+      () =>
+        logs.some(
+          (l) =>
+            l.delivery === duplicate.deliveryId &&
+            /^nothing answered: a newer job waits on the environment/.test(String(l.msg)),
+        ),
+      30_000,
+    )
+    expect(fake.reviews.slice(from).filter((r) => r.runId === runId)).toEqual([])
+    expect(fake.runs.find((r) => r.id === runId)?.status).toBe('waiting')
+  })
+
   it('refuses a badly signed, an unsigned, and a replayed delivery; rejects an environment the file does not name', async () => {
     const { sha } = release('5s', 'another-pause')
     walk(sha)
+    // Forgeries about another commit (they create no job of this commit's run).
     const forged = nextRun++
-    const bad = await deliver(forged, sha, { signWith: 'not-the-secret' })
+    const forgedSha = randomBytes(20).toString('hex')
+    const bad = await deliver(forged, forgedSha, { signWith: 'not-the-secret' })
     expect(bad.status).toBe(401)
-    const unsigned = await deliver(forged, sha, { signWith: null })
+    const unsigned = await deliver(forged, forgedSha, { signWith: null })
     expect(unsigned.status).toBe(401)
 
     const runId = nextRun++
     const first = await deliver(runId, sha)
     expect(first.status).toBe(202)
-    const replay = await deliver(runId, sha, { delivery: first.deliveryId })
+    const replay = await deliver(runId, sha, {
+      delivery: first.deliveryId,
+      deploymentId: deploymentOf(first.deliveryId),
+    })
     expect(replay.status).toBe(409)
     const review = await fake.waitForReview(runId, PAUSE_ENV, 30_000)
     expect(review.state).toBe('rejected')

@@ -6,6 +6,8 @@
 import {
   admitDelivery,
   decide,
+  inline,
+  judgementKey,
   parseCallbackUrl,
   pickRecoveries,
   planLooks,
@@ -13,12 +15,15 @@ import {
   scheduleWait,
   stepName,
   readEvent,
+  stillPending,
   walkWindow,
   type Decision,
   type DeliveryFacts,
+  type PendingFacts,
   type Situation,
   type WalkStatus,
 } from '../../apps/protection-rule/src/judge.js'
+import { clip, COMMENT_LIMIT } from '../../apps/protection-rule/src/service.js'
 
 const API = 'http://127.0.0.1:4000'
 const SHA = '0123456789abcdef0123456789abcdef01234567'
@@ -101,6 +106,12 @@ describe('readEvent', () => {
       installationId: 9,
       callbackUrl: body.deployment_callback_url,
     })
+  })
+  it("reads the waiting job's deployment id", () => {
+    expect(readEvent({ ...body, deployment: { id: 77 } }, API).deploymentId).toBe(77)
+    expect(() => readEvent({ ...body, deployment: { id: 'x' } }, API)).toThrow(
+      /'deployment.id' is "x"; allowed: a positive integer/,
+    )
   })
   it.each<[string, Record<string, unknown>, RegExp]>([
     ['another action', { action: 'created' }, /'action' is "created"; allowed: "requested"/],
@@ -434,5 +445,136 @@ describe('stepName', () => {
     [10, 'held at 10% (header x-canary=1)', 'canary 10%'],
   ])('%i%% "%s" -> %s', (weight, description, name) => {
     expect(stepName({ weight, description })).toBe(name)
+  })
+})
+
+describe('stillPending: the pause judged is still the one the run waits on (else nothing is posted)', () => {
+  const at25 = {
+    kind: 'window' as const,
+    weight: 25,
+    start: 1000,
+    end: 4000,
+    description: 'held at 25%',
+  }
+  const at50 = {
+    kind: 'window' as const,
+    weight: 50,
+    start: 9000,
+    end: 12000,
+    description: 'held at 50%',
+  }
+  const aborted = { kind: 'stop' as const, reason: 'the walk was asked to abort ("bad")' }
+  const base: PendingFacts = {
+    run: 'waiting',
+    eventDeployment: 7,
+    newestDeployment: 7,
+    judged: at25,
+    now: at25,
+    answer: 'approve',
+  }
+  it.each<[string, Partial<PendingFacts>, string | true]>([
+    ['the same job waits, the walk is where it was judged', {}, true],
+    ['a progress comment, same facts', { answer: 'comment' }, true],
+    [
+      'an early rejection (no window read yet)',
+      { judged: undefined, now: undefined, answer: 'reject' },
+      true,
+    ],
+    [
+      'an event without a deployment (checked on the walk alone)',
+      { eventDeployment: undefined, newestDeployment: undefined },
+      true,
+    ],
+    ['the run no longer waits', { run: 'in_progress' }, 'the run is in_progress now'],
+    ['the run could not be read', { run: undefined }, 'could not be read again'],
+    [
+      'a newer job waits (pause k+1): a late or duplicate answer for k',
+      { newestDeployment: 8 },
+      'a newer job waits on the environment (deployment 8',
+    ],
+    ['...even a rejection', { newestDeployment: 8, answer: 'reject' }, 'a newer job waits'],
+    ["the event's deployment is not listed", { newestDeployment: null }, 'is not listed'],
+    [
+      'the walk moved on to the next step',
+      { now: at50 },
+      'the walk moved on: the judged step "held at 25%" is no longer its newest ("held at 50%")',
+    ],
+    [
+      'the walk moved on, even for a rejection',
+      { now: at50, answer: 'reject' },
+      'the walk moved on',
+    ],
+    [
+      'the same step set again later (a new window)',
+      { now: { ...at25, start: 5000, end: 8000 } },
+      'the walk moved on',
+    ],
+    [
+      'the walk stopped: an approval is not posted',
+      { now: aborted },
+      'the walk changed while it was judged: the walk was asked to abort',
+    ],
+    ['the walk stopped: nor a comment', { now: aborted, answer: 'comment' }, 'the walk changed'],
+    ['the walk stopped: its rejection is posted', { now: aborted, answer: 'reject' }, true],
+    ['the window was not read again', { now: undefined }, 'its window was not read again'],
+  ])('%s', (_name, facts, expected) => {
+    const result = stillPending({ ...base, ...facts })
+    if (expected === true) expect(result).toEqual({ ok: true })
+    else {
+      expect(result.ok).toBe(false)
+      expect(result.ok ? '' : result.why).toContain(expected)
+    }
+  })
+})
+
+describe('judgementKey', () => {
+  const e = { repository: 'Acme/Orders', runId: 42, environment: 'production-pause' }
+  it('tells two pauses of one run apart by their job deployments', () => {
+    expect(judgementKey({ ...e, deploymentId: 7 })).not.toBe(
+      judgementKey({ ...e, deploymentId: 8 }),
+    )
+    expect(judgementKey({ ...e, deploymentId: 7 })).toBe(
+      judgementKey({ ...e, repository: 'acme/orders', deploymentId: 7 }),
+    )
+  })
+})
+
+describe('inline: outside text in a review comment cannot pass for the verdict, Markdown, HTML or a mention', () => {
+  it.each<[string, string, string]>([
+    [
+      'plain text stays',
+      'the walk was asked to abort ("bad release")',
+      'the walk was asked to abort ("bad release")',
+    ],
+    [
+      'a line break cannot start a verdict line',
+      'x\n\n✅ Approved: the gate passed',
+      'x ✅ Approved: the gate passed',
+    ],
+    [
+      'Markdown and HTML are escaped',
+      '**ok** [link](http://e) <img src=x> `c` |t| ~s~',
+      '\\*\\*ok\\*\\* \\[link\\](http://e) \\<img src=x\\> \\`c\\` \\|t\\| \\~s\\~',
+    ],
+    ['a mention is not a mention', 'ping @acme/oncall', 'ping \\@acme/oncall'],
+    ['control characters go', 'a\u0007b\rc', 'a b c'],
+  ])('%s', (_name, text, expected) => {
+    expect(inline(text)).toBe(expected)
+  })
+  it('cuts long text, never inside a surrogate pair', () => {
+    const out = inline('😀'.repeat(400), 601)
+    expect(out.endsWith('…')).toBe(true)
+    expect(out).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/)
+    expect(out.length).toBeLessThanOrEqual(602)
+  })
+})
+
+describe('clip: a comment within the limit GitHub takes', () => {
+  it('keeps a short comment, cuts a long one (never inside a surrogate pair) and says so', () => {
+    expect(clip('short')).toBe('short')
+    const long = clip(`${'x'.repeat(COMMENT_LIMIT - 21)}${'😀'.repeat(20)}`)
+    expect(long.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+    expect(long.endsWith('… (cut short)')).toBe(true)
+    expect(long).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/)
   })
 })

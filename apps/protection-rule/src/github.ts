@@ -169,11 +169,33 @@ export class Installation {
     state?: 'approved' | 'rejected',
   ): Promise<void> {
     const o = await this.octokit()
+    // Never retried blindly: an answer that reached GitHub but whose reply was late would, sent
+    // again seconds later, answer whatever then waits on the run's environment (the next pause).
     await o.request(`POST ${callbackUrl}`, {
       environment_name: environment,
       comment,
       ...(state ? { state } : {}),
+      request: { retries: 0 },
     })
+  }
+
+  /** The newest deployment's id in `environment` at `sha` (the job that waits there now); null: none. */
+  async newestDeployment(
+    owner: string,
+    repo: string,
+    environment: string,
+    sha: string,
+  ): Promise<number | null> {
+    const o = await this.octokit()
+    const { data } = await o.request('GET /repos/{owner}/{repo}/deployments', {
+      owner,
+      repo,
+      environment,
+      sha,
+      per_page: 1,
+    })
+    const id = data[0]?.id
+    return id === undefined ? null : Number(id)
   }
 
   /** The Deployments reads packages/records needs, on this installation (read only). */

@@ -76,6 +76,12 @@ export interface ProtectionRuleEvent {
   runId: number
   installationId: number
   callbackUrl: string
+  /**
+   * GitHub's deployment for the job that waits (event field deployment.id): each pause of a run
+   * is a job of its own with a deployment of its own, while the callback names only the run and
+   * the environment. Undefined when the event carries none.
+   */
+  deploymentId?: number
 }
 
 /**
@@ -121,6 +127,13 @@ export function readEvent(body: unknown, apiUrl: string): ProtectionRuleEvent {
   if (`${owner}/${repo}`.toLowerCase() !== (repository as string).toLowerCase())
     fail('deployment_callback_url', `a run of ${repository as string}, the event's repository`)
   const ref = field('ref')
+  const deploymentId = field('deployment.id')
+  if (
+    deploymentId !== undefined &&
+    deploymentId !== null &&
+    (typeof deploymentId !== 'number' || !Number.isSafeInteger(deploymentId) || deploymentId <= 0)
+  )
+    fail('deployment.id', 'a positive integer')
   return {
     environment: environment as string,
     sha: sha as string,
@@ -131,6 +144,7 @@ export function readEvent(body: unknown, apiUrl: string): ProtectionRuleEvent {
     runId,
     installationId: installationId as number,
     callbackUrl: callbackUrl as string,
+    ...(typeof deploymentId === 'number' ? { deploymentId } : {}),
   }
 }
 
@@ -296,6 +310,79 @@ export function progressDue(round: number, every: number): boolean {
   return round === -1 || (round > 0 && every > 0 && (round + 1) % every === 0)
 }
 
+/**
+ * One pause, one judgement in this process: the run's pause environment and, when the event
+ * names it, GitHub's deployment for the waiting job (pause k and pause k+1 of one run share the
+ * run and the environment, not the deployment).
+ */
+export function judgementKey(
+  e: Pick<ProtectionRuleEvent, 'repository' | 'runId' | 'environment' | 'deploymentId'>,
+): string {
+  return `${pauseKey(e)}#${e.deploymentId ?? ''}`
+}
+
+/** What is read again just before an answer or a comment is sent through the callback. */
+export interface PendingFacts {
+  /** The run's status now; undefined when it could not be read. */
+  run: string | undefined
+  /** The event's deployment (the waiting job's); undefined when the event named none. */
+  eventDeployment?: number
+  /**
+   * The newest deployment in the pause environment at the event's commit, read now: null when
+   * none is listed, undefined when it was not read (the event named no deployment).
+   */
+  newestDeployment?: number | null
+  /** The window the judgement measured (undefined before one was read: an early rejection). */
+  judged?: WalkWindow
+  /** The walk's window read now (needed when `judged` is given). */
+  now?: WalkWindow
+  /** What would be sent: a walk that stopped since still lets a rejection through, never the rest. */
+  answer: 'approve' | 'reject' | 'comment'
+}
+
+/**
+ * Whether the pause that was judged is still the one the run waits on. GitHub's callback names
+ * only the run and the environment, so an answer for pause k that arrives once pause k+1 waits
+ * (late, or from a duplicate delivery) would answer pause k+1 unjudged. Fail-closed: anything not
+ * proven current is not answered (nothing is posted; the run keeps waiting).
+ */
+export function stillPending(f: PendingFacts): { ok: true } | { ok: false; why: string } {
+  if (f.run === undefined)
+    return {
+      ok: false,
+      why: 'the run could not be read again, so the pause is not known to be pending',
+    }
+  if (f.run !== 'waiting')
+    return { ok: false, why: `the run is ${f.run} now, not waiting on the rule` }
+  if (f.eventDeployment !== undefined) {
+    if (f.newestDeployment === undefined || f.newestDeployment === null)
+      return {
+        ok: false,
+        why: `the event's deployment ${f.eventDeployment} is not listed in the environment at its commit`,
+      }
+    if (f.newestDeployment !== f.eventDeployment)
+      return {
+        ok: false,
+        why: `a newer job waits on the environment (deployment ${f.newestDeployment}, not the event's ${f.eventDeployment}): this event's pause is over`,
+      }
+  }
+  if (f.judged?.kind === 'window') {
+    const now = f.now
+    if (now?.kind === 'stop' && f.answer === 'reject') return { ok: true }
+    if (now?.kind !== 'window')
+      return {
+        ok: false,
+        why: `the walk changed while it was judged: ${now ? now.reason : 'its window was not read again'}`,
+      }
+    if (now.start !== f.judged.start || now.description !== f.judged.description)
+      return {
+        ok: false,
+        why: `the walk moved on: the judged step "${f.judged.description}" is no longer its newest ("${now.description}")`,
+      }
+  }
+  return { ok: true }
+}
+
 /** Which run's pause an event is about: one judgement at a time per key. */
 export function pauseKey(
   e: Pick<ProtectionRuleEvent, 'repository' | 'runId' | 'environment'>,
@@ -360,4 +447,22 @@ export function scheduleWait(
 export function stepName(window: { weight: number; description: string }): string {
   const match = /\(((?:header|cookie) [^)]*)\)/.exec(window.description)
   return window.weight === 0 && match ? `header phase (${match[1]})` : `canary ${window.weight}%`
+}
+
+/** The longest piece of outside text (a status description, an error, a config value) in a comment. */
+export const INLINE_LIMIT = 600
+
+/**
+ * Text from outside the service (the walk's status descriptions, GitHub's and Prometheus's error
+ * messages, values quoted from the repository's file) as it goes into a review comment: one line
+ * (control characters and line breaks become spaces, so it cannot start a line of its own, such
+ * as a fake "✅ Approved" verdict), Markdown and HTML characters and @mentions escaped, at most
+ * `limit` characters.
+ */
+export function inline(text: string, limit = INLINE_LIMIT): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+  const cut =
+    flat.length > limit ? `${Array.from(flat.slice(0, limit)).slice(0, -1).join('')}…` : flat
+  return cut.replace(/[\\`*_[\]<>|~&@!#]/g, (c) => `\\${c}`)
 }

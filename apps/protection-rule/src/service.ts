@@ -23,13 +23,15 @@ import {
   admitDelivery,
   decide,
   EVENT,
-  pauseKey,
+  inline,
+  judgementKey,
   pickRecoveries,
   planLooks,
   progressDue,
   scheduleWait,
   stepName,
   readEvent,
+  stillPending,
   type Decision,
   type ProtectionRuleEvent,
   type WalkWindow,
@@ -84,6 +86,8 @@ export const RECOVERY_LOOKUP = 300
 export const SEEN_LIMIT = 10_000
 /** The longest comment sent with a review. */
 export const COMMENT_LIMIT = 60_000
+/** Sends of one answer at most (each after confirming the pause is still pending). */
+export const ANSWER_ATTEMPTS = 3
 /** Measurements shown in the final comment (the newest). */
 const SHOWN_MEASUREMENTS = 30
 
@@ -115,9 +119,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string)
   }
 
-  /** Starts judging an event unless its run's pause is judged already. */
+  /** Starts judging an event unless its pause (the run's environment and job deployment) is judged already. */
   const start = (event: ProtectionRuleEvent, delivery: string, source: string): boolean => {
-    const key = pauseKey(event)
+    const key = judgementKey(event)
     if (judging.has(key) || draining) return false
     const stop = new AbortController()
     const done = judge(event, delivery, source, stop.signal).catch((e: unknown) =>
@@ -145,15 +149,53 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       timeoutMs: timeouts.githubMs,
       log,
     })
-    jlog('info', 'judging the pause', { source, sha: event.sha })
+    jlog('info', 'judging the pause', { source, sha: event.sha, deployment: event.deploymentId })
+    // What was judged, for the check before anything is posted (set once the walk is read).
+    let judged: WalkWindow | undefined = undefined
+    let walkRecord: number | undefined = undefined
+    let pauseMs = 0
+    /**
+     * Is the pause this judgement is about still the one the run waits on? The callback names
+     * only the run and the environment: without this, a late or duplicate answer for pause k
+     * would answer pause k+1 unjudged.
+     */
+    const confirm = async (answer: 'approve' | 'reject' | 'comment') => {
+      let run: string | undefined
+      let newest: number | null | undefined
+      let now: WalkWindow | undefined
+      try {
+        run = await gh.runStatus(event.owner, event.repo, event.runId)
+        if (event.deploymentId !== undefined)
+          newest = await gh.newestDeployment(event.owner, event.repo, event.environment, event.sha)
+        if (judged?.kind === 'window' && walkRecord !== undefined)
+          now = await rereadWindow(gh.deployments(event.owner, event.repo), walkRecord, pauseMs)
+      } catch (e) {
+        return {
+          ok: false as const,
+          why: `the run, its deployments or the walk could not be read again (${errorMessage(e)})`,
+        }
+      }
+      return stillPending({
+        run,
+        eventDeployment: event.deploymentId,
+        newestDeployment: newest,
+        judged,
+        now,
+        answer,
+      })
+    }
     let progress: Promise<void> = Promise.resolve()
     const comment = (text: string) => {
-      progress = progress.then(() =>
-        gh.review(event.callbackUrl, event.environment, clip(text)).then(
-          () => jlog('info', 'progress comment posted'),
-          (e: unknown) => jlog('warn', 'progress comment not posted', { error: errorMessage(e) }),
-        ),
-      )
+      progress = progress.then(async () => {
+        try {
+          const current = await confirm('comment')
+          if (!current.ok) return jlog('warn', 'progress comment not posted', { why: current.why })
+          await gh.review(event.callbackUrl, event.environment, clip(text))
+          jlog('info', 'progress comment posted')
+        } catch (e) {
+          jlog('warn', 'progress comment not posted', { error: errorMessage(e) })
+        }
+      })
     }
     const act = async (decision: Decision, text?: string) => {
       if (decision.do === 'measure') return
@@ -167,17 +209,45 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       const body = clip(
         text ??
           (decision.do === 'reject'
-            ? `❌ Rejected by cutover's gate: ${decision.why}.`
+            ? `❌ Rejected by cutover's gate: ${inline(decision.why)}.`
             : "✅ Approved by cutover's gate."),
       )
-      try {
-        await gh.review(event.callbackUrl, event.environment, body, state)
-        jlog('info', `pause ${state}`, {
-          decision: decision.do,
-          ...(decision.do === 'reject' ? { why: decision.why } : {}),
-        })
-      } catch (e) {
-        jlog('error', `the ${state} review was not accepted by GitHub`, { error: errorMessage(e) })
+      for (let attempt = 1; ; attempt++) {
+        const current = await confirm(decision.do)
+        if (!current.ok) {
+          jlog('warn', `nothing answered: ${current.why}`, { decision: decision.do })
+          return
+        }
+        try {
+          await gh.review(event.callbackUrl, event.environment, body, state)
+          jlog('info', `pause ${state}`, {
+            decision: decision.do,
+            ...(decision.do === 'reject' ? { why: decision.why } : {}),
+          })
+          return
+        } catch (e) {
+          const status = (e as { status?: number }).status
+          // GitHub refused it (4xx): sending it again changes nothing. Otherwise its fate is
+          // unknown: it is sent again only after the pause is confirmed pending again.
+          if (
+            attempt >= ANSWER_ATTEMPTS ||
+            (status !== undefined && status >= 400 && status < 500)
+          ) {
+            jlog('error', `the ${state} review was not accepted by GitHub`, {
+              error: errorMessage(e),
+            })
+            return
+          }
+          jlog(
+            'warn',
+            `the ${state} review may not have reached GitHub; checking the pause again`,
+            {
+              error: errorMessage(e),
+              attempt,
+            },
+          )
+          await sleep(1000 * attempt)
+        }
       }
     }
 
@@ -227,6 +297,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         why: `the walk's records could not be read: ${errorMessage(e).replace(/\.+$/, '')}`,
       })
     }
+    judged = walk.window
+    walkRecord = walk.record?.id
+    pauseMs = config.pauseMs
     decision = decide({ run, walk: walk.window, stopping: stopping.aborted })
     if (decision.do !== 'measure' || walk.window.kind !== 'window' || !walk.record)
       return act(decision)
@@ -241,7 +314,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     }
     const plan = planLooks(window, Date.now(), bound.settings.interval)
     const settings = { ...bound.settings, ...plan }
-    const what = `${config.service} ${stepName(window)} in ${config.environment}`
+    const what = `${config.service} ${inline(stepName(window))} in ${config.environment}`
     const span = `${iso(window.start)} – ${iso(window.end)}`
     jlog('info', 'measuring', {
       service: config.service,
@@ -313,7 +386,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       const verdictLine =
         decision.do === 'approve'
           ? '✅ Approved: the gate passed over the pause.'
-          : `❌ Rejected: ${decision.why}.`
+          : `❌ Rejected: ${inline(decision.why)}.`
       return act(decision, `${verdictLine}\n\n${gateReport(shown, title)}`)
     }
     return act(decision)
@@ -470,15 +543,16 @@ export function scheduledSleep(now: () => number = Date.now) {
 }
 
 function look(m: Measurement): string {
-  return `${m.check} ${m.value === undefined ? '—' : format(m.value)} ${m.outcome}`
+  return `${inline(m.check, 100)} ${m.value === undefined ? '—' : format(m.value)} ${m.outcome}`
 }
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-function clip(text: string): string {
-  return text.length <= COMMENT_LIMIT
-    ? text
-    : `${text.slice(0, COMMENT_LIMIT - 20)}\n\n… (cut short)`
+export function clip(text: string): string {
+  if (text.length <= COMMENT_LIMIT) return text
+  // Never half a surrogate pair (an emoji cut in two is not valid text for GitHub).
+  const head = text.slice(0, COMMENT_LIMIT - 20).replace(/[\uD800-\uDBFF]$/, '')
+  return `${head}\n\n… (cut short)`
 }
