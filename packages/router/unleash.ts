@@ -420,9 +420,12 @@ export class UnleashRouter implements Router {
     try {
       weights = flagState(await this.environment(), this.name).weights
     } catch (e) {
-      if (e instanceof UnleashRefusal) throw e
       const last = this.lastRead
-      throw new RouterError(
+      // Refused before this run read anything: a configuration error, said as it is. Refused
+      // after (a token revoked or expired, the flag archived mid-walk): still the last read.
+      if (e instanceof UnleashRefusal && !last) throw e
+      const Err = e instanceof UnleashRefusal ? UnleashRefusal : RouterError
+      throw new Err(
         `${(e as Error).message}; what the flag holds now is unknown (${last ? `it held ${formatWeights(last.weights)} at its last read, ${last.at.toISOString()}` : 'not read before in this run'})`,
       )
     }

@@ -496,6 +496,8 @@ describe('a rollback needs only the flag', () => {
   const requests: string[] = []
   /** Other strategies in the environment (added in Unleash's UI mid-walk). */
   let others: AdminStrategy[] = []
+  /** The admin token revoked (or a personal access token expired) mid-walk. */
+  let revoked = false
   beforeAll(async () => {
     server = createServer((req, res) => {
       let body = ''
@@ -506,6 +508,7 @@ describe('a rollback needs only the flag', () => {
           res.writeHead(status, { 'content-type': 'application/json' })
           res.end(JSON.stringify(v))
         }
+        if (revoked) return json(401, { message: `Token ${TOKEN} is not valid` })
         const feature = '/api/admin/projects/default/features/new-checkout'
         const s1 = `${feature}/environments/production/strategies/S1`
         if (req.method === 'GET' && req.url === feature)
@@ -566,5 +569,23 @@ describe('a rollback needs only the flag', () => {
     expect(warnings.join('\n')).toMatch(
       /1 other enabled strategy in production \(default\) exposes its users whatever cutover's rollout is: rollout 0 does not switch the flag off for them/,
     )
+  })
+
+  test('a token revoked mid-walk: the read says what the flag held at its last read, and never shows the token', async () => {
+    strategy.parameters!.rollout = '25'
+    const router = openRouter(parseRouterConfig({ ...base, url }))
+    expect(await router.read()).toEqual(w(25))
+    revoked = true
+    let error: Error
+    try {
+      error = (await router.read().catch((e: Error) => e)) as Error
+    } finally {
+      revoked = false
+    }
+    expect(error.message).toContain("Unleash refused 'token'")
+    expect(error.message).toMatch(
+      /what the flag holds now is unknown \(it held blue 75% \/ green 25% at its last read, \d{4}-/,
+    )
+    expect(error.message).not.toContain('s3cret')
   })
 })
