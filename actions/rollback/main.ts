@@ -104,6 +104,7 @@ export async function main(io: ActionIO): Promise<void> {
               nothingToDo,
               recordsTimeoutMs: RECORDS_TIMEOUT_MS,
               scope: mode.scope,
+              ...(router.kind === 'flag' ? { flag: true } : {}),
               ...(undoneId === undefined ? {} : { undo: undoneId }),
               ...(health ? { health } : {}),
             },

@@ -25,6 +25,12 @@ export interface RollbackFacts {
    * `undo`'s work; nothing when there is no id or another deployment owns the traffic.
    */
   scope?: RollbackScope
+  /**
+   * The router is a feature flag. Its state before its first walk (off, the walk's stable slot)
+   * is known from that walk's own record and cannot have been overwritten since (nothing is
+   * deployed onto a flag's state), so `previous` after a first walk goes back to it.
+   */
+  flag?: boolean
 }
 
 export type RollbackScope = 'service' | 'deployment'
@@ -203,10 +209,22 @@ export function decideRollback(facts: RollbackFacts): RollbackDecision {
         good(r) &&
         (r.payload.image === undefined || r.payload.image !== liveRelease.payload.image),
     )
-  if (candidateOffset < 0)
+  if (candidateOffset < 0) {
+    const before = liveRelease.payload.stable ?? liveRelease.payload.previous.slot
+    if (facts.flag && complete && before === otherSlot(live)) {
+      seen.push(`the flag's state before it: ${before}`)
+      return {
+        action: 'move',
+        target: before,
+        why: `undoing ${describeRecord(liveRelease)}, the flag's first recorded walk; the flag's state before it was ${before}`,
+        facts: seen,
+        undone: liveRelease,
+      }
+    }
     return more(
       `No good release of this service before the live one (${describeRecord(liveRelease)}) is recorded: there is nothing known to go back to.`,
     )
+  }
   const candidateIndex = liveIndex + 1 + candidateOffset
   const candidate = records[candidateIndex] as DeploymentFact
   seen.push(`last good release before it: ${describeRecord(candidate)}`)

@@ -41,6 +41,8 @@ export interface RollbackPlan {
   undo?: number
   /** deployment: undo only `undo`'s work (rollback-decision.ts); default service. */
   scope?: RollbackScope
+  /** The router is a feature flag: `previous` after its first walk is its state before (off). */
+  flag?: boolean
 }
 
 /** This service's records in this environment, newest first, lazily; undefined when records are off. */
@@ -336,13 +338,14 @@ export async function recordRollback(
 async function decideFromHistory(
   weights: Weights,
   history: RollbackHistory | { unavailable: string },
-  plan: Pick<RollbackPlan, 'recordsTimeoutMs' | 'undo' | 'scope'>,
+  plan: Pick<RollbackPlan, 'recordsTimeoutMs' | 'undo' | 'scope' | 'flag'>,
   log: Log,
 ): Promise<RollbackDecision> {
   const timeoutMs = plan.recordsTimeoutMs
   const undo = {
     ...(plan.undo === undefined ? {} : { undo: plan.undo }),
     ...(plan.scope ? { scope: plan.scope } : {}),
+    ...(plan.flag ? { flag: true } : {}),
   }
   if ('unavailable' in history)
     return decideRollback({

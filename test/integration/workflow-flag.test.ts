@@ -232,7 +232,7 @@ test('deploy-canary.yml (one job) with a failing variant: the gate fails at 10%,
   expect(walk?.statuses.at(-1)?.state).toBe('failure')
 }, 240_000)
 
-test("rollback.yml after a flag's first walk to 100%: to: previous has no earlier good record of the flag and refuses, moving nothing; to: blue turns it off for every user", async () => {
+test("rollback.yml after a flag's first walk to 100%: to: previous turns it off for every user (the flag's state before the walk, from the walk's own record); a second press changes nothing", async () => {
   const walked = await runWorkflow(load('deploy-canary.yml'), {
     inputs: inputs({ steps: '50,100', interval: '1s', gate: '' }),
     runner,
@@ -251,15 +251,16 @@ test("rollback.yml after a flag's first walk to 100%: to: previous has no earlie
       },
       runner,
     })
-  // The flag's records hold one release and nothing before it: never a guess.
-  const previous = await button('previous')
-  expect(results(previous.jobs)).toEqual({ abort: 'success', rollback: 'failure' })
-  expect(logs.rollback).toContain('No good release of this service before the live one')
-  expect(shareOn()).toBe(100)
-  logs = {}
-  const off = await button('blue')
+  // The flag's records hold one walk and nothing before it: its own record says the flag was
+  // off (stable blue) when it started, and nothing is ever deployed onto a flag's state.
+  const off = await button('previous')
   expect(results(off.jobs)).toEqual({ abort: 'success', rollback: 'success' })
   expect(off.outputs).toMatchObject({ active: 'blue', 'rolled-back': 'true' })
+  expect(logs.rollback).toContain("the flag's first recorded walk")
+  expect(shareOn()).toBe(0)
+  logs = {}
+  await button('previous')
+  expect(logs.rollback).toMatch(/blue already carries 100%: nothing to roll back/)
   expect(shareOn()).toBe(0)
   // Every record, the walk's and the rollback's, is the flag's.
   expect(new Set(github.deployments.map((d) => d.task))).toEqual(

@@ -228,6 +228,40 @@ const rows: Row[] = [
     { action: 'refuse', why: /No good release of this service before the live one/ },
   ],
   [
+    "a flag's first walk to 100%: previous is the flag's state before it (off), from the walk's own record",
+    {
+      to: 'previous',
+      weights: GREEN,
+      flag: true,
+      records: all(rec(1, 'canary', 'green', 'v1', 'success', { stable: 'blue' })),
+    },
+    { action: 'move', target: 'blue', undone: 1 },
+  ],
+  [
+    "a flag's first walk, records not all read yet: an earlier walk may exist, read on",
+    {
+      to: 'previous',
+      weights: GREEN,
+      flag: true,
+      records: {
+        readable: true,
+        records: [rec(1, 'canary', 'green', 'v1', 'success', { stable: 'blue' })],
+        complete: false,
+      },
+    },
+    { action: 'need-more' },
+  ],
+  [
+    'a flag whose walk started from a split: its state before is not one slot, refuse',
+    {
+      to: 'previous',
+      weights: GREEN,
+      flag: true,
+      records: all(rec(1, 'canary', 'green', 'v1', 'success', { previous: { slot: 'split' } })),
+    },
+    { action: 'refuse', why: /No good release of this service before the live one/ },
+  ],
+  [
     'failed and rolled-back releases are not good ones',
     {
       to: 'previous',
