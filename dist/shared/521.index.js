@@ -19,14 +19,14 @@ __webpack_require__.d(__webpack_exports__, {
   Zm: () => (/* binding */ stopSignal)
 });
 
-// UNUSED EXPORTS: readSteps
+// UNUSED EXPORTS: readSteps, slotBinder
 
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 1 modules
 var action_kit = __webpack_require__(1082);
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/util.js
 var util = __webpack_require__(6719);
-// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 15 modules
-var packages_router = __webpack_require__(463);
+// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 17 modules
+var packages_router = __webpack_require__(9720);
 ;// CONCATENATED MODULE: ./build/tsc/actions/common/services.js
 /**
  * Where the router and the service meet: a router whose YAML says `services: [...]` serves only
@@ -69,21 +69,25 @@ var packages_gate = __webpack_require__(4402);
 
 /**
  * `env` is the step's environment: a Kubernetes router finds its kubeconfig there (KUBECONFIG,
- * HOME). `secret` masks a router's credentials (a DNS API key or TSIG secret) before anything is logged.
+ * HOME). `secret` masks a router's credentials (a DNS API key or TSIG secret, Unleash tokens, and
+ * every line and value of `router-credentials`) before anything is logged.
  */
 function readRouter(inputs, log, env, secret) {
-    const configs = (0,packages_router/* parseRouterConfigs */.YH)(inputs.yaml('router', { required: true }), {
-        input: 'router',
-        workspace: inputs.workspace,
-    });
+    // router-credentials: masked line by line and value by value before it is parsed or checked,
+    // then merged into the router YAML (packages/router/config.ts withCredentials).
+    const credentials = (0,packages_router/* parseRouterCredentials */.Pv)(inputs.string('router-credentials'), (value) => secret?.(value, 'router-credentials'));
+    const configs = (0,packages_router/* parseRouterConfigs */.YH)((0,packages_router/* withCredentials */.tE)(inputs.yaml('router', { required: true }), credentials), { input: 'router', workspace: inputs.workspace });
     for (const value of (0,packages_router/* routerSecrets */.h6)(configs))
         secret?.(value);
     // A router that lists its services refuses a step for another one (actions/common/services.ts).
     checkServiceServed(configs, inputs.optional('service') ?? env.GITHUB_REPOSITORY?.split('/')[1] ?? '');
     const backends = new Set(configs.map((c) => (c.type === 'haproxy' ? c.backend : undefined)));
     const [backend] = backends;
+    // A list mixing flags and traffic routers is refused here, before anything is contacted.
+    const kind = (0,packages_router/* routerKind */.i$)(configs.map((c) => c.type));
     return {
         open: () => (0,packages_router/* openRouter */.Y5)(configs, { log, env }),
+        kind,
         ...(backends.size === 1 && backend !== undefined ? { backend } : {}),
     };
 }
@@ -219,15 +223,22 @@ function readCanaryPlan(inputs, router, secret) {
         ...(gate ? { gate: slotBinder(gate, router) } : {}),
     };
 }
-/** Binds a parsed gate to the slots once they are known (canary-step's gate, blue-green-switch's bake). */
+/**
+ * Binds a parsed gate to the slots once they are known (canary-step's gate, blue-green-switch's
+ * bake). {{canary}}/{{stable}} are the slots' names, or for a flag router the variant labels its
+ * users' metrics carry (the flag's on/off states; `servers()` names them).
+ */
 function slotBinder(gate, router) {
-    return ({ canary, stable, servers }) => gate.bind({
-        canary,
-        stable,
-        canaryServers: servers[canary].map((s) => s.name),
-        stableServers: servers[stable].map((s) => s.name),
-        ...(router.backend ? { backend: router.backend } : {}),
-    });
+    return ({ canary, stable, servers }) => {
+        const names = (0,packages_router/* gateSlotNames */.cg)(router.kind, servers);
+        return gate.bind({
+            canary: names[canary],
+            stable: names[stable],
+            canaryServers: servers[canary].map((s) => s.name),
+            stableServers: servers[stable].map((s) => s.name),
+            ...(router.backend ? { backend: router.backend } : {}),
+        });
+    };
 }
 /**
  * blue-green-switch's `bake`: the gate YAML canary-step's `gate` takes, parsed by the same code
@@ -752,8 +763,8 @@ class Notifier {
 
 
 
-// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 15 modules
-var packages_router = __webpack_require__(463);
+// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 17 modules
+var packages_router = __webpack_require__(9720);
 // EXTERNAL MODULE: ./build/tsc/actions/common/records-inputs.js
 var records_inputs = __webpack_require__(1899);
 ;// CONCATENATED MODULE: ./build/tsc/actions/common/notify.js
@@ -930,7 +941,7 @@ function readNotify(io, action, records, options = {}) {
         service: records.service,
         environment: records.environment,
         release: records.image ?? '',
-        runUrl: (0,records_inputs/* githubContext */.h)(io.env).runUrl,
+        runUrl: (0,records_inputs/* githubContext */.h4)(io.env).runUrl,
     });
 }
 /** Each check's last look: the figures that decided the verdict. Pure. */
@@ -1207,17 +1218,20 @@ function rollbackRecordSettings(settings) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ readRecordSettings),
-/* harmony export */   h: () => (/* binding */ githubContext)
+/* harmony export */   LL: () => (/* binding */ readRecordSettings),
+/* harmony export */   h4: () => (/* binding */ githubContext)
 /* harmony export */ });
+/* unused harmony exports flagKeys, recordService */
 /* harmony import */ var _packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1082);
-/* harmony import */ var _packages_action_kit_util_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6719);
+/* harmony import */ var _packages_action_kit_util_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6719);
+/* harmony import */ var _packages_router_flag_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2043);
 /**
  * The recording inputs the traffic actions share (token, record, environment,
  * production-environment, service, image, environment-url, deployment-id) and the run's GitHub
  * coordinates from the runner's environment: the packages get settings, never inputs or env.
  * Every value is validated whether or not records are on.
  */
+
 
 
 /** Environment names GitHub treats as production unless told otherwise. */
@@ -1228,13 +1242,13 @@ function readRecordSettings(inputs, secret, context) {
     const enabled = inputs.boolean('record', true);
     const environment = readEnvironment(inputs, enabled);
     const production = inputs.boolean('production-environment', PRODUCTION_NAMES.includes(environment.toLowerCase()));
-    const service = readService(inputs, context);
+    const service = recordService(readService(inputs, context), flagKeys(inputs.yaml('router')));
     const image = inputs.optional('image');
     if (image !== undefined && (image.length > 500 || /\s/.test(image)))
         throw new _packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input 'image' has the value ${(0,_packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(cap(image))}; allowed: an image reference without spaces, at most 500 characters (best by digest: registry/name@sha256:...).`);
     const environmentUrl = inputs.optional('environment-url');
     if (environmentUrl !== undefined)
-        (0,_packages_action_kit_util_js__WEBPACK_IMPORTED_MODULE_1__/* .parseHttpUrl */ .f$)('environment-url', environmentUrl);
+        (0,_packages_action_kit_util_js__WEBPACK_IMPORTED_MODULE_2__/* .parseHttpUrl */ .f$)('environment-url', environmentUrl);
     const deploymentId = inputs.optional('deployment-id');
     return {
         enabled,
@@ -1268,6 +1282,30 @@ function readService(inputs, context) {
             ? `Input 'service' was not given and the repository name ${(0,_packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(cap(service))} cannot stand in for it; allowed: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit.`
             : `Input 'service' has the value ${(0,_packages_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(cap(service))}; allowed: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit.`);
     return service;
+}
+/**
+ * The flags a `router` input walks (its flag routers' `flag` keys), none for a traffic router.
+ * Reads the value readRouter has already validated (every action reads the router first).
+ */
+function flagKeys(router) {
+    const entries = Array.isArray(router) ? router : [router];
+    const keys = entries.flatMap((entry) => {
+        if (typeof entry !== 'object' || entry === null)
+            return [];
+        const { type, flag } = entry;
+        return typeof type === 'string' && (0,_packages_router_flag_js__WEBPACK_IMPORTED_MODULE_1__/* .isFlagRouterType */ .w8)(type) ? [String(flag)] : [];
+    });
+    return [...new Set(keys)].sort();
+}
+/**
+ * Whose records a step reads and writes: a flag walk's are the service's AND the flag's
+ * (`orders/flag:checkout-v2`, task `deploy:orders/flag:checkout-v2`), so a flag walked to 100%
+ * is never taken for a release of the service's slots (a rollback of the service's traffic would
+ * then read it), and each flag of a service has its own history. A service name cannot hold
+ * '/' or ':', so no real service has this identity.
+ */
+function recordService(service, flags) {
+    return flags.length === 0 ? service : `${service}/flag:${flags.join(',')}`;
 }
 /** The run on GitHub, from the runner's variables (the action passes io.env). */
 function githubContext(env) {
@@ -2440,33 +2478,126 @@ class MemoryRecords {
 
 /***/ }),
 
-/***/ 463:
+/***/ 2043:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CT: () => (/* binding */ FLAG_NO_HEALTH),
+/* harmony export */   Ui: () => (/* binding */ isFlagRouter),
+/* harmony export */   cg: () => (/* binding */ gateSlotNames),
+/* harmony export */   he: () => (/* binding */ DEFAULT_VARIANTS),
+/* harmony export */   i$: () => (/* binding */ routerKind),
+/* harmony export */   p0: () => (/* binding */ flagServers),
+/* harmony export */   w8: () => (/* binding */ isFlagRouterType)
+/* harmony export */ });
+/* unused harmony exports FLAG_ROUTER_TYPES, FLAG_SLOT_STATE */
+/* harmony import */ var _action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1082);
+/* harmony import */ var _weights_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(545);
+/**
+ * Flag routers: a feature flag walked like a canary (docs/architecture.md, "A flag is a router
+ * kind"). The two slots are the flag's states, `blue` = off (its stable state) and `green` = on;
+ * the weight of green is the rollout percentage. A flag router's `servers()` names each slot by
+ * the variant label the application puts on its metrics (`variants: { off, on }`, default
+ * "off"/"on"), one "server" per slot, so the gate's {{canary}} and {{stable}} can be bound to the
+ * labels instead of the slots' names (`gateSlotNames`).
+ */
+
+
+/** The router kinds whose slots are a flag's off and on states. */
+const FLAG_ROUTER_TYPES = ['unleash', 'flagd'];
+/** The variant labels when the config gives none. */
+const DEFAULT_VARIANTS = { off: 'off', on: 'on' };
+/** Which state each slot is: blue is the flag off, green the flag on. */
+const FLAG_SLOT_STATE = { blue: 'off', green: 'on' };
+function isFlagRouterType(type) {
+    return FLAG_ROUTER_TYPES.includes(type);
+}
+/**
+ * What a flag router's `servers()` answers: each slot one entry named by its variant label.
+ * `address` says where the flag lives (for logs and `idle-servers`), never a credential.
+ */
+function flagServers(variants, address) {
+    return {
+        blue: [{ name: variants.off, address }],
+        green: [{ name: variants.on, address }],
+    };
+}
+/**
+ * The router kind of a `router` input: `traffic` (every entry moves requests between servers) or
+ * `flag` (every entry is a flag). A list mixing both is refused: its members would be asked to
+ * agree on weights that mean different things, and the gate could not name one label per slot.
+ */
+function routerKind(types, input = 'router') {
+    const flags = types.filter(isFlagRouterType);
+    if (flags.length === 0)
+        return 'traffic';
+    if (flags.length === types.length)
+        return 'flag';
+    const others = [...new Set(types.filter((t) => !isFlagRouterType(t)))];
+    throw new _action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input '${input}' lists flag routers (${[...new Set(flags)].join(', ')}) together with traffic routers (${others.join(', ')}); allowed: a list of flag routers only (${FLAG_ROUTER_TYPES.join(', ')}) or of traffic routers only. Walk the flag and the traffic in separate steps.`);
+}
+/**
+ * The names the gate's {{canary}} and {{stable}} stand for. A traffic router: the slots' names
+ * (`blue`, `green`). A flag router: the variant label its `servers()` gives each slot; every
+ * router of a list must give the same one label per slot, or the gate could judge the wrong
+ * users (an error before anything moves).
+ */
+function gateSlotNames(kind, servers) {
+    if (kind === 'traffic')
+        return { blue: 'blue', green: 'green' };
+    const names = {};
+    for (const slot of _weights_js__WEBPACK_IMPORTED_MODULE_1__/* .SLOTS */ ._f) {
+        const labels = [...new Set(servers[slot].map((s) => s.name))];
+        const [label] = labels;
+        if (labels.length !== 1 || label === undefined || label === '')
+            throw new _action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`The flag router's ${FLAG_SLOT_STATE[slot]} state (slot ${slot}) has ${labels.length === 0 ? 'no variant label' : `the variant labels ${labels.map((l) => (0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(l)).join(', ')}`}; the gate's {{canary}}/{{stable}} need exactly one: give every router of the list the same 'variants: { off: <label>, on: <label> }'.`);
+        names[slot] = label;
+    }
+    if (names.blue === names.green)
+        throw new _action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`The flag router's off and on states have the same variant label ${(0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(names.blue)}; the gate could not tell the users apart: give 'variants' two different labels.`);
+    return names;
+}
+/** A router (or a group of them) whose slots are a flag's states: every member is a flag. */
+function isFlagRouter(router) {
+    const group = router.routers;
+    const members = Array.isArray(group) ? group : [router];
+    return members.length > 0 && members.every((r) => isFlagRouterType(r.type));
+}
+/** What stands in for a health check on a flag: there is no slot of servers to ask. */
+const FLAG_NO_HEALTH = 'a feature flag: no health URL applies (its states are not servers); the gate judges its users';
+
+
+/***/ }),
+
+/***/ 9720:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  CT: () => (/* reexport */ router_flag/* FLAG_NO_HEALTH */.CT),
   bF: () => (/* reexport */ GroupRouter),
-  KJ: () => (/* reexport */ RouterError),
+  KJ: () => (/* reexport */ router/* RouterError */.K),
   Vm: () => (/* reexport */ RoutersPutBack),
   f6: () => (/* reexport */ canRollSlots),
   Yy: () => (/* reexport */ describeConfig),
   fU: () => (/* reexport */ formatMatch),
+  cg: () => (/* reexport */ router_flag/* gateSlotNames */.cg),
+  Ui: () => (/* reexport */ router_flag/* isFlagRouter */.Ui),
   Y5: () => (/* reexport */ openRouter),
   Nu: () => (/* reexport */ parseMatch),
   YH: () => (/* reexport */ parseRouterConfigs),
+  Pv: () => (/* reexport */ parseRouterCredentials),
+  i$: () => (/* reexport */ router_flag/* routerKind */.i$),
   h6: () => (/* reexport */ routerSecrets),
-  NP: () => (/* reexport */ unreachedText)
+  NP: () => (/* reexport */ unreachedText),
+  tE: () => (/* reexport */ withCredentials)
 });
 
-// UNUSED EXPORTS: ConcurrentEdit, DNS_KEYS, DNS_PROVIDERS, DnsRouter, HaproxyRouter, KubernetesRouter, MAX_ROUTERS, MAX_SERVERS_PER_SLOT, MAX_SERVICES, MemoryRouter, NginxRouter, ROUTER_TYPES, RolloutFailed, SERVICE_NAME, SLOTS, agreed, allOn, assertWritable, describeRecords, desiredRecords, dnsSecrets, domainName, formatObserved, formatWeights, fromRegexLiteral, haproxyWeights, headerBlockRegex, inZone, judgeSafetyWrite, liveSlot, luaWeights, matchVariable, nginxVariable, otherSlot, parseDnsConfig, parseDnsServer, parseDnsSlot, parseHeaderBlockRegex, parseMatchFile, parseProcesses, parseRouterConfig, parseServersState, parseShowMap, planHaproxyWrite, regexLiteral, reloadFinished, renderMatchFile, renderUpstream, sameMatch, sameWeights, slotAnswered, splitAnswer, splitRefusal, spreadWeights, toPercent, upstreamFileFor, weightsFor
+// UNUSED EXPORTS: CREDENTIALS_INPUT, CREDENTIAL_KEYS, ConcurrentChange, ConcurrentEdit, DEFAULT_VARIANTS, DNS_KEYS, DNS_PROVIDERS, DnsRouter, FLAGD_CHECK_KEYS, FLAGD_CHECK_TOLERANCE, FLAGD_KEYS, FLAG_ROUTER_TYPES, FLAG_SLOT_STATE, FlagdRefusal, FlagdRouter, HaproxyRouter, KubernetesRouter, MAX_ROUTERS, MAX_SERVERS_PER_SLOT, MAX_SERVICES, MemoryRouter, NginxRouter, ROUTER_TYPES, RolloutFailed, SERVICE_NAME, SLOTS, UNLEASH_KEYS, UNLEASH_OPERATORS, UNLEASH_STRATEGY_TITLE, UnleashRefusal, UnleashRouter, agreed, allOn, assertWritable, describeConstraint, describeRecords, describeState, desiredRecords, dnsSecrets, domainName, evaluateSplit, flagServers, flagState, flagdDescribe, flagdWhere, formatObserved, formatWeights, fractionalRule, fromRegexLiteral, haproxyWeights, headerBlockRegex, inZone, indentOf, isFlagRouterType, judgeSafetyWrite, liveSlot, luaWeights, matchVariable, nginxVariable, otherSlot, parseDnsConfig, parseDnsServer, parseDnsSlot, parseFlagdConfig, parseHeaderBlockRegex, parseMatchFile, parseProcesses, parseRollout, parseRouterConfig, parseServersState, parseShowMap, parseUnleashConfig, planHaproxyWrite, planUnleashWrite, regexLiteral, reloadFinished, renderMatchFile, renderUpstream, ruleWeights, sameMatch, sameWeights, servedShape, slotAnswered, splitAnswer, splitRefusal, spreadWeights, toPercent, unleashDescribe, unleashFlagState, unleashSecrets, upstreamFileFor, weightsFor, withWeights
 
-;// CONCATENATED MODULE: ./build/tsc/packages/router/router.js
-/** A router operation that failed: the message says what the router answered and where traffic is. */
-class RouterError extends Error {
-    name = 'RouterError';
-}
-
+// EXTERNAL MODULE: ./build/tsc/packages/router/router.js
+var router = __webpack_require__(7832);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 1 modules
@@ -3363,6 +3494,436 @@ function dnsKey(config) {
     return `dns ${config.provider} ${where} ${config.record}`;
 }
 
+// EXTERNAL MODULE: ./build/tsc/packages/router/flag.js
+var router_flag = __webpack_require__(2043);
+;// CONCATENATED MODULE: ./build/tsc/packages/router/flagd-config.js
+/**
+ * The `router` mapping for `type: flagd`, validated before anything is read or written: the flag
+ * definitions live in a file (its absolute path) or in one key of a Kubernetes ConfigMap (reached
+ * with the kubeconfig the kubernetes router uses, and its `context`); `flag` names the flag whose
+ * `fractional` rule cutover owns, `variants` the flag's off and on variants (the labels the
+ * application puts on its metrics). Kept apart from the provider so parsing never loads flagd-core.
+ */
+
+
+
+
+
+const FLAGD_KEYS = [
+    'type',
+    'name',
+    'flag',
+    'variants',
+    'file',
+    'configmap',
+    'context',
+    'timeout',
+];
+const CONFIGMAP_KEYS = ['namespace', 'name', 'key'];
+/** The keys Kubernetes allows in a ConfigMap's data (k8s.io/apimachinery IsConfigMapKey). */
+const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
+const flagd_config_ROUTER_NAME = /^[^\s\p{Cc}][^\p{Cc}]{0,62}[^\s\p{Cc}]$|^[^\s\p{Cc}]$/u;
+/** A flag key or a variant label: printable, no control characters, no surrounding blanks. */
+const FLAG_KEY = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,254}[^\s\p{Cc}])?$/u;
+const VARIANT = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,62}[^\s\p{Cc}])?$/u;
+function parseFlagdConfig(map, options = {}) {
+    const fail = options.fail ??
+        ((message) => {
+            throw new action_kit/* ConfigurationError */.j1(`Input 'router': ${message}`);
+        });
+    const named = (key) => `'${(options.field ?? ((k) => k))(key)}'`;
+    const shown = (v) => typeof v === 'string' ? (0,action_kit/* quote */.hD)(v.length > 80 ? `${v.slice(0, 80)}…` : v) : (0,util/* describeValue */.bp)(v);
+    const present = (m, key) => m[key] !== undefined && m[key] !== null && m[key] !== '';
+    const unknown = Object.keys(map).filter((k) => !FLAGD_KEYS.includes(k));
+    if (unknown.length > 0)
+        fail(`unknown key ${unknown.map(action_kit/* quote */.hD).join(', ')} for type flagd; allowed: ${FLAGD_KEYS.join(', ')} (and services).`);
+    if (!present(map, 'flag'))
+        fail(`${named('flag')} is required for type flagd: the flag's key in the definitions' "flags".`);
+    const flagValue = map.flag;
+    if (typeof flagValue !== 'string' || !FLAG_KEY.test(flagValue))
+        fail(`${named('flag')} is ${shown(flagValue)}; allowed: a flag key of 1 to 256 printable characters, as in the definitions' "flags" (e.g. new-checkout).`);
+    const flag = flagValue;
+    let variants = { ...router_flag/* DEFAULT_VARIANTS */.he };
+    if (map.variants !== undefined && map.variants !== null) {
+        const v = map.variants;
+        if (typeof v !== 'object' || Array.isArray(v))
+            fail(`${named('variants')} must be a mapping { off: <variant>, on: <variant> }, got ${(0,util/* describeValue */.bp)(v)}.`);
+        const m = v;
+        const extra = Object.keys(m).filter((k) => k !== 'off' && k !== 'on');
+        if (extra.length > 0)
+            fail(`${named('variants')} has unknown key ${extra.map(action_kit/* quote */.hD).join(', ')}; allowed: off, on.`);
+        for (const state of ['off', 'on']) {
+            if (m[state] === undefined || m[state] === null)
+                continue;
+            const label = m[state];
+            if (typeof label !== 'string' || !VARIANT.test(label))
+                fail(`${named(`variants.${state}`)} is ${shown(label)}; allowed: the name of one of the flag's variants (1 to 64 printable characters), e.g. ${state}.`);
+            variants[state] = label;
+        }
+        variants = { off: variants.off, on: variants.on };
+    }
+    if (variants.off === variants.on)
+        fail(`${named('variants.off')} and ${named('variants.on')} are both ${(0,action_kit/* quote */.hD)(variants.off)}; the flag's off and on states need two different variants.`);
+    let source;
+    const hasFile = present(map, 'file');
+    const hasConfigMap = present(map, 'configmap');
+    if (hasFile && hasConfigMap)
+        fail(`${named('file')} and ${named('configmap')} are both given; give one: the definitions file's path, or { namespace, name, key } of a ConfigMap.`);
+    if (hasFile) {
+        const v = map.file;
+        if (typeof v !== 'string' || !(0,external_node_path_.isAbsolute)(v.trim()) || /[\0\n\r]/.test(v))
+            fail(`${named('file')} is ${shown(v)}; allowed: the absolute path of the flagd definitions file (JSON), e.g. /etc/flagd/flags.json.`);
+        if (present(map, 'context'))
+            fail(`${named('context')} is for a ConfigMap ('configmap'), not for 'file'.`);
+        source = { kind: 'file', path: (0,external_node_path_.normalize)(v.trim()) };
+    }
+    else if (hasConfigMap) {
+        const v = map.configmap;
+        if (typeof v !== 'object' || v === null || Array.isArray(v))
+            fail(`${named('configmap')} must be a mapping { namespace, name, key }, got ${(0,util/* describeValue */.bp)(v)}.`);
+        const m = v;
+        const extra = Object.keys(m).filter((k) => !CONFIGMAP_KEYS.includes(k));
+        if (extra.length > 0)
+            fail(`${named('configmap')} has unknown key ${extra.map(action_kit/* quote */.hD).join(', ')}; allowed: ${CONFIGMAP_KEYS.join(', ')}.`);
+        const part = (key, valid, rule) => {
+            const p = m[key];
+            if (!present(m, key))
+                return fail(`${named(`configmap.${key}`)} is required: ${rule}.`);
+            if (typeof p !== 'string' || !valid(p.trim()))
+                return fail(`${named(`configmap.${key}`)} is ${shown(p)}; allowed: ${rule}.`);
+            return p.trim();
+        };
+        const namespace = part('namespace', isNamespace, 'a namespace name (lower-case letters, digits and -, at most 63)');
+        const name = part('name', isObjectName, 'a ConfigMap name (lower-case letters, digits, - and ., at most 253)');
+        const key = part('key', (s) => s.length <= 253 && CONFIGMAP_KEY.test(s), "the key in the ConfigMap's data holding the definitions (letters, digits, - _ ., at most 253), e.g. flags.json");
+        let context;
+        if (map.context !== undefined && map.context !== null) {
+            const c = map.context;
+            if (typeof c !== 'string' || c.trim() === '' || /[\n\r]/.test(c))
+                fail(`${named('context')} must be the name of a kubeconfig context, got ${(0,util/* describeValue */.bp)(c)}.`);
+            context = c.trim();
+        }
+        source = { kind: 'configmap', namespace, name, key, ...(context ? { context } : {}) };
+    }
+    else {
+        return fail(`${named('file')} or ${named('configmap')} is required for type flagd: the absolute path of the definitions file, or { namespace, name, key } of the ConfigMap holding them.`);
+    }
+    let timeout = 10_000;
+    if (map.timeout !== undefined && map.timeout !== null) {
+        const v = map.timeout;
+        let ms = NaN;
+        try {
+            ms = (0,action_kit/* parseDuration */.E9)(`router.timeout`, String(v));
+        }
+        catch {
+            ms = NaN;
+        }
+        if (!(ms >= 100 && ms <= 120_000))
+            fail(`${named('timeout')} is ${shown(v)}; allowed: a duration from 100ms to 2m, e.g. 10s.`);
+        timeout = ms;
+    }
+    let name = `flagd ${flag}`;
+    if (map.name !== undefined && map.name !== null) {
+        const v = map.name;
+        if (typeof v !== 'string' || !flagd_config_ROUTER_NAME.test(v))
+            fail(`${named('name')} is ${shown(v)}; allowed: a label of 1 to 64 printable characters, e.g. "checkout flag (eu)".`);
+        name = v;
+    }
+    return {
+        type: 'flagd',
+        name,
+        flag,
+        variants,
+        source,
+        slots: { blue: [variants.off], green: [variants.on] },
+        timeout,
+    };
+}
+/** Where the definitions are, for logs: a path, or the ConfigMap and key. Never a credential. */
+function flagdWhere(source) {
+    if (source.kind === 'file')
+        return source.path;
+    return `ConfigMap ${source.namespace}/${source.name} key ${source.key}${source.context ? ` (context ${source.context})` : ''}`;
+}
+/** For logs: the flag and where its definition is. */
+function flagdDescribe(config) {
+    const what = `flagd flag ${config.flag} in ${flagdWhere(config.source)}`;
+    return config.name === `flagd ${config.flag}` ? what : `${config.name} (${what})`;
+}
+/** What makes two flagd configs the same router: the same flag in the same definitions. */
+function flagdKey(config) {
+    const s = config.source;
+    const where = s.kind === 'file'
+        ? `file ${s.path}`
+        : `configmap ${s.context ?? ''} ${s.namespace} ${s.name} ${s.key}`;
+    return `flagd ${where} ${config.flag}`;
+}
+
+;// CONCATENATED MODULE: ./build/tsc/packages/router/unleash-config.js
+/**
+ * The `router` mapping for `type: unleash`, validated before anything talks to Unleash: the
+ * server's base URL, an admin API token (a secret), optionally a client (backend) token to
+ * confirm through the client API what SDKs are served, the project, environment and flag, and
+ * the flexibleRollout strategy cutover owns there (stickiness, group id, constraints).
+ * What only the server knows (the flag, project, environment and context fields exist) is
+ * checked by the router before its first write (packages/router/unleash.ts).
+ */
+
+
+
+/** Unleash's constraint operators (8.2): which take a list (`values`) and which one `value`. */
+const UNLEASH_LIST_OPERATORS = [
+    'IN',
+    'NOT_IN',
+    'STR_CONTAINS',
+    'STR_STARTS_WITH',
+    'STR_ENDS_WITH',
+];
+const UNLEASH_VALUE_OPERATORS = [
+    'NUM_EQ',
+    'NUM_GT',
+    'NUM_GTE',
+    'NUM_LT',
+    'NUM_LTE',
+    'DATE_AFTER',
+    'DATE_BEFORE',
+    'SEMVER_EQ',
+    'SEMVER_GT',
+    'SEMVER_LT',
+];
+const UNLEASH_OPERATORS = [...UNLEASH_LIST_OPERATORS, ...UNLEASH_VALUE_OPERATORS];
+const UNLEASH_KEYS = [
+    'type',
+    'name',
+    'url',
+    'token',
+    'client-token',
+    'project',
+    'environment',
+    'flag',
+    'stickiness',
+    'group-id',
+    'constraints',
+    'variants',
+    'timeout',
+    'propagation-timeout',
+];
+const CONSTRAINT_KEYS = ['context', 'operator', 'values', 'value', 'inverted', 'case-insensitive'];
+const unleash_config_ROUTER_NAME = /^[^\s\p{Cc}][^\p{Cc}]{0,62}[^\s\p{Cc}]$|^[^\s\p{Cc}]$/u;
+/** Unleash's feature names: URL-friendly (letters, digits, - _ . ~), at most 100. */
+const UNLEASH_NAME = /^[A-Za-z0-9_.~-]{1,100}$/;
+/** Project and environment ids. */
+const UNLEASH_ID = /^[A-Za-z0-9_.~-]{1,100}$/;
+/** A context field's name. */
+const CONTEXT_NAME = /^[A-Za-z0-9_.~-]{1,100}$/;
+const unleash_config_VARIANT = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,62}[^\s\p{Cc}])?$/u;
+const MAX_CONSTRAINTS = 30;
+const MAX_VALUES = 1000;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+function parseUnleashConfig(map, options = {}) {
+    const fail = options.fail ??
+        ((message) => {
+            throw new action_kit/* ConfigurationError */.j1(`Input 'router': ${message}`);
+        });
+    const named = (key) => `'${(options.field ?? ((k) => k))(key)}'`;
+    const shown = (v) => typeof v === 'string' ? (0,action_kit/* quote */.hD)(v.length > 80 ? `${v.slice(0, 80)}…` : v) : (0,util/* describeValue */.bp)(v);
+    const present = (m, key) => m[key] !== undefined && m[key] !== null && m[key] !== '';
+    const unknown = Object.keys(map).filter((k) => !UNLEASH_KEYS.includes(k));
+    if (unknown.length > 0)
+        fail(`unknown key ${unknown.map(action_kit/* quote */.hD).join(', ')} for type unleash; allowed: ${UNLEASH_KEYS.join(', ')} (and services).`);
+    const text = (key, pattern, rule, fallback) => {
+        if (!present(map, key)) {
+            if (fallback !== undefined)
+                return fallback;
+            return fail(`${named(key)} is required for type unleash: ${rule}.`);
+        }
+        const v = map[key];
+        if (typeof v !== 'string' || !pattern.test(v.trim()))
+            return fail(`${named(key)} is ${shown(v)}; allowed: ${rule}.`);
+        return v.trim();
+    };
+    /** A secret: its value never appears in a message. */
+    const secret = (key, rule) => {
+        if (!present(map, key))
+            return undefined;
+        const v = map[key];
+        if (typeof v !== 'string' || v.trim() === '' || /[\s\p{Cc}]/u.test(v.trim()))
+            return fail(`${named(key)} must be ${rule}: one string without blanks (its value is not shown).`);
+        return v.trim();
+    };
+    const urlText = text('url', /^\S+$/, "the Unleash server's base URL, e.g. https://unleash.example.com (the API is under /api)");
+    try {
+        (0,util/* parseHttpUrl */.f$)('router.url', urlText);
+    }
+    catch (e) {
+        // parseHttpUrl never echoes a URL that holds credentials; neither do we.
+        const withCredentials = /user name or password/.test(e.message);
+        fail(`${named('url')} ${withCredentials ? 'has a user name or password in it' : `is ${shown(urlText)}`}; allowed: an http(s) URL of the Unleash server, e.g. https://unleash.example.com, without credentials (the token goes in 'token').`);
+    }
+    const url = urlText.replace(/\/+$/, '').replace(/\/api$/, '');
+    const tokenRule = 'an Unleash admin API token (a personal access token or an admin token), e.g. ${{ secrets.UNLEASH_ADMIN_TOKEN }}';
+    const token = secret('token', tokenRule);
+    if (token === undefined)
+        fail(`${named('token')} is required for type unleash: ${tokenRule}.`);
+    const clientToken = secret('client-token', "a client (backend) token of the flag's environment, e.g. ${{ secrets.UNLEASH_CLIENT_TOKEN }}");
+    const project = text('project', UNLEASH_ID, "the flag's project id (letters, digits, - _ . ~), default default", 'default');
+    const environment = text('environment', UNLEASH_ID, 'the environment whose strategy is walked, e.g. production (letters, digits, - _ . ~)');
+    const flag = text('flag', UNLEASH_NAME, "the flag's name in Unleash (letters, digits, - _ . ~, at most 100), e.g. new-checkout");
+    const stickiness = text('stickiness', CONTEXT_NAME, 'the context field that keeps a user in or out as the rollout grows: userId (default), sessionId, random, default, or a custom field marked for stickiness', 'userId');
+    const groupId = text('group-id', /^[^\s\p{Cc}](?:[^\p{Cc}]{0,98}[^\s\p{Cc}])?$/u, 'the group id the rollout hashes users with (default: the flag name); flags with the same group id expose the same users', flag);
+    const constraints = [];
+    if (map.constraints !== undefined && map.constraints !== null) {
+        const list = map.constraints;
+        if (!Array.isArray(list))
+            fail(`${named('constraints')} must be a list of { context, operator, values | value }, got ${(0,util/* describeValue */.bp)(list)}.`);
+        if (list.length > MAX_CONSTRAINTS)
+            fail(`${named('constraints')} lists ${list.length} constraints; allowed: at most ${MAX_CONSTRAINTS}.`);
+        for (const [i, item] of list.entries()) {
+            constraints.push(parseConstraint(item, `constraints[${i}]`, { fail, named, shown, present }));
+        }
+    }
+    let variants = { ...router_flag/* DEFAULT_VARIANTS */.he };
+    if (map.variants !== undefined && map.variants !== null) {
+        const v = map.variants;
+        if (typeof v !== 'object' || Array.isArray(v))
+            fail(`${named('variants')} must be a mapping { off: <label>, on: <label> }, got ${(0,util/* describeValue */.bp)(v)}.`);
+        const m = v;
+        const extra = Object.keys(m).filter((k) => k !== 'off' && k !== 'on');
+        if (extra.length > 0)
+            fail(`${named('variants')} has unknown key ${extra.map(action_kit/* quote */.hD).join(', ')}; allowed: off, on.`);
+        for (const state of ['off', 'on']) {
+            if (m[state] === undefined || m[state] === null)
+                continue;
+            const label = m[state];
+            if (typeof label !== 'string' || !unleash_config_VARIANT.test(label))
+                fail(`${named(`variants.${state}`)} is ${shown(label)}; allowed: the label the application puts on its metrics with the flag ${state} (1 to 64 printable characters), e.g. ${state}.`);
+            variants[state] = label;
+        }
+        variants = { off: variants.off, on: variants.on };
+    }
+    if (variants.off === variants.on)
+        fail(`${named('variants.off')} and ${named('variants.on')} are both ${(0,action_kit/* quote */.hD)(variants.off)}; the gate needs two different labels to tell the users apart.`);
+    const duration = (key, fallback, min, max, rule) => {
+        if (!present(map, key))
+            return fallback;
+        const v = map[key];
+        let ms = NaN;
+        try {
+            ms = (0,action_kit/* parseDuration */.E9)(`router.${key}`, String(v));
+        }
+        catch {
+            ms = NaN;
+        }
+        if (!(ms >= min && ms <= max))
+            return fail(`${named(key)} is ${shown(v)}; allowed: ${rule}.`);
+        return ms;
+    };
+    const timeout = duration('timeout', 10_000, 100, 120_000, 'a duration from 100ms to 2m, e.g. 10s (each request to Unleash, its whole answer included)');
+    const propagationTimeout = duration('propagation-timeout', 30_000, 1000, 600_000, "a duration from 1s to 10m, e.g. 30s (how long Unleash's client API may take to serve a change)");
+    let name = `unleash ${flag}`;
+    if (present(map, 'name')) {
+        const v = map.name;
+        if (typeof v !== 'string' || !unleash_config_ROUTER_NAME.test(v))
+            fail(`${named('name')} is ${shown(v)}; allowed: a label of 1 to 64 printable characters, e.g. "checkout flag (eu)".`);
+        name = v;
+    }
+    return {
+        type: 'unleash',
+        name,
+        url,
+        token: token,
+        ...(clientToken !== undefined ? { clientToken } : {}),
+        project,
+        environment,
+        flag,
+        stickiness,
+        groupId,
+        constraints,
+        variants,
+        slots: { blue: [variants.off], green: [variants.on] },
+        timeout,
+        propagationTimeout,
+    };
+}
+function parseConstraint(item, path, h) {
+    const { fail, named, shown, present } = h;
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+        return fail(`${named(path)} must be a mapping { context, operator, values | value }, got ${(0,util/* describeValue */.bp)(item)}.`);
+    const m = item;
+    const extra = Object.keys(m).filter((k) => !CONSTRAINT_KEYS.includes(k));
+    if (extra.length > 0)
+        fail(`${named(path)} has unknown key ${extra.map(action_kit/* quote */.hD).join(', ')}; allowed: ${CONSTRAINT_KEYS.join(', ')}.`);
+    const context = m.context;
+    if (typeof context !== 'string' || !CONTEXT_NAME.test(context.trim()))
+        fail(`${named(`${path}.context`)} is ${shown(context)}; allowed: the name of an Unleash context field, e.g. userId, region or currentTime.`);
+    const op = typeof m.operator === 'string' ? m.operator.trim().toUpperCase() : m.operator;
+    if (!UNLEASH_OPERATORS.includes(op))
+        fail(`${named(`${path}.operator`)} is ${shown(m.operator)}; allowed: ${UNLEASH_OPERATORS.join(', ')}.`);
+    const operator = op;
+    const out = { contextName: context.trim(), operator };
+    const isList = UNLEASH_LIST_OPERATORS.includes(operator);
+    if (isList) {
+        if (present(m, 'value'))
+            fail(`${named(`${path}.value`)} is for the one-value operators (${UNLEASH_VALUE_OPERATORS.join(', ')}); ${operator} takes 'values', a list.`);
+        const raw = typeof m.values === 'string' || typeof m.values === 'number' ? [m.values] : m.values;
+        if (!Array.isArray(raw) || raw.length === 0)
+            fail(`${named(`${path}.values`)} is required for ${operator}: a list of the values to match, e.g. [eu-west, eu-central].`);
+        const values = raw;
+        if (values.length > MAX_VALUES)
+            fail(`${named(`${path}.values`)} lists ${values.length} values; allowed: at most ${MAX_VALUES}.`);
+        out.values = values.map((v, j) => {
+            if ((typeof v !== 'string' && typeof v !== 'number') || String(v).trim() === '')
+                return fail(`${named(`${path}.values[${j}]`)} is ${shown(v)}; allowed: a non-empty string or number.`);
+            return String(v).trim();
+        });
+    }
+    else {
+        if (present(m, 'values'))
+            fail(`${named(`${path}.values`)} is for the list operators (${UNLEASH_LIST_OPERATORS.join(', ')}); ${operator} takes one 'value'.`);
+        const v = m.value instanceof Date ? m.value.toISOString() : m.value;
+        if ((typeof v !== 'string' && typeof v !== 'number') || String(v).trim() === '')
+            return fail(`${named(`${path}.value`)} is required for ${operator}: ${operator.startsWith('DATE') ? 'an ISO 8601 date, e.g. 2026-12-24T00:00:00Z' : operator.startsWith('NUM') ? 'a number' : 'a semantic version, e.g. 1.2.3'}.`);
+        const value = String(v).trim();
+        if (operator.startsWith('DATE') && (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))))
+            fail(`${named(`${path}.value`)} is ${shown(v)}; allowed: an ISO 8601 date for ${operator}, e.g. 2026-12-24T00:00:00Z.`);
+        if (operator.startsWith('NUM') && !Number.isFinite(Number(value)))
+            fail(`${named(`${path}.value`)} is ${shown(v)}; allowed: a number for ${operator}.`);
+        if (operator.startsWith('SEMVER') && !SEMVER.test(value))
+            fail(`${named(`${path}.value`)} is ${shown(v)}; allowed: a semantic version for ${operator}, e.g. 1.2.3.`);
+        out.value = operator.startsWith('DATE') ? new Date(value).toISOString() : value;
+    }
+    for (const [key, prop] of [
+        ['inverted', 'inverted'],
+        ['case-insensitive', 'caseInsensitive'],
+    ]) {
+        if (m[key] === undefined || m[key] === null)
+            continue;
+        if (typeof m[key] !== 'boolean')
+            fail(`${named(`${path}.${key}`)} is ${shown(m[key])}; allowed: true or false.`);
+        out[prop] = m[key];
+    }
+    return out;
+}
+/** The values to mask before anything is logged: the admin token and the client token. */
+function unleashSecrets(config) {
+    return [config.token, config.clientToken].filter((s) => !!s);
+}
+/** For logs: the flag, its project and environment, and the server. Never a credential. */
+function unleashDescribe(config) {
+    const what = `unleash flag ${config.flag} (project ${config.project}, environment ${config.environment}) at ${config.url}`;
+    return config.name === `unleash ${config.flag}` ? what : `${config.name} (${what})`;
+}
+/** What makes two unleash configs the same router: the same flag in the same environment. */
+function unleashKey(config) {
+    return `unleash ${config.url} ${config.project} ${config.environment} ${config.flag}`;
+}
+/** For logs: a constraint as Unleash's UI shows it, e.g. `region IN [eu]`. */
+function describeConstraint(c) {
+    const what = c.values ? `[${c.values.join(', ')}]` : (c.value ?? '');
+    return `${c.contextName} ${c.inverted ? 'NOT ' : ''}${c.operator} ${what}${c.caseInsensitive ? ' (case-insensitive)' : ''}`;
+}
+
 ;// CONCATENATED MODULE: ./build/tsc/packages/router/config.js
 /**
  * The `router` input: one YAML mapping, or a list of them (an HA pair, one per zone), validated
@@ -3375,7 +3936,9 @@ function dnsKey(config) {
 
 
 
-const ROUTER_TYPES = ['haproxy', 'nginx', 'kubernetes', 'dns'];
+
+
+const ROUTER_TYPES = ['haproxy', 'nginx', 'kubernetes', 'dns', 'flagd', 'unleash'];
 /** A service's name, as the traffic actions' `service` input allows it. */
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** Services one router may list. */
@@ -3514,6 +4077,12 @@ function parseRouter(value, options, prefix) {
     // DNS too (packages/router/dns-config.ts).
     if (type === 'dns')
         return parseDnsConfig(map, { fail, field: (key) => `${prefix}${key}` });
+    // A flagd flag too (packages/router/flagd-config.ts).
+    if (type === 'flagd')
+        return parseFlagdConfig(map, { fail, field: (key) => `${prefix}${key}` });
+    // An Unleash flag too (packages/router/unleash-config.ts).
+    if (type === 'unleash')
+        return parseUnleashConfig(map, { fail, field: (key) => `${prefix}${key}` });
     const routerType = type;
     const unknown = Object.keys(map).filter((k) => !KEYS[routerType].includes(k));
     if (unknown.length > 0) {
@@ -3712,6 +4281,10 @@ function routerKey(config) {
     }
     if (config.type === 'dns')
         return dnsKey(config);
+    if (config.type === 'flagd')
+        return flagdKey(config);
+    if (config.type === 'unleash')
+        return unleashKey(config);
     return `kubernetes ${config.context ?? ''} ${config.namespace} ${JSON.stringify(config.route)}`;
 }
 /** For logs: where the router is, and its name when it is not the default. Never in records. */
@@ -3720,6 +4293,10 @@ function describeConfig(config) {
         return kubernetesDescribe(config);
     if (config.type === 'dns')
         return dnsDescribe(config);
+    if (config.type === 'flagd')
+        return flagdDescribe(config);
+    if (config.type === 'unleash')
+        return unleashDescribe(config);
     let where;
     let fallback;
     if (config.type === 'haproxy') {
@@ -3736,9 +4313,111 @@ function describeConfig(config) {
     }
     return config.name === fallback ? where : `${config.name} (${where})`;
 }
-/** Credentials inside router configs (a DNS API key or TSIG secret), to mask before anything is logged. */
+/** Credentials inside router configs (a DNS API key or TSIG secret, Unleash tokens), to mask before anything is logged. */
 function routerSecrets(configs) {
-    return configs.flatMap((c) => (c.type === 'dns' ? dnsSecrets(c) : []));
+    return configs.flatMap((c) => c.type === 'dns' ? dnsSecrets(c) : c.type === 'unleash' ? unleashSecrets(c) : []);
+}
+/** The input that carries a router's secrets apart from its YAML (a GitHub secret). */
+const CREDENTIALS_INPUT = 'router-credentials';
+/** The keys each router type takes as secrets, which `router-credentials` may carry. */
+const CREDENTIAL_KEYS = {
+    unleash: ['token', 'client-token'],
+    dns: ['api-key', 'tsig-secret'],
+};
+const ALL_CREDENTIAL_KEYS = Object.values(CREDENTIAL_KEYS).flat();
+const CREDENTIALS_SHAPE = "a YAML mapping of the router's secret keys, e.g. `token: …` and `client-token: …` (unleash), `api-key: …` (dns, powerdns) or `tsig-secret: …` (dns, rfc2136)";
+/** Whether a router mapping (unparsed) takes `key` as a secret: by type, and for dns by provider. */
+function takesCredential(map, key) {
+    if (map.type === 'dns') {
+        if (map.provider === 'powerdns')
+            return key === 'api-key';
+        if (map.provider === 'rfc2136')
+            return key === 'tsig-secret';
+        // An unknown provider is refused by the dns parser, with its own message.
+        return CREDENTIAL_KEYS.dns?.includes(key) ?? false;
+    }
+    return (typeof map.type === 'string' && (CREDENTIAL_KEYS[map.type] ?? []).includes(key));
+}
+/**
+ * `router-credentials` (the raw input text): a mapping of secret keys to their values. `mask` is
+ * called with every line and every value BEFORE the text is parsed or checked, so no error
+ * (a YAML one included) can print a value; messages name keys, never values. Empty: undefined.
+ */
+function parseRouterCredentials(raw, mask, input = CREDENTIALS_INPUT) {
+    if (raw.trim() === '')
+        return undefined;
+    for (const line of raw.split(/\r\n|\r|\n/)) {
+        const text = line.trim();
+        if (text === '')
+            continue;
+        mask(text);
+        const value = /^[^:]*:\s*(.+)$/.exec(text)?.[1]?.trim();
+        if (value)
+            mask(value.replace(/^(['"])(.*)\1$/, '$2'));
+    }
+    // fromFile: true keeps js-yaml's message from quoting the text (it is all secret).
+    let parsed;
+    try {
+        parsed = (0,action_kit/* parseYamlInput */.PJ)(input, raw, 'the value', { fromFile: true });
+    }
+    catch (e) {
+        // Unleash's tokens start with '*', which YAML reads as an alias unless quoted.
+        throw new action_kit/* ConfigurationError */.j1(`${e.message}. Quote a value that starts with *, &, !, %, @ or a quote, e.g. token: '*:production.…' (Unleash's tokens start with *).`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new action_kit/* ConfigurationError */.j1(`Input '${input}' is ${Array.isArray(parsed) ? 'a list' : parsed === null || parsed === undefined ? 'empty' : `a single ${typeof parsed}`}; allowed: ${CREDENTIALS_SHAPE}. (Values are secrets and are not shown.)`);
+    const entries = Object.entries(parsed);
+    for (const [, value] of entries)
+        if (typeof value === 'string' && value.trim())
+            mask(value.trim());
+    const credentials = {};
+    for (const [key, value] of entries) {
+        if (!ALL_CREDENTIAL_KEYS.includes(key))
+            throw new action_kit/* ConfigurationError */.j1(`Input '${input}' has the key ${shown(key)}, which no router type takes as a secret; allowed: ${Object.entries(CREDENTIAL_KEYS)
+                .map(([type, keys]) => `${keys.join(', ')} (${type})`)
+                .join('; ')}.`);
+        if (typeof value !== 'string' || value.trim() === '')
+            throw new action_kit/* ConfigurationError */.j1(`Input '${input}': ${(0,action_kit/* quote */.hD)(key)} is ${typeof value === 'string' || value === null ? 'empty' : `not a string (a ${Array.isArray(value) ? 'list' : typeof value})`}; allowed: the secret as one string (its value is not shown).`);
+        credentials[key] = value.trim();
+    }
+    return credentials;
+}
+/**
+ * The `router` value (one mapping or a list, unparsed) with `credentials` merged into every
+ * router that takes each key as a secret, before it is parsed. Pure: `raw` is not changed. A key
+ * that no router of the value takes, or one the router YAML sets as well, is a ConfigurationError
+ * naming the input and the key, never a value. A value that is not a mapping or a list of
+ * mappings is returned as it is: the router parser refuses it with its own message.
+ */
+function withCredentials(raw, credentials, options = {}) {
+    const input = options.input ?? 'router';
+    const from = options.credentialsInput ?? CREDENTIALS_INPUT;
+    const keys = Object.keys(credentials ?? {});
+    if (!credentials || keys.length === 0)
+        return raw;
+    const list = Array.isArray(raw) ? raw : [raw];
+    const isMap = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (list.length === 0 || !list.every(isMap))
+        return raw;
+    const merged = list.map((entry) => ({ ...entry }));
+    const at = (i, key) => Array.isArray(raw) ? `${input}[${i}].${key}` : `${input}.${key}`;
+    for (const key of keys) {
+        const targets = merged.flatMap((entry, i) => (takesCredential(entry, key) ? [i] : []));
+        if (targets.length === 0) {
+            const types = [...new Set(merged.map((e) => (typeof e.type === 'string' ? e.type : '?')))];
+            const allowed = [
+                ...new Set(merged.flatMap((e) => ALL_CREDENTIAL_KEYS.filter((k) => takesCredential(e, k)))),
+            ];
+            throw new action_kit/* ConfigurationError */.j1(`Input '${from}' has the key ${(0,action_kit/* quote */.hD)(key)}, which ${Array.isArray(raw) ? 'no router of' : 'the router of'} input '${input}' (type ${types.join(', ')}) takes as a secret; allowed: ${allowed.length ? allowed.join(', ') : `nothing (only ${Object.keys(CREDENTIAL_KEYS).join(' and ')} routers take secrets)`}. (Its value is not shown.)`);
+        }
+        for (const i of targets) {
+            const entry = merged[i];
+            if (key in entry)
+                throw new action_kit/* ConfigurationError */.j1(`Input '${from}' has the key ${(0,action_kit/* quote */.hD)(key)}, which input '${input}' sets too ('${at(i, key)}'); give each secret in one place: in '${from}', and not in the router YAML. (Neither value is shown.)`);
+            entry[key] = credentials[key];
+        }
+    }
+    return Array.isArray(raw) ? merged : merged[0];
 }
 
 ;// CONCATENATED MODULE: ./build/tsc/packages/router/match.js
@@ -3940,14 +4619,14 @@ class HaproxyRouter {
         const reply = await this.command(`show map ${map}`);
         const entries = parseShowMap(reply);
         if (entries === undefined)
-            throw new RouterError(`HAProxy ${this.describe()}: cannot read map ${map}: "${reply.trim().replace(/\s+/g, ' ').slice(0, 300)}" (is it the file the config's map_reg() names?)`);
+            throw new router/* RouterError */.K(`HAProxy ${this.describe()}: cannot read map ${map}: "${reply.trim().replace(/\s+/g, ' ').slice(0, 300)}" (is it the file the config's map_reg() names?)`);
         if (entries.length === 0)
             return null;
         const [entry] = entries;
         const match = entries.length === 1 && entry ? parseHeaderBlockRegex(entry.key) : undefined;
         const slot = domain_slots/* SLOTS */._f.find((s) => backends[s] === entry?.value);
         if (!match || !slot)
-            throw new RouterError(`HAProxy ${this.describe()}: map ${map} holds entries cutover did not write (${entries
+            throw new router/* RouterError */.K(`HAProxy ${this.describe()}: map ${map} holds entries cutover did not write (${entries
                 .map((e) => `${e.key} -> ${e.value}`)
                 .join('; ')
                 .slice(0, 300)}); clear it (clear map ${map}) or fix it by hand`);
@@ -3962,10 +4641,10 @@ class HaproxyRouter {
         const reply = (await this.command(line)).trim();
         const what = route === null ? 'clearing the match' : `${formatMatch(route)} -> ${route.slot}`;
         if (reply !== '')
-            throw new RouterError(`HAProxy ${this.describe()} did not take ${what} in map ${map}: it answered "${reply.replace(/\s+/g, ' ').slice(0, 300)}"`);
+            throw new router/* RouterError */.K(`HAProxy ${this.describe()} did not take ${what} in map ${map}: it answered "${reply.replace(/\s+/g, ' ').slice(0, 300)}"`);
         const now = await this.readMatch(map, backends);
         if (!sameMatch(now, route))
-            throw new RouterError(`HAProxy ${this.describe()}: map ${map} reads ${now ? `${formatMatch(now)} -> ${now.slot}` : 'no match'} after ${what}`);
+            throw new router/* RouterError */.K(`HAProxy ${this.describe()}: map ${map} reads ${now ? `${formatMatch(now)} -> ${now.slot}` : 'no match'} after ${what}`);
     }
     describe() {
         return describeConfig(this.config);
@@ -3998,14 +4677,14 @@ class HaproxyRouter {
                 const got = received === 0
                     ? 'no answer'
                     : `an unfinished answer (${received} byte${received === 1 ? '' : 's'} so far)`;
-                settle(() => reject(new RouterError(`router ${this.name}: the HAProxy runtime API at ${where} gave ${got} within the router's timeout of ${(0,action_kit/* formatDuration */.a3)(timeout)} (a deadline for the whole exchange; command: ${line})`)));
+                settle(() => reject(new router/* RouterError */.K(`router ${this.name}: the HAProxy runtime API at ${where} gave ${got} within the router's timeout of ${(0,action_kit/* formatDuration */.a3)(timeout)} (a deadline for the whole exchange; command: ${line})`)));
             }, timeout);
             socket.on('connect', () => socket.end(`${line}\n`));
             socket.on('data', (chunk) => {
                 received += chunk.length;
                 chunks.push(chunk);
             });
-            socket.on('error', (e) => settle(() => reject(new RouterError(`router ${this.name}: cannot reach the HAProxy runtime API at ${where}: ${e.code ?? e.message}`))));
+            socket.on('error', (e) => settle(() => reject(new router/* RouterError */.K(`router ${this.name}: cannot reach the HAProxy runtime API at ${where}: ${e.code ?? e.message}`))));
             socket.on('close', (hadError) => {
                 if (!hadError)
                     settle(() => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -4057,14 +4736,14 @@ class HaproxyRouter {
             const reply = (await this.command(line)).trim();
             if (reply !== '') {
                 const where = await this.putBack(changes.map(([server]) => server), weightOf);
-                throw new RouterError(`HAProxy ${this.describe()} did not apply ${(0,domain_slots/* formatWeights */.V7)(target)}: it answered "${reply.replace(/\s+/g, ' ').slice(0, 300)}"; ${where}`);
+                throw new router/* RouterError */.K(`HAProxy ${this.describe()} did not apply ${(0,domain_slots/* formatWeights */.V7)(target)}: it answered "${reply.replace(/\s+/g, ' ').slice(0, 300)}"; ${where}`);
             }
         }
         const after = await this.state();
         const wrong = domain_slots/* SLOTS */._f.flatMap((slot) => after[slot]).filter((s) => plan.weights.has(s.name) && plan.weights.get(s.name) !== s.weight);
         const now = haproxyWeights(after);
         if (wrong.length > 0 || !(0,domain_slots/* sameWeights */.ML)(now, target)) {
-            throw new RouterError(`HAProxy ${this.describe()} reads ${(0,domain_slots/* formatWeights */.V7)(now)} after writing ${(0,domain_slots/* formatWeights */.V7)(target)}${wrong.length ? ` (${wrong.map((s) => `${s.name} weight ${s.weight}, expected ${plan.weights.get(s.name)}`).join(', ')})` : ''}; traffic is now ${(0,domain_slots/* formatWeights */.V7)(now)}`);
+            throw new router/* RouterError */.K(`HAProxy ${this.describe()} reads ${(0,domain_slots/* formatWeights */.V7)(now)} after writing ${(0,domain_slots/* formatWeights */.V7)(target)}${wrong.length ? ` (${wrong.map((s) => `${s.name} weight ${s.weight}, expected ${plan.weights.get(s.name)}`).join(', ')})` : ''}; traffic is now ${(0,domain_slots/* formatWeights */.V7)(now)}`);
         }
     }
     /** After a refused change: every server we touched gets its weight from before, then says where traffic is. */
@@ -4106,7 +4785,7 @@ function slotState(rows, config) {
         out[slot] = config.slots[slot].map((name) => {
             const row = rows.find((r) => r.name === name);
             if (!row) {
-                throw new RouterError(`HAProxy backend '${config.backend}' has no server '${name}' (slot ${slot}); its servers are: ${rows.map((r) => r.name).join(', ') || 'none'}`);
+                throw new router/* RouterError */.K(`HAProxy backend '${config.backend}' has no server '${name}' (slot ${slot}); its servers are: ${rows.map((r) => r.name).join(', ') || 'none'}`);
             }
             return row;
         });
@@ -4148,12 +4827,12 @@ function planHaproxyWrite(state, target, backend) {
                     : only.draining
                         ? 'draining'
                         : 'DOWN by its health check';
-                throw new RouterError(`HAProxy server ${backend}/${only.name} (slot ${slot}) is ${why}, so it cannot take ${target[slot]}% of traffic; nothing was changed`);
+                throw new router/* RouterError */.K(`HAProxy server ${backend}/${only.name} (slot ${slot}) is ${why}, so it cannot take ${target[slot]}% of traffic; nothing was changed`);
             }
             const why = state[slot]
                 .map((s) => `${s.name} ${s.maintenance ? 'in maintenance' : s.draining ? 'draining' : 'DOWN by its health check'}`)
                 .join(', ');
-            throw new RouterError(`HAProxy backend ${backend}: no server of slot ${slot} can take ${target[slot]}% of traffic (${why}); nothing was changed`);
+            throw new router/* RouterError */.K(`HAProxy backend ${backend}: no server of slot ${slot} can take ${target[slot]}% of traffic (${why}); nothing was changed`);
         }
     }
     const perServer = weights_spreadWeights(target, { blue: usable.blue.length, green: usable.green.length }, HAPROXY_MAX_WEIGHT);
@@ -4178,14 +4857,14 @@ function parseServersState(reply, backend) {
     if (!header) {
         const said = lines.join(' ').slice(0, 300);
         if (/can't find backend|no such backend/i.test(said))
-            throw new RouterError(`HAProxy has no backend '${backend}'`);
-        throw new RouterError(`unexpected answer from HAProxy to 'show servers state ${backend}': ${said || '(empty)'}`);
+            throw new router/* RouterError */.K(`HAProxy has no backend '${backend}'`);
+        throw new router/* RouterError */.K(`unexpected answer from HAProxy to 'show servers state ${backend}': ${said || '(empty)'}`);
     }
     const columns = header.slice(2).split(/\s+/);
     const col = (name) => {
         const i = columns.indexOf(name);
         if (i < 0)
-            throw new RouterError(`HAProxy's servers state has no column ${name}`);
+            throw new router/* RouterError */.K(`HAProxy's servers state has no column ${name}`);
         return i;
     };
     const [name, addr, weight, admin, op] = [
@@ -4267,11 +4946,11 @@ class NginxRouter {
             snapshot = await readSnapshot(file);
         }
         catch (e) {
-            throw new RouterError(`cannot read the nginx match file ${file}: ${e.code ?? e}. It must exist (cutover writes it; start from: ${JSON.stringify(renderMatchFile(this.config, null))})`);
+            throw new router/* RouterError */.K(`cannot read the nginx match file ${file}: ${e.code ?? e}. It must exist (cutover writes it; start from: ${JSON.stringify(renderMatchFile(this.config, null))})`);
         }
         const route = parseMatchFile(snapshot.text, this.config);
         if (route === undefined)
-            throw new RouterError(`the nginx match file ${file} was not written by cutover (or was edited by hand); it must hold exactly what cutover renders, e.g. ${JSON.stringify(renderMatchFile(this.config, null))}`);
+            throw new router/* RouterError */.K(`the nginx match file ${file} was not written by cutover (or was edited by hand); it must hold exactly what cutover renders, e.g. ${JSON.stringify(renderMatchFile(this.config, null))}`);
         return { route, snapshot };
     }
     /**
@@ -4283,7 +4962,7 @@ class NginxRouter {
         if (route) {
             const variable = nginxVariable(route);
             if (typeof variable !== 'string')
-                throw new RouterError(`${this.name}: ${variable.problem}`);
+                throw new router/* RouterError */.K(`${this.name}: ${variable.problem}`);
         }
         const { route: before, snapshot } = await this.readMatchFile(file);
         if (sameMatch(before, route))
@@ -4297,7 +4976,7 @@ class NginxRouter {
             const restored = await replaceFile(written, snapshot.text)
                 .then(() => this.command(this.config.reload, 'reload'))
                 .then(() => `restored ${file} and reloaded: new connections get ${before ? `${formatMatch(before)} -> ${before.slot}` : 'no match'}`, (r) => `restoring ${file} failed too (${r.message}): check ${this.describe()}`);
-            throw new RouterError(`nginx did not take ${what} (${why}); ${restored}`);
+            throw new router/* RouterError */.K(`nginx did not take ${what} (${why}); ${restored}`);
         };
         try {
             if (this.config.test.length > 0)
@@ -4317,7 +4996,7 @@ class NginxRouter {
         }
         const after = (await this.readMatchFile(file)).route;
         if (!sameMatch(after, route))
-            throw new RouterError(`${file} reads ${after ? `${formatMatch(after)} -> ${after.slot}` : 'no match'} after writing ${what}`);
+            throw new router/* RouterError */.K(`${file} reads ${after ? `${formatMatch(after)} -> ${after.slot}` : 'no match'} after writing ${what}`);
     }
     describe() {
         return describeConfig(this.config);
@@ -4350,7 +5029,7 @@ class NginxRouter {
             if (!(e instanceof WriteFailed) || !e.timedOut)
                 throw e;
             const restored = await this.writeCommand(snapshot.text).then(() => `wrote the previous file back`, (r) => `writing the previous file back failed too (${r.message}): the file may say ${(0,domain_slots/* formatWeights */.V7)(target)} or ${(0,domain_slots/* formatWeights */.V7)(previous)}; fix it before nginx's next reload`);
-            throw new RouterError(`${e.message}; ${restored}; nginx was not reloaded, traffic stays at ${(0,domain_slots/* formatWeights */.V7)(previous)}`);
+            throw new router/* RouterError */.K(`${e.message}; ${restored}; nginx was not reloaded, traffic stays at ${(0,domain_slots/* formatWeights */.V7)(previous)}`);
         }
         try {
             if (this.config.test.length > 0)
@@ -4363,15 +5042,15 @@ class NginxRouter {
             // restored file, rather than claim where traffic is.
             if (e instanceof CommandTimedOut && e.what === 'reload') {
                 const again = await this.command(this.config.reload, 'reload').then(() => `reloaded again: new connections get ${(0,domain_slots/* formatWeights */.V7)(previous)} once nginx takes that reload`, (r) => `reloading again failed too (${r.message}): traffic is unknown, nginx serves ${(0,domain_slots/* formatWeights */.V7)(target)} or ${(0,domain_slots/* formatWeights */.V7)(previous)}; check ${this.describe()}`);
-                throw new RouterError(`${e.message} (nginx may have taken the reload); ${restored}, ${again}`);
+                throw new router/* RouterError */.K(`${e.message} (nginx may have taken the reload); ${restored}, ${again}`);
             }
             // nginx did not load the new file, so it still serves the previous weights.
-            throw new RouterError(`${e.message}; ${restored}, traffic stays at ${(0,domain_slots/* formatWeights */.V7)(previous)}`);
+            throw new router/* RouterError */.K(`${e.message}; ${restored}, traffic stays at ${(0,domain_slots/* formatWeights */.V7)(previous)}`);
         }
         await this.awaitReload(oldWorkers, target, previous, snapshot.text);
         const after = await this.read();
         if (!(0,domain_slots/* sameWeights */.ML)(after, target)) {
-            throw new RouterError(`${this.fileName()} reads ${(0,domain_slots/* formatWeights */.V7)(after)} after writing ${(0,domain_slots/* formatWeights */.V7)(target)}`);
+            throw new router/* RouterError */.K(`${this.fileName()} reads ${(0,domain_slots/* formatWeights */.V7)(after)} after writing ${(0,domain_slots/* formatWeights */.V7)(target)}`);
         }
     }
     fileName() {
@@ -4386,14 +5065,14 @@ class NginxRouter {
                 return { text: stdout };
             }
             catch (e) {
-                throw new RouterError(`cannot read the nginx upstream file: ${commandFailure(e, 'read', this.config.timeout)}`);
+                throw new router/* RouterError */.K(`cannot read the nginx upstream file: ${commandFailure(e, 'read', this.config.timeout)}`);
             }
         }
         try {
             return await readSnapshot(access.upstreamFile);
         }
         catch (e) {
-            throw new RouterError(`cannot read the nginx upstream file ${access.upstreamFile}: ${e.code ?? e}. It must exist and hold 'upstream ${this.config.upstream} { ... }' with a server line per slot server`);
+            throw new router/* RouterError */.K(`cannot read the nginx upstream file ${access.upstreamFile}: ${e.code ?? e}. It must exist and hold 'upstream ${this.config.upstream} { ... }' with a server line per slot server`);
         }
     }
     /** Replaces the file with `content` unless someone changed it since `expected` was read; returns what is there now. */
@@ -4430,7 +5109,7 @@ class NginxRouter {
             const message = `nginx ${commandFailure(e, what, this.config.timeout)}`;
             if (e instanceof exec/* CommandFailed */.nk && e.timedOut)
                 throw new CommandTimedOut(message, what);
-            throw new RouterError(message);
+            throw new router/* RouterError */.K(message);
         }
     }
     /** The master's children now, as `pid args` lines. */
@@ -4439,16 +5118,16 @@ class NginxRouter {
         let argv = this.config.workers;
         if (!argv) {
             if (access.kind !== 'local')
-                throw new RouterError('no `workers` command'); // parse refuses this
+                throw new router/* RouterError */.K('no `workers` command'); // parse refuses this
             let pid;
             try {
                 pid = (await (0,promises_.readFile)(access.pidFile, 'utf8')).trim();
             }
             catch (e) {
-                throw new RouterError(`cannot read nginx's pid file ${access.pidFile} (${e.code ?? e}), needed to await the reload; set the router's \`pid-file\` (nginx's \`pid\` directive) or \`workers\``);
+                throw new router/* RouterError */.K(`cannot read nginx's pid file ${access.pidFile} (${e.code ?? e}), needed to await the reload; set the router's \`pid-file\` (nginx's \`pid\` directive) or \`workers\``);
             }
             if (!/^\d+$/.test(pid))
-                throw new RouterError(`nginx's pid file ${access.pidFile} does not hold a process id`);
+                throw new router/* RouterError */.K(`nginx's pid file ${access.pidFile} does not hold a process id`);
             argv = ['ps', '-o', 'pid=,args=', '--ppid', pid];
         }
         try {
@@ -4457,7 +5136,7 @@ class NginxRouter {
             return parseProcesses(stdout);
         }
         catch (e) {
-            throw new RouterError(`cannot list nginx's workers: ${commandFailure(e, 'workers', this.config.timeout)}`);
+            throw new router/* RouterError */.K(`cannot list nginx's workers: ${commandFailure(e, 'workers', this.config.timeout)}`);
         }
     }
     async workerPids(when) {
@@ -4466,11 +5145,11 @@ class NginxRouter {
             list = await this.processes();
         }
         catch (e) {
-            throw new RouterError(`${e.message} (${when})`);
+            throw new router/* RouterError */.K(`${e.message} (${when})`);
         }
         const accepting = list.filter(isAcceptingWorker);
         if (accepting.length === 0)
-            throw new RouterError(`nginx has no worker process to await a reload with (${when}); is it running, and does \`pid-file\`/\`workers\` point at its master?`);
+            throw new router/* RouterError */.K(`nginx has no worker process to await a reload with (${when}); is it running, and does \`pid-file\`/\`workers\` point at its master?`);
         return new Set(accepting.map((p) => p.pid));
     }
     /**
@@ -4501,7 +5180,7 @@ class NginxRouter {
         catch (e) {
             restored = `restoring the previous file failed too (${e.message}); check nginx: the file may say ${(0,domain_slots/* formatWeights */.V7)(target)}`;
         }
-        throw new RouterError(`nginx did not finish the reload within ${this.config.timeout} ms: old worker${stale.length === 1 ? '' : 's'} ${stale.join(', ') || '(none)'} still accepting, ${last.filter((p) => !oldWorkers.has(p.pid) && isAcceptingWorker(p)).length} new; see nginx's error log; ${restored}`);
+        throw new router/* RouterError */.K(`nginx did not finish the reload within ${this.config.timeout} ms: old worker${stale.length === 1 ? '' : 's'} ${stale.join(', ') || '(none)'} still accepting, ${last.filter((p) => !oldWorkers.has(p.pid) && isAcceptingWorker(p)).length} new; see nginx's error log; ${restored}`);
     }
 }
 /** The variable the documented `proxy_pass http://$cutover_<upstream>;` reads. */
@@ -4520,7 +5199,7 @@ function renderMatchFile(config, route) {
         return `${head}map "" $${variable} {\n  default ${config.upstream};\n}\n`;
     const source = nginxVariable(route);
     if (typeof source !== 'string')
-        throw new RouterError(source.problem);
+        throw new router/* RouterError */.K(source.problem);
     const upstream = `${variable}_${route.slot}`;
     return `${head}upstream ${upstream} {\n${config.slots[route.slot].map((a) => `  server ${a};\n`).join('')}}\nmap ${source} $${variable} {\n  "~^${regexLiteral(route.value)}$" ${upstream};\n  default ${config.upstream};\n}\n`;
 }
@@ -4544,7 +5223,7 @@ function parseMatchFile(text, config) {
     }
 }
 /** The `write` command failed; when it was stopped at its deadline, it may have written. */
-class WriteFailed extends RouterError {
+class WriteFailed extends router/* RouterError */.K {
     timedOut;
     constructor(message, timedOut) {
         super(message);
@@ -4552,7 +5231,7 @@ class WriteFailed extends RouterError {
     }
 }
 /** A command stopped at the router's deadline: it may have done its work. */
-class CommandTimedOut extends RouterError {
+class CommandTimedOut extends router/* RouterError */.K {
     what;
     constructor(message, what) {
         super(message);
@@ -4573,7 +5252,7 @@ function commandFailure(e, what, timeoutMs) {
     return `${what} failed (${e.argv.join(' ')}: ${why})${lines ? `: ${lines}` : ''}`;
 }
 function changedMeanwhile(file) {
-    return new RouterError(`${file} was changed by someone else while cutover was rewriting it; nothing was changed (their version stays): run the step again`);
+    return new router/* RouterError */.K(`${file} was changed by someone else while cutover was rewriting it; nothing was changed (their version stays): run the step again`);
 }
 function isAcceptingWorker(p) {
     return /\bworker process\b/.test(p.args) && !/shutting down/.test(p.args);
@@ -4636,7 +5315,7 @@ async function replaceFile(expected, content, beforeRename) {
             const made = await handle.stat();
             if (made.uid !== local.uid || made.gid !== local.gid) {
                 await handle.chown(local.uid, local.gid).catch((e) => {
-                    throw new RouterError(`cannot rewrite the nginx upstream file ${path} keeping its owner ${local.uid}:${local.gid} (${e.code ?? e}); run as root or as its owner; nothing was changed`);
+                    throw new router/* RouterError */.K(`cannot rewrite the nginx upstream file ${path} keeping its owner ${local.uid}:${local.gid} (${e.code ?? e}); run as root or as its owner; nothing was changed`);
                 });
             }
             await handle.chmod(local.mode);
@@ -4658,9 +5337,9 @@ async function replaceFile(expected, content, beforeRename) {
     catch (e) {
         if (created)
             await (0,promises_.rm)(temp, { force: true }).catch(() => { });
-        if (e instanceof RouterError)
+        if (e instanceof router/* RouterError */.K)
             throw e;
-        throw new RouterError(`cannot rewrite the nginx upstream file ${path}: ${e.code ?? e}`);
+        throw new router/* RouterError */.K(`cannot rewrite the nginx upstream file ${path}: ${e.code ?? e}`);
     }
 }
 function weightsOf(servers) {
@@ -4689,7 +5368,7 @@ function parseUpstream(text, config) {
         out[slot] = config.slots[slot].map((address) => {
             const server = servers.get(address);
             if (!server) {
-                throw new RouterError(`upstream '${config.upstream}' in ${config.access.kind === 'local' ? config.access.upstreamFile : 'the upstream file'} has no server ${address} (slot ${slot}); its servers are: ${[...servers.keys()].join(', ') || 'none'}`);
+                throw new router/* RouterError */.K(`upstream '${config.upstream}' in ${config.access.kind === 'local' ? config.access.upstreamFile : 'the upstream file'} has no server ${address} (slot ${slot}); its servers are: ${[...servers.keys()].join(', ') || 'none'}`);
             }
             return server;
         });
@@ -4700,7 +5379,7 @@ function findBlock(text, config) {
     const open = new RegExp(`(^|\\n)\\s*upstream\\s+${config.upstream.replace(/[.]/g, '\\.')}\\s*\\{`).exec(text);
     const close = open ? text.indexOf('}', open.index + open[0].length) : -1;
     if (!open || close < 0) {
-        throw new RouterError(`${config.access.kind === 'local' ? config.access.upstreamFile : 'the upstream file'} has no 'upstream ${config.upstream} { ... }' block`);
+        throw new router/* RouterError */.K(`${config.access.kind === 'local' ? config.access.upstreamFile : 'the upstream file'} has no 'upstream ${config.upstream} { ... }' block`);
     }
     const start = open.index + open[0].length;
     return { start, end: close, body: text.slice(start, close) };
@@ -4772,10 +5451,10 @@ function judgeSafetyWrite(target, outcomes) {
         : [{ router: o.router, error: o.error, ...(o.lastRead ? { lastRead: o.lastRead } : {}) }]);
     const moved = outcomes.filter((o) => o.moved);
     if (moved.length === 0)
-        throw new RouterError(`no router took ${(0,domain_slots/* formatWeights */.V7)(target)}: ${unreached.map(unreachedText).join('; ')}`);
+        throw new router/* RouterError */.K(`no router took ${(0,domain_slots/* formatWeights */.V7)(target)}: ${unreached.map(unreachedText).join('; ')}`);
     const astray = moved.filter((o) => !(0,domain_slots/* sameWeights */.ML)(o.weights, target));
     if (astray.length > 0)
-        throw new RouterError(`after writing ${(0,domain_slots/* formatWeights */.V7)(target)} ${astray.map((o) => `${o.router} reads ${(0,domain_slots/* formatWeights */.V7)(o.weights)}`).join('; ')}${unreached.length > 0 ? `; not moved: ${unreached.map(unreachedText).join('; ')}` : ''}`);
+        throw new router/* RouterError */.K(`after writing ${(0,domain_slots/* formatWeights */.V7)(target)} ${astray.map((o) => `${o.router} reads ${(0,domain_slots/* formatWeights */.V7)(o.weights)}`).join('; ')}${unreached.length > 0 ? `; not moved: ${unreached.map(unreachedText).join('; ')}` : ''}`);
     return { after: target, unreached };
 }
 /** "haproxy … (ECONNREFUSED); at its last read (…) it held blue 90% / green 10%", or that it never answered. */
@@ -4786,7 +5465,7 @@ function unreachedText(u) {
     return `${u.router} (${u.error}); ${last}`;
 }
 /** A change that failed part-way and was undone: every router reads the weights from before again. */
-class RoutersPutBack extends RouterError {
+class RoutersPutBack extends router/* RouterError */.K {
     restored;
     name = 'RoutersPutBack';
     constructor(message, 
@@ -4829,7 +5508,7 @@ class GroupRouter {
             const reads = await Promise.all(all.map((m) => m.read()));
             const first = reads[0] ?? null;
             if (reads.some((r) => !sameMatch(r, first)))
-                throw new RouterError(`the routers disagree on the header/cookie match: ${this.routers.map((r, i) => `${r.describe()}: ${show(reads[i] ?? null)}`).join('; ')}`);
+                throw new router/* RouterError */.K(`the routers disagree on the header/cookie match: ${this.routers.map((r, i) => `${r.describe()}: ${show(reads[i] ?? null)}`).join('; ')}`);
             return first;
         };
         return {
@@ -4841,7 +5520,7 @@ class GroupRouter {
                         ? [`${this.routers[i].describe()} (${message(r.reason)})`]
                         : []);
                     if (failed.length > 0)
-                        throw new RouterError(`the header/cookie match was cleared on ${results.length - failed.length} of ${results.length} routers; not on: ${failed.join('; ')}`);
+                        throw new router/* RouterError */.K(`the header/cookie match was cleared on ${results.length - failed.length} of ${results.length} routers; not on: ${failed.join('; ')}`);
                     return;
                 }
                 const before = await readAll();
@@ -4852,7 +5531,7 @@ class GroupRouter {
                 if (failed.length === 0)
                     return;
                 await Promise.allSettled(all.map((m) => m.write(before)));
-                throw new RouterError(`${failed.join('; ')}; every router was put back to ${show(before)}`);
+                throw new router/* RouterError */.K(`${failed.join('; ')}; every router was put back to ${show(before)}`);
             },
         };
     }
@@ -4888,7 +5567,7 @@ class GroupRouter {
         // Some router had taken the change and every one reads `before` again: the change was undone.
         const undone = failed.length < this.routers.length &&
             states.every((r) => r.status === 'fulfilled' && (0,domain_slots/* sameWeights */.ML)(r.value, before));
-        throw undone ? new RoutersPutBack(text, before) : new RouterError(text);
+        throw undone ? new RoutersPutBack(text, before) : new router/* RouterError */.K(text);
     }
     /**
      * A move toward the known-good slot: `target` is written to every router that answers and read
@@ -4931,7 +5610,7 @@ class GroupRouter {
             ];
         });
         if (answered.length === 0)
-            throw new RouterError(`no router could be read: ${unreached.map(unreachedText).join('; ')}`);
+            throw new router/* RouterError */.K(`no router could be read: ${unreached.map(unreachedText).join('; ')}`);
         const weights = answered.map((a) => a.weights);
         const first = weights[0];
         if (weights.every((w) => (0,domain_slots/* sameWeights */.ML)(w, first)))
@@ -4983,7 +5662,7 @@ class GroupRouter {
             ? [`${this.routers[i].describe()}: ${message(r.reason)}`]
             : []);
         if (failed.length > 0)
-            throw new RouterError(`cannot read every router: ${failed.join('; ')}; nothing was changed (only a move back to the known-good slot, such as rollback, goes ahead without every router)`);
+            throw new router/* RouterError */.K(`cannot read every router: ${failed.join('; ')}; nothing was changed (only a move back to the known-good slot, such as rollback, goes ahead without every router)`);
         return all.map((r) => r.value);
     }
 }
@@ -5001,7 +5680,7 @@ function agreed(routers, weights, when) {
     const first = weights[0];
     if (weights.every((w) => (0,domain_slots/* sameWeights */.ML)(w, first)))
         return first;
-    throw new RouterError(`the routers disagree${when && when.startsWith('after') ? ` ${when}` : ''}: ${routers.map((r, i) => `${r.describe()}: ${(0,domain_slots/* formatWeights */.V7)(weights[i])}`).join('; ')}${when && !when.startsWith('after') ? `; ${when}` : ''}. Bring them to the same weights first (e.g. with to: blue|green on each)`);
+    throw new router/* RouterError */.K(`the routers disagree${when && when.startsWith('after') ? ` ${when}` : ''}: ${routers.map((r, i) => `${r.describe()}: ${(0,domain_slots/* formatWeights */.V7)(weights[i])}`).join('; ')}${when && !when.startsWith('after') ? `; ${when}` : ''}. Bring them to the same weights first (e.g. with to: blue|green on each)`);
 }
 function whereText(router, read) {
     return read.status === 'fulfilled'
@@ -5176,7 +5855,7 @@ class DnsRouter {
                 r = await this.ask(server, this.config.record, type);
             }
             catch (e) {
-                throw new RouterError(`${server.label}: ${e.message}`);
+                throw new router/* RouterError */.K(`${server.label}: ${e.message}`);
             }
             if (r.rcode !== 0)
                 return { rcode: rcodeName(r.rcode), a: [], aaaa: [] };
@@ -5254,13 +5933,13 @@ class DnsRouter {
         const first = per[0]?.weights;
         if (first && per.every((p) => p.weights && (0,domain_slots/* sameWeights */.ML)(p.weights, first)))
             return first;
-        throw new RouterError(`router ${this.name}: the authoritative servers of ${this.config.record} do not agree on one slot: ${per.map((p) => `${p.server.label} answers ${p.said}`).join('; ')}`);
+        throw new router/* RouterError */.K(`router ${this.name}: the authoritative servers of ${this.config.record} do not agree on one slot: ${per.map((p) => `${p.server.label} answers ${p.said}`).join('; ')}`);
     }
     async write(target) {
         assertWritable(target);
         const { config } = this;
         if (!(0,domain_slots/* liveSlot */.dz)(target) && !this.canSplit)
-            throw new RouterError(`router ${this.name}: cannot carry ${(0,domain_slots/* formatWeights */.V7)(target)}: ${config.provider === 'rfc2136' ? 'RFC 2136 has no weighted answers (only PowerDNS LUA records split by weight); use blue-green-switch with this router' : splitRefusal(config.targets)}; nothing was changed`);
+            throw new router/* RouterError */.K(`router ${this.name}: cannot carry ${(0,domain_slots/* formatWeights */.V7)(target)}: ${config.provider === 'rfc2136' ? 'RFC 2136 has no weighted answers (only PowerDNS LUA records split by weight); use blue-green-switch with this router' : splitRefusal(config.targets)}; nothing was changed`);
         const desired = desiredRecords(config.targets, target);
         // Before any change: every listed server is authoritative for the zone.
         await this.checkServers();
@@ -5276,7 +5955,7 @@ class DnsRouter {
             const now = () => this.whereAnswersStand().catch((x) => `unknown (${x.message})`);
             // A refusal changed nothing (a PATCH and an UPDATE apply whole or not at all).
             if (e instanceof Refused)
-                throw new RouterError(`router ${this.name}: the update was refused, nothing changed: ${why}; answers now: ${await now()}`);
+                throw new router/* RouterError */.K(`router ${this.name}: the update was refused, nothing changed: ${why}; answers now: ${await now()}`);
             // No answer: it may have been applied. Put the previous records back to be sure.
             let back;
             try {
@@ -5286,7 +5965,7 @@ class DnsRouter {
             catch (x) {
                 back = `putting the previous records back failed too (${x.message})`;
             }
-            throw new RouterError(`router ${this.name}: the update's outcome is unknown (${why}); ${back}; answers now: ${await now()}`);
+            throw new router/* RouterError */.K(`router ${this.name}: the update's outcome is unknown (${why}); ${back}; answers now: ${await now()}`);
         }
         const failed = await this.awaitServers(target, desired);
         if (failed) {
@@ -5298,7 +5977,7 @@ class DnsRouter {
             catch (e) {
                 back = `and putting the previous records back failed (${e.message})`;
             }
-            throw new RouterError(`router ${this.name}: not every authoritative server served ${(0,domain_slots/* formatWeights */.V7)(target)} within ${(0,action_kit/* formatDuration */.a3)(config.propagationTimeout)} (${failed}); ${back}; answers now: ${await this.whereAnswersStand().catch((x) => `unknown (${x.message})`)}`);
+            throw new router/* RouterError */.K(`router ${this.name}: not every authoritative server served ${(0,domain_slots/* formatWeights */.V7)(target)} within ${(0,action_kit/* formatDuration */.a3)(config.propagationTimeout)} (${failed}); ${back}; answers now: ${await this.whereAnswersStand().catch((x) => `unknown (${x.message})`)}`);
         }
         const elapsed = Date.now() - started;
         this.log.info(`${this.name}: every authoritative server (${config.servers.map((s) => s.label).join(', ')}) answers ${(0,domain_slots/* formatWeights */.V7)(target)} ${elapsed} ms after the update; the record's TTL is ${config.ttl} s`);
@@ -5332,7 +6011,7 @@ class DnsRouter {
             }
         }));
         if (bad.length > 0)
-            throw new RouterError(`router ${this.name}: not every listed server serves zone ${this.config.zone} authoritatively (${bad.join('; ')}); nothing was changed`);
+            throw new router/* RouterError */.K(`router ${this.name}: not every listed server serves zone ${this.config.zone} authoritatively (${bad.join('; ')}); nothing was changed`);
     }
     /** The records now: through the API (pdns), or as the update server answers them (RFC 2136). */
     async currentRecords() {
@@ -5349,10 +6028,10 @@ class DnsRouter {
                 r = await this.ask(server, this.config.record, type);
             }
             catch (e) {
-                throw new RouterError(`router ${this.name}: cannot read ${this.config.record} from ${server.label}: ${e.message}; nothing was changed`);
+                throw new router/* RouterError */.K(`router ${this.name}: cannot read ${this.config.record} from ${server.label}: ${e.message}; nothing was changed`);
             }
             if (r.rcode !== 0 && r.rcode !== 3)
-                throw new RouterError(`router ${this.name}: ${server.label} answered ${rcodeName(r.rcode)} for ${this.config.record}; nothing was changed`);
+                throw new router/* RouterError */.K(`router ${this.name}: ${server.label} answered ${rcodeName(r.rcode)} for ${this.config.record}; nothing was changed`);
             for (const a of r.answers) {
                 if (a.name !== this.config.record || a.type !== type)
                     continue;
@@ -5429,7 +6108,7 @@ class DnsRouter {
             const o = await this.observe(server);
             const slots = splitAnswer(o, this.config.targets);
             if (!slots)
-                throw new RouterError(`${server.label}: ${formatObserved(o, this.config.targets)}, not a weighted draw`);
+                throw new router/* RouterError */.K(`${server.label}: ${formatObserved(o, this.config.targets)}, not a weighted draw`);
             slots.forEach((s) => seen.add(s));
             if (seen.size === 2)
                 return true;
@@ -5472,7 +6151,7 @@ class DnsRouter {
             const why = err.name === 'TimeoutError' || err.name === 'AbortError'
                 ? `no whole answer within the router's timeout of ${(0,action_kit/* formatDuration */.a3)(this.config.timeout)} (a deadline for the whole exchange)`
                 : (err.cause?.code ?? err.message);
-            throw new RouterError(`${shown}: ${why}`);
+            throw new router/* RouterError */.K(`${shown}: ${why}`);
         }
     }
     zonePath() {
@@ -5481,9 +6160,9 @@ class DnsRouter {
     async pdnsRead() {
         const { status, text } = await this.pdns('GET', `${this.zonePath()}?rrset_name=${encodeURIComponent(`${this.config.record}.`)}`);
         if (status === 404)
-            throw new RouterError(`router ${this.name}: the PowerDNS API (server ${this.config.api.serverId}) has no zone ${this.config.zone} (404 ${apiError(text)}); nothing was changed`);
+            throw new router/* RouterError */.K(`router ${this.name}: the PowerDNS API (server ${this.config.api.serverId}) has no zone ${this.config.zone} (404 ${apiError(text)}); nothing was changed`);
         if (status !== 200)
-            throw new RouterError(`router ${this.name}: the PowerDNS API answered ${status} reading zone ${this.config.zone}: ${apiError(text)}`);
+            throw new router/* RouterError */.K(`router ${this.name}: the PowerDNS API answered ${status} reading zone ${this.config.zone}: ${apiError(text)}`);
         const zone = JSON.parse(text);
         const out = { A: [], AAAA: [], CNAME: [], LUA: [] };
         for (const rr of zone.rrsets ?? []) {
@@ -5568,274 +6247,1003 @@ function describeRecords(r) {
     return parts.length ? parts.join(', ') : 'no records';
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-;// CONCATENATED MODULE: ./build/tsc/packages/router/kubernetes-api.js
+;// CONCATENATED MODULE: ./build/tsc/packages/router/flagd.js
 /**
- * The six Kubernetes API calls the provider makes (get and patch an HTTPRoute, a Service and a
- * Deployment; list EndpointSlices), as plain HTTPS requests. The kubeconfig and its credentials
- * come from @kubernetes/client-node's own pieces (kubernetes-kubeconfig.ts, loaded by dynamic
- * import so only this provider pays for it); its generated API classes are not bundled.
+ * A flagd feature flag as a router (docs/architecture.md, "A flag is a router kind"): slot blue is
+ * the flag's off variant, green its on variant, and the weight of green is the share of targeting
+ * keys flagd's `fractional` rule buckets into on. The definitions are flagd's JSON format, in a
+ * file (flagd's `file:` source) or one key of a Kubernetes ConfigMap.
  *
- * Every exchange has one deadline, the router's `timeout`: authentication (an exec plugin),
- * connecting, the answer and its whole body. A server that answers one byte at a time is cut off
- * at the deadline, like one that never answers. API errors become one-line RouterErrors that name
- * the verb, the object and the API server's own message, never a credential.
+ * cutover owns exactly one shape of targeting: `{ "fractional": [[on, w], [off, 100 - w]] }`. A
+ * flag with any other targeting is refused before anything changes (nesting our rule into
+ * someone's rule would be a guess about what their rule means). Contexts without a targetingKey
+ * are not bucketed by flagd: they get the `defaultVariant`, which must be (and is set to) off.
+ *
+ * A write is atomic (a temp file in the same directory renamed over the file; a ConfigMap: one
+ * JSON patch pinned to the resourceVersion read), read back, and the stored definition evaluated
+ * with @openfeature/flagd-core (the flagd evaluation engine, loaded on first use) for 100,000
+ * deterministic targeting keys: the share of on must be within 1 percentage point of the target
+ * (exact at 0 and 100). A definition that fails is put back as it was.
  */
 
 
 
 
-const PATCH = {
-    json: 'application/json-patch+json',
-    merge: 'application/merge-patch+json',
-    strategic: 'application/strategic-merge-patch+json',
-};
-/** An answer larger than this is not one of the objects cutover reads. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
-/** One exchange with the API server failed (refused, unreachable, cut off, past its deadline). */
-class KubernetesExchangeError extends RouterError {
-    name = 'KubernetesExchangeError';
+
+
+
+
+/** Targeting keys evaluated per verification: 1 pp is 6 standard deviations at a 50% split. */
+const FLAGD_CHECK_KEYS = 100_000;
+/** The most the evaluated share of on may differ from the target, in percentage points. */
+const FLAGD_CHECK_TOLERANCE = 1;
+/** A definitions file or ConfigMap value larger than this is not one cutover edits. */
+const MAX_DEFINITIONS_BYTES = 1024 * 1024;
+/** The definitions refused before anything changed (the message says why and what is allowed). */
+class FlagdRefusal extends router/* RouterError */.K {
+    name = 'FlagdRefusal';
 }
-/** An API call the server refused: `code` is the HTTP status, `reason` Kubernetes' Status reason. */
-class KubernetesApiError extends KubernetesExchangeError {
-    code;
-    reason;
-    name = 'KubernetesApiError';
-    constructor(message, code, reason) {
-        super(message);
-        this.code = code;
-        this.reason = reason;
-    }
+/** Our rule: on first, then off, whole percentages adding up to 100. */
+function fractionalRule(variants, target) {
+    return {
+        fractional: [
+            [variants.on, target.green],
+            [variants.off, target.blue],
+        ],
+    };
 }
-/** The exchange did not finish within the router's timeout; the request was cut off. */
-class KubernetesDeadline extends KubernetesExchangeError {
-    name = 'KubernetesDeadline';
+/** The weights of our rule, or undefined when `targeting` is anything else. */
+function ruleWeights(targeting, variants) {
+    if (!targeting || typeof targeting !== 'object' || Array.isArray(targeting))
+        return undefined;
+    const keys = Object.keys(targeting);
+    if (keys.length !== 1 || keys[0] !== 'fractional')
+        return undefined;
+    const buckets = targeting.fractional;
+    if (!Array.isArray(buckets) || buckets.length !== 2)
+        return undefined;
+    const got = {};
+    for (const b of buckets) {
+        if (!Array.isArray(b) || b.length !== 2)
+            return undefined;
+        const [variant, weight] = b;
+        if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100)
+            return undefined;
+        const state = variant === variants.on ? 'on' : variant === variants.off ? 'off' : undefined;
+        if (!state || got[state] !== undefined)
+            return undefined;
+        got[state] = weight;
+    }
+    if (got.on === undefined || got.off === undefined || got.on + got.off !== 100)
+        return undefined;
+    return { blue: got.off, green: got.on };
 }
-class KubernetesApi {
-    kubeconfig;
-    base;
-    namespace;
-    timeout;
-    agent;
-    constructor(kubeconfig, base, namespace, timeout, agent) {
-        this.kubeconfig = kubeconfig;
-        this.base = base;
-        this.namespace = namespace;
-        this.timeout = timeout;
-        this.agent = agent;
-    }
-    /** Loads the kubeconfig and picks the context; a missing or unusable one is a config error. */
-    static async open(config, source = {}) {
-        let loader;
-        try {
-            loader = await Promise.all(/* import() */[__webpack_require__.e(723), __webpack_require__.e(961)]).then(__webpack_require__.bind(__webpack_require__, 7961));
-        }
-        catch (e) {
-            throw new RouterError(`cannot load the Kubernetes client on Node ${process.versions.node} (${(0,action_kit/* errorMessage */.gJ)(e).slice(0, 200)}); the Kubernetes router needs Node 24, as the actions' runs.using: node24 gives`);
-        }
-        const from = source.kubeconfig ?? 'the default kubeconfig (KUBECONFIG, ~/.kube/config or in-cluster)';
-        let kc;
-        try {
-            kc = source.kubeconfig
-                ? loader.Kubeconfig.fromFile(source.kubeconfig)
-                : loader.Kubeconfig.fromDefault(source.env ?? {});
-        }
-        catch (e) {
-            // Never a parser's message: it may quote the file, and the file holds credentials.
-            const code = e.code;
-            throw new action_kit/* ConfigurationError */.j1(`cannot load ${from}: ${code ? `${code} (${e.path ?? 'file'})` : e instanceof loader.KubeconfigProblem ? e.message : 'not a valid kubeconfig'}`);
-        }
-        if (!kc || !kc.currentContext || kc.contexts.length === 0)
-            throw new action_kit/* ConfigurationError */.j1(`no kubeconfig found in ${from}: give the runner a kubeconfig (e.g. KUBECONFIG), or run in a cluster`);
-        if (config.context !== undefined && !kc.useContext(config.context)) {
-            const names = kc.contexts.map((c) => c.name);
-            throw new action_kit/* ConfigurationError */.j1(`Input 'router': 'context' is ${(0,action_kit/* quote */.hD)(config.context)}, which is not in ${from}; its contexts are: ${names.join(', ') || 'none'}.`);
-        }
-        const context = kc.currentContext;
-        const cluster = kc.cluster();
-        if (!cluster)
-            throw new action_kit/* ConfigurationError */.j1(`the kubeconfig context ${(0,action_kit/* quote */.hD)(context ?? '')} in ${from} names no cluster that ${from} defines`);
-        let base;
-        try {
-            base = new URL(cluster.server);
-        }
-        catch {
-            throw new action_kit/* ConfigurationError */.j1(`cluster ${(0,action_kit/* quote */.hD)(cluster.name)} in ${from} has a server that is not a URL`);
-        }
-        if (base.protocol !== 'https:' && !(base.protocol === 'http:' && cluster.skipTLSVerify))
-            throw new action_kit/* ConfigurationError */.j1(`cluster ${(0,action_kit/* quote */.hD)(cluster.name)} in ${from}: the server must be https:// (plain http only with insecure-skip-tls-verify, as the Kubernetes client allows)`);
-        if (cluster.proxyUrl)
-            throw new action_kit/* ConfigurationError */.j1(`cluster ${(0,action_kit/* quote */.hD)(cluster.name)} in ${from} sets proxy-url, which cutover does not support; give the runner a direct route to the API server`);
-        // Keep-alive: status polls reuse one TLS connection. Idle sockets do not hold the process.
-        const agent = base.protocol === 'https:'
-            ? new external_node_https_.Agent({ keepAlive: true })
-            : new external_node_http_.Agent({ keepAlive: true });
-        return new KubernetesApi(kc, base, config.namespace, config.timeout, agent);
-    }
-    /** The API server's address, for logs (it carries no credential). */
-    server() {
-        return this.base.origin + this.base.pathname.replace(/\/$/, '');
-    }
-    /**
-     * One exchange, bounded as a whole by the router's timeout. Resolves with the parsed JSON of a
-     * 2xx answer; an error answer is a KubernetesApiError, anything else a RouterError naming the server.
-     */
-    exchange(what, method, path, body) {
-        const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
-        const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body.data));
-        const seconds = this.timeout / 1000;
-        return new Promise((resolve, reject) => {
-            let request;
-            let phase = 'authenticating with the kubeconfig credentials';
-            let settled = false;
-            const settle = (error, value) => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                if (error) {
-                    request?.destroy();
-                    reject(error);
-                }
-                else
-                    resolve(value);
-            };
-            const timer = setTimeout(() => settle(new KubernetesDeadline(`${what}: the Kubernetes API server ${this.server()} did not complete the exchange within ${seconds} s (the router's timeout bounds each request as a whole); it was ${phase}`)), this.timeout);
-            const answer = (res) => {
-                const chunks = [];
-                let size = 0;
-                phase = `reading the answer (HTTP ${res.statusCode}, 0 bytes so far)`;
-                res.on('data', (chunk) => {
-                    size += chunk.length;
-                    phase = `reading the answer (HTTP ${res.statusCode}, ${size} bytes so far)`;
-                    if (size > MAX_BODY_BYTES)
-                        return settle(new KubernetesExchangeError(`${what}: the Kubernetes API server ${this.server()} answered more than ${MAX_BODY_BYTES} bytes; not an object cutover reads`));
-                    chunks.push(chunk);
-                });
-                res.on('error', (e) => settle(this.unreachable(what, e)));
-                res.on('close', () => {
-                    if (!res.complete)
-                        settle(this.unreachable(what, new Error(`the answer was cut off after ${size} bytes`)));
-                });
-                res.on('end', () => {
-                    const text = Buffer.concat(chunks).toString('utf8');
-                    const code = res.statusCode ?? 0;
-                    if (code < 200 || code > 299)
-                        return settle(this.refused(what, code, text));
-                    try {
-                        settle(undefined, JSON.parse(text));
-                    }
-                    catch {
-                        settle(new KubernetesExchangeError(`${what}: the Kubernetes API server ${this.server()} answered HTTP ${code} with a body that is not JSON`));
-                    }
-                });
-            };
-            this.kubeconfig.credentials().then((credentials) => {
-                if (settled)
-                    return;
-                phase = 'connecting';
-                const { headers, ...tls } = credentials;
-                const send = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
-                request = send(url, {
-                    ...tls,
-                    method,
-                    agent: this.agent,
-                    headers: {
-                        ...headers,
-                        Accept: 'application/json',
-                        'User-Agent': 'cutover',
-                        ...(body
-                            ? { 'Content-Type': body.type, 'Content-Length': String(payload?.length) }
-                            : {}),
-                    },
-                }, answer);
-                request.on('socket', (socket) => {
-                    if (!socket.connecting)
-                        return void (phase = 'waiting for the answer');
-                    phase = 'connecting';
-                    socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-                        if (phase === 'connecting')
-                            phase = 'waiting for the answer';
-                    });
-                });
-                request.on('error', (e) => settle(this.unreachable(what, e)));
-                request.end(payload);
-            }, (e) => settle(new KubernetesExchangeError(`${what}: the kubeconfig credentials could not be made: ${(0,action_kit/* errorMessage */.gJ)(e).slice(0, 300)}`)));
-        });
-    }
-    unreachable(what, e) {
-        const code = e.code;
-        // Node's socket errors (also from another realm, as under jest) carry message and code.
-        const message = typeof e?.message === 'string' && e.message ? e.message : (0,action_kit/* errorMessage */.gJ)(e);
-        const said = code && !message.includes(code) ? `${code}: ${message}` : message;
-        return new KubernetesExchangeError(`${what}: cannot reach the Kubernetes API server ${this.server()}: ${said.slice(0, 300)}`);
-    }
-    /** An answer from the API server that is not a success. */
-    refused(what, code, body) {
-        const status = parseStatus(body);
-        const said = status.message ?? `HTTP ${code}`;
-        const hint = code === 401
-            ? ': the kubeconfig credentials were refused'
-            : code === 403
-                ? ' (the kubeconfig user lacks this permission: grant the Role in the README)'
-                : '';
-        return new KubernetesApiError(`${what}: ${code} ${status.reason ?? ''}${status.reason ? ': ' : ''}${said}${hint}`.replace(/ {2,}/g, ' '), code, status.reason);
-    }
-    ns() {
-        return encodeURIComponent(this.namespace);
-    }
-    getRoute(name) {
-        return this.exchange(`get HTTPRoute ${this.namespace}/${name}`, 'GET', this.routePath(name));
-    }
-    patchRoute(name, ops) {
-        return this.exchange(`patch HTTPRoute ${this.namespace}/${name}`, 'PATCH', this.routePath(name), { type: PATCH.json, data: ops });
-    }
-    routePath(name) {
-        return `/apis/gateway.networking.k8s.io/v1/namespaces/${this.ns()}/httproutes/${encodeURIComponent(name)}`;
-    }
-    getService(name) {
-        return this.exchange(`get Service ${this.namespace}/${name}`, 'GET', `/api/v1/namespaces/${this.ns()}/services/${encodeURIComponent(name)}`);
-    }
-    patchService(name, body) {
-        return this.exchange(`patch Service ${this.namespace}/${name}`, 'PATCH', `/api/v1/namespaces/${this.ns()}/services/${encodeURIComponent(name)}`, { type: PATCH.merge, data: body });
-    }
-    /** The EndpointSlices the EndpointSlice controller keeps for a Service (label kubernetes.io/service-name). */
-    async endpointSlices(service) {
-        const selector = encodeURIComponent(`kubernetes.io/service-name=${service}`);
-        const list = await this.exchange(`list EndpointSlices of Service ${this.namespace}/${service}`, 'GET', `/apis/discovery.k8s.io/v1/namespaces/${this.ns()}/endpointslices?labelSelector=${selector}`);
-        return list.items ?? [];
-    }
-    getDeployment(name) {
-        return this.exchange(`get Deployment ${this.namespace}/${name}`, 'GET', `/apis/apps/v1/namespaces/${this.ns()}/deployments/${encodeURIComponent(name)}`);
-    }
-    patchDeployment(name, body) {
-        return this.exchange(`patch Deployment ${this.namespace}/${name}`, 'PATCH', `/apis/apps/v1/namespaces/${this.ns()}/deployments/${encodeURIComponent(name)}`, { type: PATCH.strategic, data: body });
-    }
+/** The flags of a definitions document, or why it is not one. */
+function flagsOf(doc) {
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+        return 'is not a JSON object with "flags"';
+    const flags = doc.flags;
+    if (!flags || typeof flags !== 'object' || Array.isArray(flags))
+        return 'has no "flags" object (flagd\'s format: { "flags": { "<key>": { state, variants, defaultVariant, targeting } } })';
+    return flags;
 }
-/** Kubernetes answers errors with a Status object; the client hands its body over as text or JSON. */
-function parseStatus(body) {
-    let value = body;
-    if (typeof body === 'string') {
-        try {
-            value = JSON.parse(body);
-        }
-        catch {
-            return { message: body.slice(0, 300) };
-        }
-    }
-    if (value && typeof value === 'object') {
-        const s = value;
+/**
+ * Pure: what the definitions say about `flag` (weights, and whether the targeting is our rule), or
+ * why cutover cannot name one weight for it.
+ */
+function flagState(doc, flag, variants) {
+    const flags = flagsOf(doc);
+    if (typeof flags === 'string')
+        return { ok: false, why: `the definitions ${flags}` };
+    const def = flags[flag];
+    if (def === undefined) {
+        const keys = Object.keys(flags);
         return {
-            ...(typeof s.message === 'string' ? { message: s.message.slice(0, 500) } : {}),
-            ...(typeof s.reason === 'string' ? { reason: s.reason } : {}),
+            ok: false,
+            why: `the definitions have no flag ${(0,action_kit/* quote */.hD)(flag)}; their flags are: ${keys.length
+                ? keys
+                    .slice(0, 20)
+                    .map((k) => (0,action_kit/* quote */.hD)(k))
+                    .join(', ') + (keys.length > 20 ? `, … (${keys.length})` : '')
+                : 'none'}`,
         };
     }
-    return {};
+    if (!def || typeof def !== 'object' || Array.isArray(def))
+        return { ok: false, why: `flag ${(0,action_kit/* quote */.hD)(flag)} is not an object` };
+    const f = def;
+    if (f.state !== 'ENABLED')
+        return {
+            ok: false,
+            why: `flag ${(0,action_kit/* quote */.hD)(flag)} has state ${JSON.stringify(f.state)}: a DISABLED flag evaluates to each application's code default, which cutover cannot know; set "state": "ENABLED" with "defaultVariant": ${JSON.stringify(variants.off)} first`,
+        };
+    const declared = f.variants;
+    if (!declared || typeof declared !== 'object' || Array.isArray(declared))
+        return { ok: false, why: `flag ${(0,action_kit/* quote */.hD)(flag)} has no "variants" object` };
+    const missing = ['off', 'on'].filter((s) => !(variants[s] in declared));
+    if (missing.length > 0)
+        return {
+            ok: false,
+            why: `flag ${(0,action_kit/* quote */.hD)(flag)} has no variant ${missing.map((s) => `${(0,action_kit/* quote */.hD)(variants[s])} (the router's variants.${s})`).join(' nor ')}; its variants are: ${Object.keys(declared)
+                .map((k) => (0,action_kit/* quote */.hD)(k))
+                .join(', ') || 'none'}`,
+        };
+    const defaultVariant = f.defaultVariant;
+    if (defaultVariant !== variants.off && defaultVariant !== variants.on)
+        return {
+            ok: false,
+            why: `flag ${(0,action_kit/* quote */.hD)(flag)} has defaultVariant ${JSON.stringify(defaultVariant ?? null)}, neither the off variant ${(0,action_kit/* quote */.hD)(variants.off)} nor the on variant ${(0,action_kit/* quote */.hD)(variants.on)}; contexts without a targetingKey get it, so cutover cannot name one weight: set "defaultVariant": ${JSON.stringify(variants.off)}`,
+        };
+    const targeting = f.targeting;
+    const none = targeting === undefined ||
+        targeting === null ||
+        (typeof targeting === 'object' &&
+            !Array.isArray(targeting) &&
+            Object.keys(targeting).length === 0);
+    if (none)
+        return {
+            ok: true,
+            weights: defaultVariant === variants.on ? { blue: 0, green: 100 } : { blue: 100, green: 0 },
+            ours: false,
+            defaultVariant,
+        };
+    const weights = ruleWeights(targeting, variants);
+    if (!weights)
+        return {
+            ok: false,
+            why: `flag ${(0,action_kit/* quote */.hD)(flag)} has targeting cutover did not write (${capJson(targeting)}); cutover owns only { "fractional": [[${JSON.stringify(variants.on)}, w], [${JSON.stringify(variants.off)}, 100 - w]] } and does not nest it into other rules: remove the flag's targeting (or walk another flag)`,
+        };
+    if (defaultVariant !== variants.off)
+        return {
+            ok: false,
+            why: `flag ${(0,action_kit/* quote */.hD)(flag)} splits ${(0,domain_slots/* formatWeights */.V7)(weights)} but its defaultVariant is the on variant ${(0,action_kit/* quote */.hD)(variants.on)}, which contexts without a targetingKey get; cutover cannot name one weight: set "defaultVariant": ${JSON.stringify(variants.off)}`,
+        };
+    return { ok: true, weights, ours: true, defaultVariant };
+}
+/**
+ * Pure: the document with `flag` at `target` (our rule, defaultVariant off), every other byte of
+ * meaning kept; a refusal message when the flag cannot be walked.
+ */
+function withWeights(doc, flag, variants, target) {
+    const state = flagState(doc, flag, variants);
+    // A defaultVariant of on with no targeting is "on for everyone": allowed as a start.
+    if (!state.ok)
+        return { why: state.why };
+    const copy = JSON.parse(JSON.stringify(doc));
+    const f = copy.flags[flag];
+    f.defaultVariant = variants.off;
+    f.targeting = fractionalRule(variants, target);
+    return { doc: copy };
+}
+/** The indentation a JSON text uses (two spaces when it has none), so a rewrite keeps its look. */
+function indentOf(text) {
+    return /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
+}
+function capJson(v) {
+    const s = JSON.stringify(v) ?? String(v);
+    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+/** Someone else changed the definitions between our read and our write: nothing was written. */
+class ConcurrentChange extends FlagdRefusal {
+    name = 'ConcurrentChange';
+}
+/** Bounds a local file operation (a hung network file system must not hang the step). */
+async function deadline(what, ms, work) {
+    const controller = new AbortController();
+    let timer;
+    try {
+        return await Promise.race([
+            work(controller.signal),
+            new Promise((_, reject) => {
+                timer = setTimeout(() => {
+                    controller.abort();
+                    reject(new router/* RouterError */.K(`${what}: not done within the router's timeout of ${(0,action_kit/* formatDuration */.a3)(ms)}`));
+                }, ms);
+            }),
+        ]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** A definitions file as the router reads and replaces it (exported for tests). */
+function fileStore(path, timeout) {
+    const read = async (target, signal) => {
+        const text = await (0,promises_.readFile)(target, { encoding: 'utf8', signal });
+        if (Buffer.byteLength(text) > MAX_DEFINITIONS_BYTES)
+            throw new FlagdRefusal(`${path} holds more than ${MAX_DEFINITIONS_BYTES} bytes; not a definitions file cutover edits`);
+        return text;
+    };
+    const fail = (e, what) => {
+        if (e instanceof router/* RouterError */.K)
+            throw e;
+        const code = e.code;
+        throw new router/* RouterError */.K(`${what} ${path}: ${code ?? (0,action_kit/* errorMessage */.gJ)(e)}`);
+    };
+    return {
+        where: path,
+        load: () => deadline(`reading ${path}`, timeout, async (signal) => {
+            try {
+                const text = await read(path, signal);
+                return { text, version: text };
+            }
+            catch (e) {
+                if (e.code === 'ENOENT')
+                    throw new FlagdRefusal(`the definitions file ${path} does not exist; give the path flagd reads (its --uri file:… or -f)`);
+                return fail(e, 'cannot read');
+            }
+        }),
+        save: (text, version) => deadline(`writing ${path}`, timeout, async (signal) => {
+            // Follow a symlink (a ConfigMap mount, /etc/alternatives): replace the file, not the link.
+            let target;
+            let owner;
+            try {
+                target = await (0,promises_.realpath)(path);
+                const st = await (0,promises_.stat)(target);
+                owner = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+            }
+            catch (e) {
+                return fail(e, 'cannot stat');
+            }
+            const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(target), `.${(0,external_node_path_.basename)(target)}.cutover-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
+            try {
+                const handle = await (0,promises_.open)(temp, 'wx', owner.mode);
+                try {
+                    // The file keeps its owner where we may set it (as root); otherwise it becomes ours.
+                    if (process.getuid?.() === 0)
+                        await handle.chown(owner.uid, owner.gid);
+                    await handle.chmod(owner.mode);
+                    await handle.writeFile(text, { encoding: 'utf8', signal });
+                    await handle.sync();
+                }
+                finally {
+                    await handle.close();
+                }
+                // The last moment to notice someone else's edit: compare just before the rename.
+                if ((await read(target, signal)) !== version)
+                    throw new ConcurrentChange(`${path} changed between cutover's read and its write (someone else edited it); nothing was written: run the step again`);
+                await (0,promises_.rename)(temp, target);
+            }
+            catch (e) {
+                await (0,promises_.unlink)(temp).catch(() => undefined);
+                return fail(e, 'cannot write');
+            }
+        }),
+    };
+}
+function configMapStore(config, connect) {
+    const s = config.source;
+    const where = flagdWhere(s);
+    const pointer = `/data/${s.key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    return {
+        where,
+        async load() {
+            const api = await connect();
+            let cm;
+            try {
+                cm = await api.getConfigMap(s.name);
+            }
+            catch (e) {
+                if (e.code === 404)
+                    throw new FlagdRefusal(`${where}: the ConfigMap does not exist in namespace ${s.namespace} (${e.message})`);
+                throw e;
+            }
+            const text = cm.data?.[s.key];
+            if (typeof text !== 'string')
+                throw new FlagdRefusal(`${where}: the ConfigMap has no key ${(0,action_kit/* quote */.hD)(s.key)} in its data${cm.binaryData?.[s.key] !== undefined ? ' (it is in binaryData, which cutover does not edit)' : ''}; its keys are: ${Object.keys(cm.data ?? {})
+                    .map((k) => (0,action_kit/* quote */.hD)(k))
+                    .join(', ') || 'none'}`);
+            return {
+                text,
+                version: cm.metadata.resourceVersion ?? '',
+                ...(cm.immutable
+                    ? {
+                        readOnly: `the ConfigMap is immutable ("immutable": true), so its data cannot change; make a mutable one for the flags`,
+                    }
+                    : {}),
+            };
+        },
+        async save(text, version) {
+            const api = await connect();
+            try {
+                await api.patchConfigMap(s.name, [
+                    { op: 'replace', path: '/metadata/resourceVersion', value: version },
+                    { op: 'replace', path: pointer, value: text },
+                ]);
+            }
+            catch (e) {
+                if (e.code === 409)
+                    throw new ConcurrentChange(`${where}: the ConfigMap changed between cutover's read and its write (resourceVersion ${version} is no longer current; someone else edited it); nothing was written: run the step again`);
+                throw e;
+            }
+        },
+    };
+}
+let engine;
+function loadEngine() {
+    engine ??= __webpack_require__.e(/* import() */ 427).then(__webpack_require__.bind(__webpack_require__, 5427));
+    return engine;
+}
+const quiet = { error() { }, warn() { }, info() { }, debug() { } };
+/**
+ * Evaluates `flag` in the definitions `text` with flagd-core for FLAGD_CHECK_KEYS targeting keys:
+ * the share of on, and why the definition does not carry `target` (undefined when it does).
+ */
+async function evaluateSplit(text, flag, variants, target, options = {}) {
+    const keys = options.keys ?? FLAGD_CHECK_KEYS;
+    const { FlagdCore, MemoryStorage } = await loadEngine();
+    const storage = new MemoryStorage(quiet);
+    try {
+        storage.setConfigurations(text, true);
+    }
+    catch (e) {
+        const cause = e.cause;
+        return {
+            on: 0,
+            total: 0,
+            problem: `flagd-core refuses the definitions: ${(0,action_kit/* errorMessage */.gJ)(e).replace(/\s+/g, ' ').slice(0, 300)}${cause ? ` (${(0,action_kit/* errorMessage */.gJ)(cause).slice(0, 200)})` : ''}`,
+        };
+    }
+    const core = new FlagdCore(storage, quiet);
+    const kind = typeof storage.getFlag(flag)?.variants.get(variants.on);
+    const type = kind === 'boolean' || kind === 'number' || kind === 'string' ? kind : 'object';
+    const fallback = { boolean: false, number: 0, string: '', object: {} }[type];
+    const resolve = (context) => core.resolve(type, flag, fallback, context);
+    // A context without a targetingKey gets the defaultVariant: off.
+    const anonymous = resolve({});
+    if (anonymous.variant !== variants.off)
+        return {
+            on: 0,
+            total: 0,
+            problem: `a context without a targetingKey evaluates to ${anonymous.variant === undefined ? `no variant (${anonymous.reason}${anonymous.errorMessage ? `: ${anonymous.errorMessage}` : ''})` : (0,action_kit/* quote */.hD)(String(anonymous.variant))}, not the off variant ${(0,action_kit/* quote */.hD)(variants.off)}`,
+        };
+    let on = 0;
+    for (let i = 0; i < keys; i++) {
+        const r = resolve({ targetingKey: `cutover-check-${i}` });
+        if (r.variant === variants.on)
+            on++;
+        else if (r.variant !== variants.off)
+            return {
+                on,
+                total: i + 1,
+                problem: `targetingKey cutover-check-${i} evaluates to ${r.variant === undefined ? `no variant (${r.reason}${r.errorMessage ? `: ${r.errorMessage}` : ''})` : (0,action_kit/* quote */.hD)(String(r.variant))}, neither off nor on`,
+            };
+    }
+    if (options.split === false)
+        return { on, total: keys };
+    const share = (on * 100) / keys;
+    const exact = target.green === 0 || target.green === 100;
+    const off = exact
+        ? share !== target.green
+        : Math.abs(share - target.green) > FLAGD_CHECK_TOLERANCE;
+    return {
+        on,
+        total: keys,
+        ...(off
+            ? {
+                problem: `flagd-core puts ${share.toFixed(2)}% of ${keys} targeting keys on, not ${target.green}%${exact ? '' : ` ± ${FLAGD_CHECK_TOLERANCE} pp`}`,
+            }
+            : {}),
+    };
+}
+class FlagdRouter {
+    config;
+    options;
+    type = 'flagd';
+    name;
+    notes = [];
+    /** Any whole percentage: the fractional rule carries it. */
+    canSplit = true;
+    log;
+    store;
+    api;
+    /** The flag's weights at the last successful read in this run, for "unknown" messages. */
+    lastRead;
+    constructor(config, options = {}) {
+        this.config = config;
+        this.options = options;
+        this.name = config.name;
+        this.log = options.log ?? action_kit/* silentLog */.aB;
+        this.store =
+            config.source.kind === 'file'
+                ? fileStore(config.source.path, config.timeout)
+                : configMapStore(config, () => this.connect());
+        if (config.source.kind === 'configmap')
+            this.notes.push(`${config.name}: flagd sees a ConfigMap change when the kubelet refreshes the mounted volume (up to about a minute, its sync period plus cache TTL; a subPath mount never refreshes). cutover verifies the ConfigMap, not each flagd pod.`);
+    }
+    connect() {
+        const s = this.config.source;
+        this.api ??= Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 820)).then(({ KubernetesApi }) => KubernetesApi.open({
+            namespace: s.namespace,
+            timeout: this.config.timeout,
+            ...(s.context ? { context: s.context } : {}),
+        }, this.options));
+        // A failed connection is tried again next time, not remembered.
+        this.api.catch(() => (this.api = undefined));
+        return this.api;
+    }
+    describe() {
+        return flagdDescribe(this.config);
+    }
+    async servers() {
+        return (0,router_flag/* flagServers */.p0)(this.config.variants, flagdWhere(this.config.source));
+    }
+    parse(text) {
+        try {
+            return JSON.parse(text);
+        }
+        catch (e) {
+            throw new FlagdRefusal(`router ${this.name}: ${this.store.where} is not JSON (${(0,action_kit/* errorMessage */.gJ)(e).slice(0, 120)}); cutover edits flagd's JSON definitions (not YAML)`);
+        }
+    }
+    /**
+     * What the flag holds now. When that cannot be read, the error says it is unknown and what the
+     * flag held at this router's last read in this run (a single router has no group to say it).
+     */
+    async read() {
+        let weights;
+        try {
+            const { text } = await this.store.load();
+            const state = flagState(this.parse(text), this.config.flag, this.config.variants);
+            if (!state.ok)
+                throw new FlagdRefusal(`router ${this.name}: ${this.store.where}: ${state.why}`);
+            weights = state.weights;
+        }
+        catch (e) {
+            const last = this.lastRead;
+            if (!last)
+                throw e;
+            const message = `${(0,action_kit/* errorMessage */.gJ)(e)}; what the flag holds now is unknown (it held ${(0,domain_slots/* formatWeights */.V7)(last.weights)} at its last read, ${last.at.toISOString()})`;
+            throw e instanceof FlagdRefusal ? new FlagdRefusal(message) : new router/* RouterError */.K(message);
+        }
+        this.lastRead = { weights, at: new Date() };
+        return weights;
+    }
+    async write(target) {
+        assertWritable(target);
+        const { flag, variants } = this.config;
+        const where = this.store.where;
+        const before = await this.store.load();
+        if (before.readOnly)
+            throw new FlagdRefusal(`router ${this.name}: ${where}: ${before.readOnly}; nothing was changed`);
+        const next = withWeights(this.parse(before.text), flag, variants, target);
+        if ('why' in next)
+            throw new FlagdRefusal(`router ${this.name}: ${where}: ${next.why}; nothing was changed`);
+        const text = `${JSON.stringify(next.doc, null, indentOf(before.text))}${before.text.endsWith('\n') ? '\n' : ''}`;
+        // Before it is written, the new definition must load in flagd-core and give every context a
+        // variant (a rule flagd would refuse never lands); the split is measured on what is stored.
+        const planned = await evaluateSplit(text, flag, variants, target, { keys: 1000, split: false });
+        if (planned.problem)
+            throw new FlagdRefusal(`router ${this.name}: ${where}: the new definition of ${flag} would not carry ${(0,domain_slots/* formatWeights */.V7)(target)}: ${planned.problem}; nothing was changed`);
+        const old = flagState(this.parse(before.text), flag, variants);
+        this.log.info(`${this.name}: writing flag ${flag} at ${(0,domain_slots/* formatWeights */.V7)(target)} (fractional [[${JSON.stringify(variants.on)}, ${target.green}], [${JSON.stringify(variants.off)}, ${target.blue}]]) to ${where}${old.ok ? `; it was ${(0,domain_slots/* formatWeights */.V7)(old.weights)}${old.ours ? '' : ` (no targeting, defaultVariant ${(0,action_kit/* quote */.hD)(old.defaultVariant)})`}` : ''}`);
+        const started = Date.now();
+        try {
+            await this.store.save(text, before.version);
+        }
+        catch (e) {
+            if (e instanceof FlagdRefusal)
+                throw new router/* RouterError */.K(`router ${this.name}: ${e.message}`);
+            const now = await this.where();
+            throw new router/* RouterError */.K(`router ${this.name}: writing ${where} failed (${(0,action_kit/* errorMessage */.gJ)(e)}); ${now}`);
+        }
+        // Read back what is stored and evaluate it as flagd will.
+        let problem;
+        let stored;
+        try {
+            stored = await this.store.load();
+            const state = flagState(this.parse(stored.text), flag, variants);
+            if (!state.ok)
+                problem = state.why;
+            else if (!(0,domain_slots/* sameWeights */.ML)(state.weights, target) || !state.ours)
+                problem = `it reads back as ${(0,domain_slots/* formatWeights */.V7)(state.weights)}`;
+            else {
+                const check = await evaluateSplit(stored.text, flag, variants, target);
+                problem = check.problem;
+                if (!problem)
+                    this.log.info(`${this.name}: ${where} reads back ${(0,domain_slots/* formatWeights */.V7)(target)}; flagd-core (the flagd evaluation engine) puts ${check.on} of ${check.total} targeting keys on (${((check.on * 100) / check.total).toFixed(2)}%) ${Date.now() - started} ms after the write`);
+            }
+        }
+        catch (e) {
+            problem = `reading it back failed: ${(0,action_kit/* errorMessage */.gJ)(e)}`;
+        }
+        if (!problem) {
+            this.lastRead = { weights: target, at: new Date() };
+            return;
+        }
+        let back;
+        try {
+            const current = stored ?? (await this.store.load());
+            await this.store.save(before.text, current.version);
+            back = `put the previous definition back (${old.ok ? (0,domain_slots/* formatWeights */.V7)(old.weights) : 'as it was'})`;
+        }
+        catch (e) {
+            back = `putting the previous definition back failed too (${(0,action_kit/* errorMessage */.gJ)(e)})`;
+        }
+        throw new router/* RouterError */.K(`router ${this.name}: the written definition of ${flag} in ${where} does not carry ${(0,domain_slots/* formatWeights */.V7)(target)} (${problem}); ${back}; ${await this.where()}`);
+    }
+    /** For messages: what the flag holds now, or why that is unknown. */
+    async where() {
+        try {
+            return `the flag now holds ${(0,domain_slots/* formatWeights */.V7)(await this.read())}`;
+        }
+        catch (e) {
+            return `what the flag holds now is unknown (${(0,action_kit/* errorMessage */.gJ)(e).slice(0, 200)})`;
+        }
+    }
 }
 
+;// CONCATENATED MODULE: ./build/tsc/packages/router/unleash.js
+/**
+ * An Unleash feature flag as the router (docs/architecture.md, "A flag is a router kind"): slot
+ * blue is the flag off, green on, and the weight of green is the rollout percentage of the
+ * `flexibleRollout` strategy cutover owns in one environment (its title is `cutover`).
+ *
+ * - read(): the owned strategy's rollout; the flag disabled in the environment, or no owned
+ *   strategy, or the strategy disabled, reads as 0% (nobody is exposed through it).
+ * - write(): before anything changes, the project, flag, environment, the constraints' context
+ *   fields and the stickiness field must exist (`check()`). Then: create the strategy at rollout
+ *   0 when absent (with the configured constraints), PATCH its rollout (a STRING: Unleash answers
+ *   400 to a number and accepts "101" without a word, so the range is ours to enforce), read it
+ *   back, switch the environment on only when raising (the strategy already written), and poll
+ *   the client API until it serves exactly what the admin API holds — that is "done".
+ * - Unleash's trap: disabling the only strategy switches the flag off in the environment, and
+ *   enabling it again does not switch it back on. cutover never disables a strategy or the
+ *   environment: moving to 0 is rollout "0".
+ * - Switching a disabled environment on would expose the users of every other enabled strategy
+ *   there too: refused, before anything changes.
+ */
+
+
+
+
+
+
+/** The title that marks the flexibleRollout strategy cutover owns. */
+const UNLEASH_STRATEGY_TITLE = 'cutover';
+/** Context fields every Unleash has (stickiness `default` and `random` are not fields). */
+const STICKINESS_BUILTIN = ['default', 'random', 'userId', 'sessionId'];
+/** Refused before anything changed: the message says why and what is allowed. */
+class UnleashRefusal extends router/* RouterError */.K {
+    name = 'UnleashRefusal';
+}
+/** A rollout parameter as a whole percentage, or undefined when it is not one. */
+function parseRollout(value) {
+    const s = typeof value === 'number' ? String(value) : value;
+    if (typeof s !== 'string' || !/^\d{1,3}$/.test(s.trim()))
+        return undefined;
+    const n = Number(s);
+    return n <= 100 ? n : undefined;
+}
+const isOurs = (s) => s.name === 'flexibleRollout' && s.title === UNLEASH_STRATEGY_TITLE;
+/**
+ * The flag's state in `env` for cutover: its owned strategy's rollout, 0 when the environment is
+ * off, the strategy absent or disabled. Throws (a RouterError) on what it cannot read honestly:
+ * two owned strategies, a rollout that is not a whole percentage.
+ */
+function unleash_flagState(env, routerName) {
+    const strategies = env.strategies ?? [];
+    const owned = strategies.filter(isOurs);
+    if (owned.length > 1)
+        throw new router/* RouterError */.K(`router ${routerName}: environment ${env.name} has ${owned.length} flexibleRollout strategies titled "${UNLEASH_STRATEGY_TITLE}" (${owned.map((s) => s.id).join(', ')}); cutover owns one: delete the extra ones in Unleash`);
+    const ours = owned[0];
+    const others = strategies.filter((s) => !isOurs(s) && !s.disabled);
+    let rollout = 0;
+    if (ours) {
+        const r = parseRollout(ours.parameters?.rollout);
+        if (r === undefined)
+            throw new router/* RouterError */.K(`router ${routerName}: the "${UNLEASH_STRATEGY_TITLE}" strategy ${ours.id} in ${env.name} holds rollout ${JSON.stringify(ours.parameters?.rollout)}, which is not a whole percentage from 0 to 100`);
+        rollout = r;
+    }
+    const exposed = env.enabled && ours && !ours.disabled ? rollout : 0;
+    return {
+        enabled: env.enabled,
+        ...(ours ? { ours } : {}),
+        rollout,
+        others,
+        weights: { blue: 100 - exposed, green: exposed },
+    };
+}
+const sameJson = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** The constraint as we compare it with what Unleash stores (it adds the defaults). */
+function normalConstraint(c) {
+    // A list operator uses `values`, the others `value`; Unleash may store the unused one empty.
+    const list = UNLEASH_LIST_OPERATORS.includes(c.operator);
+    return {
+        contextName: c.contextName,
+        operator: c.operator,
+        ...(list ? { values: [...(c.values ?? [])] } : { value: c.value ?? '' }),
+        inverted: c.inverted ?? false,
+        caseInsensitive: c.caseInsensitive ?? false,
+    };
+}
+/**
+ * The plan that takes the flag from `state` to `target` (a pure decision, tested as a table), or
+ * the reason it is refused. A move to 0 only lowers the rollout: it never disables anything.
+ */
+function planUnleashWrite(state, target, config) {
+    const want = target.green;
+    if (want === 0) {
+        // Rollout "0" even where nobody is exposed through it now (the environment off, the strategy
+        // disabled): switching either back on by hand must not expose the walk's users again.
+        if (!state.ours || state.rollout === 0)
+            return { create: false, patch: [], enable: false };
+        return {
+            create: false,
+            patch: [{ op: 'replace', path: '/parameters/rollout', value: '0' }],
+            enable: false,
+        };
+    }
+    if (!state.enabled && state.others.length > 0)
+        return {
+            refused: `the flag is off in environment ${config.environment} and has ${state.others.length} other enabled ${state.others.length === 1 ? 'strategy' : 'strategies'} (${state.others.map((s) => `${s.name}${s.title ? ` "${s.title}"` : ''}`).join(', ')}); switching it on would expose their users too. Disable those strategies, or switch the flag on yourself, then walk it`,
+        };
+    // Switched off in Unleash while our strategy holds users (a kill switch, or its only strategy
+    // disabled — Unleash's trap): a raise must not switch it back on behind someone's back.
+    if (state.ours && state.rollout > 0 && (!state.enabled || state.ours.disabled))
+        return {
+            refused: `${state.enabled ? `the "${UNLEASH_STRATEGY_TITLE}" strategy is disabled in environment ${config.environment} while it holds` : `the flag is off in environment ${config.environment} while the "${UNLEASH_STRATEGY_TITLE}" strategy holds`} rollout ${state.rollout}%: someone switched it off in Unleash since cutover wrote it; cutover does not switch it back on. Roll the walk back (rollout 0) and walk again, or switch it on in Unleash yourself`,
+        };
+    const patch = [];
+    const params = state.ours?.parameters ?? {};
+    const current = state.ours ? state.rollout : 0;
+    if (!state.ours || current !== want || String(params.rollout) !== String(want))
+        patch.push({ op: 'replace', path: '/parameters/rollout', value: String(want) });
+    if (state.ours) {
+        if (params.stickiness !== config.stickiness)
+            patch.push({ op: 'replace', path: '/parameters/stickiness', value: config.stickiness });
+        if (params.groupId !== config.groupId)
+            patch.push({ op: 'replace', path: '/parameters/groupId', value: config.groupId });
+        const wanted = config.constraints.map(normalConstraint);
+        const held = (state.ours.constraints ?? []).map(normalConstraint);
+        if (!sameJson(wanted, held))
+            patch.push({ op: 'replace', path: '/constraints', value: wanted });
+        if (state.ours.disabled)
+            patch.push({ op: 'replace', path: '/disabled', value: false });
+        // Mid-walk (users exposed through it), an edit made in Unleash is not undone silently: a
+        // changed stickiness or group id reshuffles who is exposed, changed constraints who may be.
+        const edited = patch.filter((p) => p.path !== '/parameters/rollout' && p.path !== '/disabled');
+        if (state.rollout > 0 && edited.length > 0)
+            return {
+                refused: `the "${UNLEASH_STRATEGY_TITLE}" strategy in ${config.environment} holds rollout ${state.rollout}% with ${edited
+                    .map((p) => p.path === '/constraints'
+                    ? `constraints [${(state.ours?.constraints ?? []).map(describeConstraint).join('; ')}]`
+                    : p.path === '/parameters/groupId'
+                        ? `group id ${String(params.groupId)}`
+                        : `stickiness ${String(params.stickiness)}`)
+                    .join(', ')}, not as configured: changed in Unleash (or in the router config) mid-walk; writing would overwrite it and change who is exposed. Roll the walk back (rollout 0) and walk again, or make the router config match Unleash`,
+            };
+    }
+    return { create: !state.ours, patch, enable: !state.enabled };
+}
+/**
+ * What SDKs are served, reduced to what cutover checks: enabled, and the rollouts of the
+ * flexibleRollout strategies with our group id, in order. The admin side is reduced the same way
+ * (disabled strategies are not served).
+ */
+function servedShape(enabled, strategies, groupId) {
+    const rollouts = strategies
+        .filter((s) => !s.disabled && s.name === 'flexibleRollout' && s.parameters?.groupId === groupId)
+        .map((s) => String(s.parameters?.rollout));
+    return enabled ? `on, rollout ${rollouts.join('/') || 'none'}` : 'off';
+}
+class UnleashRouter {
+    config;
+    type = 'unleash';
+    name;
+    notes = [];
+    /** Any whole percentage: the rollout carries it. */
+    canSplit = true;
+    log;
+    checked;
+    /** The flag's weights at the last successful read in this run, for "unknown" messages. */
+    lastRead;
+    secrets;
+    constructor(config, options = {}) {
+        this.config = config;
+        this.name = config.name;
+        this.log = options.log ?? action_kit/* silentLog */.aB;
+        this.secrets = unleashSecrets(config);
+        if (!config.clientToken)
+            this.notes.push(`${config.name}: without 'client-token' a change is confirmed through the admin API only (Unleash does not take an admin token on its client API); give a client token of environment ${config.environment} to confirm what SDKs are served.`);
+    }
+    describe() {
+        return unleashDescribe(this.config);
+    }
+    async servers() {
+        const c = this.config;
+        return (0,router_flag/* flagServers */.p0)(c.variants, `${c.url} ${c.project}/${c.environment}/${c.flag}`);
+    }
+    // ---- HTTP ----
+    /** One exchange with Unleash: one deadline for the request and its whole answer. */
+    async call(method, path, body, who = 'admin') {
+        const token = who === 'admin' ? this.config.token : (this.config.clientToken ?? '');
+        const url = `${this.config.url}${path}`;
+        const shown = `${method} ${url.replace(/\?.*/, '')}`;
+        try {
+            const res = await fetch(url, {
+                method,
+                headers: {
+                    Authorization: token,
+                    Accept: 'application/json',
+                    ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+                },
+                ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+                redirect: 'error',
+                signal: AbortSignal.timeout(this.config.timeout),
+            });
+            return { status: res.status, text: await res.text() };
+        }
+        catch (e) {
+            const err = e;
+            const why = err.name === 'TimeoutError' || err.name === 'AbortError'
+                ? `no whole answer within the router's timeout of ${(0,action_kit/* formatDuration */.a3)(this.config.timeout)} (a deadline for the whole exchange)`
+                : (err.cause?.code ?? err.cause?.message ?? err.message);
+            throw new router/* RouterError */.K(`router ${this.name}: ${shown}: ${this.redact(why)}`);
+        }
+    }
+    /** Unleash's error message from a body, with any token masked. */
+    answer(status, text) {
+        let message = text.trim().replace(/\s+/g, ' ');
+        try {
+            const j = JSON.parse(text);
+            const details = (j.details ?? []).map((d) => d.message).filter((m) => m && m !== j.message);
+            if (j.message)
+                message = [j.message, ...details].join('; ');
+        }
+        catch {
+            // plain text
+        }
+        return `${status} ${this.redact(message).slice(0, 400) || '(no body)'}`;
+    }
+    redact(text) {
+        let out = text;
+        for (const s of this.secrets)
+            out = out.split(s).join('***');
+        return out;
+    }
+    /** A JSON answer with an expected status; a refused token or anything else is a RouterError. */
+    async json(method, path, body, ok = [200], who = 'admin') {
+        const { status, text } = await this.call(method, path, body, who);
+        if (!ok.includes(status))
+            this.refuse(method, path, status, text, who);
+        if (text.trim() === '')
+            return undefined;
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new router/* RouterError */.K(`router ${this.name}: Unleash answered ${method} ${path} with ${status} but not JSON: ${this.redact(text).slice(0, 200)}`);
+        }
+    }
+    /** The error for an answer we did not expect: a refused token, or what Unleash said. */
+    refuse(method, path, status, text, who = 'admin') {
+        const where = `${method} ${path.replace(/\?.*/, '')}`;
+        if (status === 401 || status === 403) {
+            const admin = who === 'admin';
+            throw new UnleashRefusal(`router ${this.name}: Unleash refused ${admin ? "'token'" : "'client-token'"} (${this.answer(status, text)}) on ${where}; give ${admin ? 'an admin API token' : `a client (backend) token of environment ${this.config.environment}`} (its value is not shown)`);
+        }
+        throw new router/* RouterError */.K(`router ${this.name}: Unleash answered ${where} with ${this.answer(status, text)}`);
+    }
+    featurePath() {
+        const c = this.config;
+        return `/api/admin/projects/${encodeURIComponent(c.project)}/features/${encodeURIComponent(c.flag)}`;
+    }
+    strategiesPath() {
+        return `${this.featurePath()}/environments/${encodeURIComponent(this.config.environment)}/strategies`;
+    }
+    // ---- reading ----
+    /** The flag's environment as the admin API holds it now. */
+    async environment() {
+        const c = this.config;
+        const { status, text } = await this.call('GET', this.featurePath());
+        if (status === 404) {
+            const projects = await this.projects().catch(() => undefined);
+            if (projects && !projects.includes(c.project))
+                throw new UnleashRefusal(`router ${this.name}: Unleash has no project ${JSON.stringify(c.project)} (projects: ${projects.join(', ')}); nothing was changed`);
+            throw new UnleashRefusal(`router ${this.name}: Unleash has no flag ${JSON.stringify(c.flag)} in project ${c.project} (${this.answer(status, text)}); create the flag first (cutover walks a flag, it does not create one); nothing was changed`);
+        }
+        if (status !== 200)
+            this.refuse('GET', this.featurePath(), status, text);
+        let feature;
+        try {
+            feature = JSON.parse(text);
+        }
+        catch {
+            throw new router/* RouterError */.K(`router ${this.name}: Unleash's answer for the flag is not JSON`);
+        }
+        const env = (feature.environments ?? []).find((e) => e.name === c.environment);
+        if (!env) {
+            const names = (feature.environments ?? []).map((e) => e.name);
+            throw new UnleashRefusal(`router ${this.name}: environment ${JSON.stringify(c.environment)} is not one of flag ${c.flag}'s environments in project ${c.project} (${names.join(', ') || 'none'}); allowed: an environment that exists and is enabled for the project; nothing was changed`);
+        }
+        return env;
+    }
+    async projects() {
+        const r = await this.json('GET', '/api/admin/projects');
+        return (r.projects ?? []).map((p) => p.id);
+    }
+    /**
+     * What the flag holds for cutover now. When Unleash cannot be read the error says so and what
+     * the flag held at this router's last read in this run (never a guess at what it holds now).
+     */
+    async read() {
+        let weights;
+        try {
+            weights = unleash_flagState(await this.environment(), this.name).weights;
+        }
+        catch (e) {
+            const last = this.lastRead;
+            // Refused before this run read anything: a configuration error, said as it is. Refused
+            // after (a token revoked or expired, the flag archived mid-walk): still the last read.
+            if (e instanceof UnleashRefusal && !last)
+                throw e;
+            const Err = e instanceof UnleashRefusal ? UnleashRefusal : router/* RouterError */.K;
+            throw new Err(`${e.message}; what the flag holds now is unknown (${last ? `it held ${(0,domain_slots/* formatWeights */.V7)(last.weights)} at its last read, ${last.at.toISOString()}` : 'not read before in this run'})`);
+        }
+        this.lastRead = { weights, at: new Date() };
+        return weights;
+    }
+    // ---- checking before any change ----
+    /**
+     * What only the server knows, checked once before the first write: the project, flag and
+     * environment exist (read), every constraint's context field and the stickiness field exist,
+     * and the client token serves this environment.
+     */
+    check() {
+        this.checked ??= this.runCheck();
+        this.checked.catch(() => (this.checked = undefined));
+        return this.checked;
+    }
+    async runCheck() {
+        const c = this.config;
+        await this.environment();
+        const fields = (await this.json('GET', '/api/admin/context')).map((f) => f.name);
+        const unknown = [
+            ...new Set(c.constraints.map((x) => x.contextName).filter((n) => !fields.includes(n))),
+        ];
+        if (unknown.length > 0)
+            throw new UnleashRefusal(`router ${this.name}: Unleash has no context field ${unknown.map((n) => JSON.stringify(n)).join(', ')} (used in 'constraints'); allowed: ${fields.join(', ')}; create the field in Unleash (Configure → Context fields) first — Unleash itself would accept the constraint and never match it; nothing was changed`);
+        if (!STICKINESS_BUILTIN.includes(c.stickiness) && !fields.includes(c.stickiness))
+            throw new UnleashRefusal(`router ${this.name}: 'stickiness' is ${JSON.stringify(c.stickiness)}, which is not a context field of this Unleash; allowed: ${[...new Set([...STICKINESS_BUILTIN, ...fields])].join(', ')}; nothing was changed`);
+        if (c.clientToken) {
+            const served = await this.json('GET', `/api/client/features?namePrefix=${encodeURIComponent(c.flag)}`, undefined, [200], 'client');
+            const env = served.query?.environment;
+            if (env !== undefined && env !== c.environment)
+                throw new UnleashRefusal(`router ${this.name}: 'client-token' is a token of environment ${JSON.stringify(env)}, not ${JSON.stringify(c.environment)}; it would confirm the wrong environment; give a client token of ${c.environment}; nothing was changed`);
+        }
+    }
+    // ---- writing ----
+    async write(target) {
+        assertWritable(target);
+        const c = this.config;
+        // A move to 0 only lowers the rollout: it needs the flag, not the context fields or the client
+        // token (one deleted or revoked mid-walk must not keep the walk's users exposed).
+        if (target.green > 0)
+            await this.check();
+        const env = await this.environment();
+        const before = unleash_flagState(env, this.name);
+        const plan = planUnleashWrite(before, target, c);
+        if ('refused' in plan)
+            throw new UnleashRefusal(`router ${this.name}: ${plan.refused}; nothing was changed`);
+        // Users another strategy exposes are not cutover's to move: never let "0%" read as "off".
+        if (before.enabled && before.others.length > 0) {
+            const n = before.others.length;
+            this.log.warning(`${this.name}: ${n} other enabled ${n === 1 ? 'strategy' : 'strategies'} in ${c.environment} (${before.others.map((s) => `${s.name}${s.title ? ` "${s.title}"` : ''}`).join(', ')}) ${n === 1 ? 'exposes its' : 'expose their'} users whatever cutover's rollout is: ${target.green === 0 ? 'rollout 0 does not switch the flag off for them' : 'the flag is on for them too'}`);
+        }
+        const started = Date.now();
+        let ours = before.ours;
+        if (plan.create) {
+            const body = {
+                name: 'flexibleRollout',
+                title: UNLEASH_STRATEGY_TITLE,
+                constraints: c.constraints.map(normalConstraint),
+                parameters: { rollout: '0', stickiness: c.stickiness, groupId: c.groupId },
+            };
+            ours = await this.json('POST', this.strategiesPath(), body, [200, 201]);
+            this.log.info(`${this.name}: created the flexibleRollout strategy "${UNLEASH_STRATEGY_TITLE}" (${ours.id}) at rollout 0 in ${c.environment}, stickiness ${c.stickiness}, group ${c.groupId}${c.constraints.length ? `, constraints ${c.constraints.map(describeConstraint).join('; ')}` : ''}`);
+        }
+        if (plan.patch.length > 0 && ours) {
+            this.log.info(`${this.name}: setting the rollout of "${UNLEASH_STRATEGY_TITLE}" in ${c.environment} to ${target.green}% (from ${before.weights.green}% exposed)${plan.patch.length > 1
+                ? `; also ${plan.patch
+                    .filter((p) => p.path !== '/parameters/rollout')
+                    .map((p) => p.path.replace(/^\/(parameters\/)?/, ''))
+                    .join(', ')} as configured`
+                : ''}`);
+            try {
+                await this.json('PATCH', `${this.strategiesPath()}/${encodeURIComponent(ours.id)}`, plan.patch);
+            }
+            catch (e) {
+                throw new router/* RouterError */.K(`${e.message}; the flag now: ${await this.where()}`);
+            }
+        }
+        // Read back: the strategy holds what we wrote.
+        if (ours) {
+            const held = await this.json('GET', `${this.strategiesPath()}/${encodeURIComponent(ours.id)}`);
+            if (parseRollout(held.parameters?.rollout) !== target.green &&
+                !(target.green === 0 && plan.patch.length === 0))
+                throw new router/* RouterError */.K(`router ${this.name}: wrote rollout ${target.green} but Unleash holds ${JSON.stringify(held.parameters?.rollout)} for strategy ${ours.id}; the flag now: ${await this.where()}`);
+        }
+        if (plan.enable) {
+            // The strategy is written: switching the environment on exposes exactly its rollout.
+            try {
+                await this.json('POST', `${this.featurePath()}/environments/${encodeURIComponent(c.environment)}/on`, undefined, [200, 204]);
+            }
+            catch (e) {
+                throw new router/* RouterError */.K(`${e.message}; the flag now: ${await this.where()}`);
+            }
+            this.log.info(`${this.name}: switched flag ${c.flag} on in ${c.environment}`);
+        }
+        const envAfter = await this.environment();
+        const after = unleash_flagState(envAfter, this.name);
+        this.lastRead = { weights: after.weights, at: new Date() };
+        if (after.weights.green !== target.green)
+            throw new router/* RouterError */.K(`router ${this.name}: after the write Unleash's admin API shows ${(0,domain_slots/* formatWeights */.V7)(after.weights)}, not ${(0,domain_slots/* formatWeights */.V7)(target)} (${describeState(after)})`);
+        const expected = servedShape(envAfter.enabled, envAfter.strategies ?? [], c.groupId);
+        if (!c.clientToken) {
+            this.log.warning(`${this.name}: the admin API holds ${(0,domain_slots/* formatWeights */.V7)(target)} (${describeState(after)}); not confirmed through the client API, what SDKs read (no 'client-token')`);
+            return;
+        }
+        const served = await this.awaitClient(expected);
+        if (served !== expected) {
+            throw new router/* RouterError */.K(`router ${this.name}: Unleash's client API did not serve ${expected} within ${(0,action_kit/* formatDuration */.a3)(c.propagationTimeout)} (it serves ${served}); the admin API holds ${(0,domain_slots/* formatWeights */.V7)(after.weights)}`);
+        }
+        this.log.info(`${this.name}: Unleash's client API serves ${(0,domain_slots/* formatWeights */.V7)(target)} (${expected}) ${Date.now() - started} ms after the write started; SDKs see it at their next refresh (unleash-client's default: 15 s)`);
+    }
+    /** Polls the client API until it serves `expected`; returns what it served last. */
+    async awaitClient(expected) {
+        const c = this.config;
+        const deadline = Date.now() + c.propagationTimeout;
+        let last = 'nothing yet';
+        for (let delay = 100;; delay = Math.min(delay * 2, 1000)) {
+            try {
+                last = await this.served();
+                if (last === expected)
+                    return last;
+            }
+            catch (e) {
+                last = `an error (${e.message})`;
+                // A refused client token will not be accepted on the next poll either.
+                if (e instanceof UnleashRefusal)
+                    return last;
+            }
+            if (Date.now() + delay > deadline)
+                return last;
+            await (0,util/* sleep */.yy)(delay);
+        }
+    }
+    /** What the client API serves for the flag now, reduced as servedShape does. */
+    async served() {
+        const c = this.config;
+        const r = await this.json('GET', `/api/client/features?namePrefix=${encodeURIComponent(c.flag)}`, undefined, [200], 'client');
+        // A move to 0 skips check(): a client token of another environment must not confirm it.
+        const env = r.query?.environment;
+        if (env !== undefined && env !== c.environment)
+            return `environment ${env}'s flag ('client-token' is not a token of ${c.environment})`;
+        const f = (r.features ?? []).find((x) => x.name === c.flag);
+        if (!f)
+            return 'no such flag';
+        return servedShape(f.enabled, f.strategies ?? [], c.groupId);
+    }
+    /** For messages: the flag's state now, or why it cannot be read. */
+    async where() {
+        try {
+            return describeState(unleash_flagState(await this.environment(), this.name));
+        }
+        catch (e) {
+            return `unknown (${e.message})`;
+        }
+    }
+}
+/** For logs: "on in the environment, rollout 25% (strategy 01H…)". */
+function describeState(s) {
+    const strategy = s.ours
+        ? `"${UNLEASH_STRATEGY_TITLE}" rollout ${s.rollout}%${s.ours.disabled ? ' (strategy disabled)' : ''}`
+        : `no "${UNLEASH_STRATEGY_TITLE}" strategy`;
+    return `${s.enabled ? 'on' : 'off'} in the environment, ${strategy}, ${s.weights.green}% exposed through it${s.others.length ? `; ${s.others.length} other enabled strategies` : ''}`;
+}
+
+// EXTERNAL MODULE: ./build/tsc/packages/router/kubernetes-api.js
+var kubernetes_api = __webpack_require__(820);
 ;// CONCATENATED MODULE: ./build/tsc/packages/router/kubernetes-state.js
 /**
  * Pure decisions over Kubernetes objects as the API server returns them: which HTTPRoute rules
@@ -5871,14 +7279,14 @@ function routeState(route, targets, rule) {
     const found = [];
     const indices = rule === undefined ? rules.map((_, i) => i) : [rule];
     if (rule !== undefined && rule >= rules.length)
-        throw new RouterError(`${id} has ${rules.length} rule(s); there is no rule ${rule}`);
+        throw new router/* RouterError */.K(`${id} has ${rules.length} rule(s); there is no rule ${rule}`);
     for (const i of indices) {
         const refs = rules[i]?.backendRefs ?? [];
         const index = {};
         for (const slot of domain_slots/* SLOTS */._f) {
             const at = refs.flatMap((r, j) => (refersTo(r, targets[slot].service, namespace) ? [j] : []));
             if (at.length > 1)
-                throw new RouterError(`${id} rule ${i} has ${at.length} backendRefs to Service ${targets[slot].service}; a slot must appear once per rule`);
+                throw new router/* RouterError */.K(`${id} rule ${i} has ${at.length} backendRefs to Service ${targets[slot].service}; a slot must appear once per rule`);
             if (at.length === 1)
                 index[slot] = at[0];
         }
@@ -5891,11 +7299,11 @@ function routeState(route, targets, rule) {
             found.push({ rule: i, index, others });
         }
         else if (rule !== undefined) {
-            throw new RouterError(`${id} rule ${i} has no backendRef to ${has.length === 1 ? `Service ${targets[domain_slots/* SLOTS */._f.find((s) => !has.includes(s))].service}` : both}; add both slot Services (weight 0 for the idle one)`);
+            throw new router/* RouterError */.K(`${id} rule ${i} has no backendRef to ${has.length === 1 ? `Service ${targets[domain_slots/* SLOTS */._f.find((s) => !has.includes(s))].service}` : both}; add both slot Services (weight 0 for the idle one)`);
         }
     }
     if (found.length === 0)
-        throw new RouterError(`${id} has no rule with backendRefs to both ${both}; add both slot Services to the rule that should switch (weight 0 for the idle one)`);
+        throw new router/* RouterError */.K(`${id} has no rule with backendRefs to both ${both}; add both slot Services to the rule that should switch (weight 0 for the idle one)`);
     const per = found.map((f) => {
         const refs = rules[f.rule]?.backendRefs ?? [];
         const raw = (slot) => refWeight(refs[f.index[slot]]);
@@ -5903,7 +7311,7 @@ function routeState(route, targets, rule) {
     });
     const first = per[0]?.weights;
     if (per.some((p) => p.weights.blue !== first.blue || p.weights.green !== first.green))
-        throw new RouterError(`${id}: its rules disagree on the slots' weights (${per.map((p) => `rule ${p.rule}: ${(0,domain_slots/* formatWeights */.V7)(p.weights)}`).join('; ')}); set them alike by hand, or choose one rule with 'route.rule'`);
+        throw new router/* RouterError */.K(`${id}: its rules disagree on the slots' weights (${per.map((p) => `rule ${p.rule}: ${(0,domain_slots/* formatWeights */.V7)(p.weights)}`).join('; ')}); set them alike by hand, or choose one rule with 'route.rule'`);
     return { weights: first, rules: found };
 }
 /**
@@ -5959,7 +7367,7 @@ function routeMatch(route, targets) {
         return null;
     const [one] = found;
     if (found.some((f) => JSON.stringify(f.route) !== JSON.stringify(one.route)))
-        throw new RouterError(`HTTPRoute ${namespace}/${route.metadata.name} has header-match rules that disagree (${found.map((f) => `rule ${f.rule}: ${f.route.kind} ${f.route.name}=${f.route.value} -> ${f.route.slot}`).join('; ')}); remove them by hand`);
+        throw new router/* RouterError */.K(`HTTPRoute ${namespace}/${route.metadata.name} has header-match rules that disagree (${found.map((f) => `rule ${f.rule}: ${f.route.kind} ${f.route.name}=${f.route.value} -> ${f.route.slot}`).join('; ')}); remove them by hand`);
     return { route: one.route, rules: found.map((f) => f.rule) };
 }
 /**
@@ -6082,11 +7490,11 @@ function pickContainer(d, wanted) {
     if (wanted !== undefined) {
         if (names.includes(wanted))
             return wanted;
-        throw new RouterError(`${id} has no container ${(0,action_kit/* quote */.hD)(wanted)}; its containers are: ${names.join(', ') || 'none'}`);
+        throw new router/* RouterError */.K(`${id} has no container ${(0,action_kit/* quote */.hD)(wanted)}; its containers are: ${names.join(', ') || 'none'}`);
     }
     if (names.length === 1)
         return names[0];
-    throw new RouterError(`${id} has ${names.length} containers (${names.join(', ')}); say which one runs the release with the 'container' input`);
+    throw new router/* RouterError */.K(`${id} has ${names.length} containers (${names.join(', ')}); say which one runs the release with the 'container' input`);
 }
 /** The slot a `route: { service }` selector points at, or a description of what it is instead. */
 function selectorSlot(service, label) {
@@ -6155,7 +7563,7 @@ function selectorApplied(switching, slotOwn) {
 
 
 /** Someone else changed the object between our read and our write; nothing was overwritten. */
-class ConcurrentEdit extends RouterError {
+class ConcurrentEdit extends router/* RouterError */.K {
     name = 'ConcurrentEdit';
 }
 /** The new release never became available: the release failed, not the tool. */
@@ -6225,20 +7633,20 @@ class KubernetesRouter {
                 break;
             const left = timeout - (Date.now() - started);
             if (left <= 0)
-                throw new RouterError(`${id} holds ${what} (generation ${generation}) but the gateway did not apply it within ${Math.round(timeout / 1000)} s: ${applied.detail}`);
+                throw new router/* RouterError */.K(`${id} holds ${what} (generation ${generation}) but the gateway did not apply it within ${Math.round(timeout / 1000)} s: ${applied.detail}`);
             await (0,util/* sleep */.yy)(Math.min(left, POLL_FIRST_MS * 2 ** Math.min(attempt - 1, 6), POLL_MAX_MS));
             current = await api.getRoute(name);
         }
         const after = routeMatch(current, targets)?.route ?? null;
         if (!sameMatch(after, next))
-            throw new RouterError(`${id} reads ${after ? `${formatMatch(after)} -> ${after.slot}` : 'no header match'} after writing ${what}`);
+            throw new router/* RouterError */.K(`${id} reads ${after ? `${formatMatch(after)} -> ${after.slot}` : 'no header match'} after writing ${what}`);
     }
     describe() {
         return kubernetesDescribe(this.config);
     }
     /** Connects on first use: loading the client costs a few hundred ms, paid only here. */
     connect() {
-        this.api ??= KubernetesApi.open(this.config, this.options).then((api) => {
+        this.api ??= kubernetes_api.KubernetesApi.open(this.config, this.options).then((api) => {
             this.log.debug(`Kubernetes API server: ${api.server()}`);
             return api;
         });
@@ -6250,7 +7658,7 @@ class KubernetesRouter {
         }
         catch (e) {
             // A read that fails leaves the operator without the one fact that matters: say so.
-            if (e instanceof KubernetesExchangeError)
+            if (e instanceof kubernetes_api.KubernetesExchangeError)
                 e.message = `${e.message}; where traffic is on ${this.describe()} is unknown: it could not be read`;
             throw e;
         }
@@ -6270,7 +7678,7 @@ class KubernetesRouter {
         }
         const found = selectorSlot(await api.getService(route.name), route.label);
         if ('problem' in found)
-            throw new RouterError(`${found.problem}; cannot tell where traffic is`);
+            throw new router/* RouterError */.K(`${found.problem}; cannot tell where traffic is`);
         return (0,domain_slots/* allOn */.PT)(found.slot);
     }
     async write(target) {
@@ -6302,11 +7710,11 @@ class KubernetesRouter {
             const d = await api.getDeployment(name);
             const available = d.status?.availableReplicas ?? 0;
             if (available < 1)
-                throw new RouterError(`Deployment ${this.config.namespace}/${name} (slot ${slot}) has no available replicas (${available} of ${d.spec?.replicas ?? 1}), so it cannot take ${target[slot]}% of traffic; nothing was changed. ${formatConditions(d.status?.conditions)}`);
+                throw new router/* RouterError */.K(`Deployment ${this.config.namespace}/${name} (slot ${slot}) has no available replicas (${available} of ${d.spec?.replicas ?? 1}), so it cannot take ${target[slot]}% of traffic; nothing was changed. ${formatConditions(d.status?.conditions)}`);
             const label = this.config.route.kind === 'service' ? this.config.route.label : undefined;
             const podLabel = label && d.spec?.template?.metadata?.labels?.[label];
             if (label && podLabel !== slot)
-                throw new RouterError(`Deployment ${this.config.namespace}/${name} (slot ${slot}) labels its pods ${label}=${(0,action_kit/* quote */.hD)(podLabel ?? null)}, so a selector ${label}=${slot} would reach none of them; label its pod template ${label}: ${slot}. Nothing was changed.`);
+                throw new router/* RouterError */.K(`Deployment ${this.config.namespace}/${name} (slot ${slot}) labels its pods ${label}=${(0,action_kit/* quote */.hD)(podLabel ?? null)}, so a selector ${label}=${slot} would reach none of them; label its pod template ${label}: ${slot}. Nothing was changed.`);
         }
     }
     async writeRoute(api, target) {
@@ -6336,7 +7744,7 @@ class KubernetesRouter {
             }
             const left = timeout - (Date.now() - started);
             if (left <= 0)
-                throw new RouterError(`${id} holds ${(0,domain_slots/* formatWeights */.V7)(target)} (generation ${generation}) but the gateway did not apply it within ${Math.round(timeout / 1000)} s: ${applied.detail}. Clients may still see the earlier weights (${(0,domain_slots/* formatWeights */.V7)(state.weights)}) until it does.`);
+                throw new router/* RouterError */.K(`${id} holds ${(0,domain_slots/* formatWeights */.V7)(target)} (generation ${generation}) but the gateway did not apply it within ${Math.round(timeout / 1000)} s: ${applied.detail}. Clients may still see the earlier weights (${(0,domain_slots/* formatWeights */.V7)(state.weights)}) until it does.`);
             await (0,util/* sleep */.yy)(Math.min(left, POLL_FIRST_MS * 2 ** Math.min(attempt - 1, 6), POLL_MAX_MS));
             current = await api.getRoute(route.name);
             if ((current.metadata.generation ?? 0) > generation) {
@@ -6345,7 +7753,7 @@ class KubernetesRouter {
         }
         const after = routeState(current, targets, route.rule).weights;
         if (!(0,domain_slots/* sameWeights */.ML)(after, target))
-            throw new RouterError(`${id} did not take ${(0,domain_slots/* formatWeights */.V7)(target)}; it holds ${(0,domain_slots/* formatWeights */.V7)(after)}`);
+            throw new router/* RouterError */.K(`${id} did not take ${(0,domain_slots/* formatWeights */.V7)(target)}; it holds ${(0,domain_slots/* formatWeights */.V7)(after)}`);
     }
     async writeSelector(api, slot) {
         const { route, namespace } = this.config;
@@ -6367,7 +7775,7 @@ class KubernetesRouter {
         }
         const after = await this.read();
         if (!(0,domain_slots/* sameWeights */.ML)(after, (0,domain_slots/* allOn */.PT)(slot)))
-            throw new RouterError(`${id} did not take selector ${route.label}=${slot}; traffic is now ${(0,domain_slots/* formatWeights */.V7)(after)}`);
+            throw new router/* RouterError */.K(`${id} did not take selector ${route.label}=${slot}; traffic is now ${(0,domain_slots/* formatWeights */.V7)(after)}`);
         await this.waitEndpoints(api, slot, started);
     }
     /** The selector is stored; clients see it once the Service's endpoints are the slot's. */
@@ -6387,13 +7795,13 @@ class KubernetesRouter {
             }
             const left = timeout - (Date.now() - started);
             if (left <= 0)
-                throw new RouterError(`${id} selects slot ${slot}, but within ${Math.round(timeout / 1000)} s its endpoints did not become those of Service ${own}: ${check.detail}. New connections may still reach the other slot until they do.`);
+                throw new router/* RouterError */.K(`${id} selects slot ${slot}, but within ${Math.round(timeout / 1000)} s its endpoints did not become those of Service ${own}: ${check.detail}. New connections may still reach the other slot until they do.`);
             await (0,util/* sleep */.yy)(Math.min(left, POLL_FIRST_MS * 2 ** Math.min(attempt - 1, 6), POLL_MAX_MS));
         }
     }
     /** A 409 is someone else's edit: say so, with where traffic is now, and never retry over it. */
     async conflictOr(e, id, resourceVersion) {
-        if (!(e instanceof KubernetesApiError) || e.code !== 409)
+        if (!(e instanceof kubernetes_api.KubernetesApiError) || e.code !== 409)
             return e;
         let now = 'unknown (it could not be read back)';
         try {
@@ -6413,7 +7821,7 @@ class KubernetesRouter {
         const before = await api.getDeployment(name);
         // An operator's pause is left alone, as HAProxy's maintenance is: the rollout would never start.
         if (before.spec?.paused)
-            throw new RouterError(`${id} (slot ${slot}) is paused (spec.paused), so it would never roll out ${image}; resume it (kubectl rollout resume) or deploy to it by hand. Nothing was changed.`);
+            throw new router/* RouterError */.K(`${id} (slot ${slot}) is paused (spec.paused), so it would never roll out ${image}; resume it (kubectl rollout resume) or deploy to it by hand. Nothing was changed.`);
         const container = pickContainer(before, options.container);
         const previousImage = before.spec?.template?.spec?.containers?.find((c) => c.name === container)?.image;
         const replicas = before.spec?.replicas ?? 1;
@@ -6485,6 +7893,8 @@ class KubernetesRouter {
 
 
 
+
+
 /** The one place that maps a router type to its provider; a list of routers becomes one group. */
 function openRouter(config, options = {}) {
     if (Array.isArray(config)) {
@@ -6501,6 +7911,10 @@ function openRouter(config, options = {}) {
             return new KubernetesRouter(config, options);
         case 'dns':
             return new DnsRouter(config, options);
+        case 'flagd':
+            return new FlagdRouter(config, options);
+        case 'unleash':
+            return new UnleashRouter(config, options);
     }
 }
 
@@ -6517,6 +7931,314 @@ function openRouter(config, options = {}) {
 
 
 
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 820:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KubernetesApi: () => (/* binding */ KubernetesApi),
+/* harmony export */   KubernetesApiError: () => (/* binding */ KubernetesApiError),
+/* harmony export */   KubernetesDeadline: () => (/* binding */ KubernetesDeadline),
+/* harmony export */   KubernetesExchangeError: () => (/* binding */ KubernetesExchangeError),
+/* harmony export */   PATCH: () => (/* binding */ PATCH)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var _action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1082);
+/* harmony import */ var _router_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7832);
+/**
+ * The six Kubernetes API calls the provider makes (get and patch an HTTPRoute, a Service and a
+ * Deployment; list EndpointSlices), as plain HTTPS requests. The kubeconfig and its credentials
+ * come from @kubernetes/client-node's own pieces (kubernetes-kubeconfig.ts, loaded by dynamic
+ * import so only this provider pays for it); its generated API classes are not bundled.
+ *
+ * Every exchange has one deadline, the router's `timeout`: authentication (an exec plugin),
+ * connecting, the answer and its whole body. A server that answers one byte at a time is cut off
+ * at the deadline, like one that never answers. API errors become one-line RouterErrors that name
+ * the verb, the object and the API server's own message, never a credential.
+ */
+
+
+
+
+const PATCH = {
+    json: 'application/json-patch+json',
+    merge: 'application/merge-patch+json',
+    strategic: 'application/strategic-merge-patch+json',
+};
+/** An answer larger than this is not one of the objects cutover reads. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** One exchange with the API server failed (refused, unreachable, cut off, past its deadline). */
+class KubernetesExchangeError extends _router_js__WEBPACK_IMPORTED_MODULE_3__/* .RouterError */ .K {
+    name = 'KubernetesExchangeError';
+}
+/** An API call the server refused: `code` is the HTTP status, `reason` Kubernetes' Status reason. */
+class KubernetesApiError extends KubernetesExchangeError {
+    code;
+    reason;
+    name = 'KubernetesApiError';
+    constructor(message, code, reason) {
+        super(message);
+        this.code = code;
+        this.reason = reason;
+    }
+}
+/** The exchange did not finish within the router's timeout; the request was cut off. */
+class KubernetesDeadline extends KubernetesExchangeError {
+    name = 'KubernetesDeadline';
+}
+class KubernetesApi {
+    kubeconfig;
+    base;
+    namespace;
+    timeout;
+    agent;
+    constructor(kubeconfig, base, namespace, timeout, agent) {
+        this.kubeconfig = kubeconfig;
+        this.base = base;
+        this.namespace = namespace;
+        this.timeout = timeout;
+        this.agent = agent;
+    }
+    /** Loads the kubeconfig and picks the context; a missing or unusable one is a config error. */
+    static async open(config, source = {}) {
+        let loader;
+        try {
+            loader = await Promise.all(/* import() */[__webpack_require__.e(723), __webpack_require__.e(961)]).then(__webpack_require__.bind(__webpack_require__, 7961));
+        }
+        catch (e) {
+            throw new _router_js__WEBPACK_IMPORTED_MODULE_3__/* .RouterError */ .K(`cannot load the Kubernetes client on Node ${process.versions.node} (${(0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(e).slice(0, 200)}); the Kubernetes router needs Node 24, as the actions' runs.using: node24 gives`);
+        }
+        const from = source.kubeconfig ?? 'the default kubeconfig (KUBECONFIG, ~/.kube/config or in-cluster)';
+        let kc;
+        try {
+            kc = source.kubeconfig
+                ? loader.Kubeconfig.fromFile(source.kubeconfig)
+                : loader.Kubeconfig.fromDefault(source.env ?? {});
+        }
+        catch (e) {
+            // Never a parser's message: it may quote the file, and the file holds credentials.
+            const code = e.code;
+            throw new _action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`cannot load ${from}: ${code ? `${code} (${e.path ?? 'file'})` : e instanceof loader.KubeconfigProblem ? e.message : 'not a valid kubeconfig'}`);
+        }
+        if (!kc || !kc.currentContext || kc.contexts.length === 0)
+            throw new _action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`no kubeconfig found in ${from}: give the runner a kubeconfig (e.g. KUBECONFIG), or run in a cluster`);
+        if (config.context !== undefined && !kc.useContext(config.context)) {
+            const names = kc.contexts.map((c) => c.name);
+            throw new _action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Input 'router': 'context' is ${(0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(config.context)}, which is not in ${from}; its contexts are: ${names.join(', ') || 'none'}.`);
+        }
+        const context = kc.currentContext;
+        const cluster = kc.cluster();
+        if (!cluster)
+            throw new _action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`the kubeconfig context ${(0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(context ?? '')} in ${from} names no cluster that ${from} defines`);
+        let base;
+        try {
+            base = new URL(cluster.server);
+        }
+        catch {
+            throw new _action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`cluster ${(0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(cluster.name)} in ${from} has a server that is not a URL`);
+        }
+        if (base.protocol !== 'https:' && !(base.protocol === 'http:' && cluster.skipTLSVerify))
+            throw new _action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`cluster ${(0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(cluster.name)} in ${from}: the server must be https:// (plain http only with insecure-skip-tls-verify, as the Kubernetes client allows)`);
+        if (cluster.proxyUrl)
+            throw new _action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`cluster ${(0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(cluster.name)} in ${from} sets proxy-url, which cutover does not support; give the runner a direct route to the API server`);
+        // Keep-alive: status polls reuse one TLS connection. Idle sockets do not hold the process.
+        const agent = base.protocol === 'https:'
+            ? new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent({ keepAlive: true })
+            : new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true });
+        return new KubernetesApi(kc, base, config.namespace, config.timeout, agent);
+    }
+    /** The API server's address, for logs (it carries no credential). */
+    server() {
+        return this.base.origin + this.base.pathname.replace(/\/$/, '');
+    }
+    /**
+     * One exchange, bounded as a whole by the router's timeout. Resolves with the parsed JSON of a
+     * 2xx answer; an error answer is a KubernetesApiError, anything else a RouterError naming the server.
+     */
+    exchange(what, method, path, body) {
+        const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+        const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body.data));
+        const seconds = this.timeout / 1000;
+        return new Promise((resolve, reject) => {
+            let request;
+            let phase = 'authenticating with the kubeconfig credentials';
+            let settled = false;
+            const settle = (error, value) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                if (error) {
+                    request?.destroy();
+                    reject(error);
+                }
+                else
+                    resolve(value);
+            };
+            const timer = setTimeout(() => settle(new KubernetesDeadline(`${what}: the Kubernetes API server ${this.server()} did not complete the exchange within ${seconds} s (the router's timeout bounds each request as a whole); it was ${phase}`)), this.timeout);
+            const answer = (res) => {
+                const chunks = [];
+                let size = 0;
+                phase = `reading the answer (HTTP ${res.statusCode}, 0 bytes so far)`;
+                res.on('data', (chunk) => {
+                    size += chunk.length;
+                    phase = `reading the answer (HTTP ${res.statusCode}, ${size} bytes so far)`;
+                    if (size > MAX_BODY_BYTES)
+                        return settle(new KubernetesExchangeError(`${what}: the Kubernetes API server ${this.server()} answered more than ${MAX_BODY_BYTES} bytes; not an object cutover reads`));
+                    chunks.push(chunk);
+                });
+                res.on('error', (e) => settle(this.unreachable(what, e)));
+                res.on('close', () => {
+                    if (!res.complete)
+                        settle(this.unreachable(what, new Error(`the answer was cut off after ${size} bytes`)));
+                });
+                res.on('end', () => {
+                    const text = Buffer.concat(chunks).toString('utf8');
+                    const code = res.statusCode ?? 0;
+                    if (code < 200 || code > 299)
+                        return settle(this.refused(what, code, text));
+                    try {
+                        settle(undefined, JSON.parse(text));
+                    }
+                    catch {
+                        settle(new KubernetesExchangeError(`${what}: the Kubernetes API server ${this.server()} answered HTTP ${code} with a body that is not JSON`));
+                    }
+                });
+            };
+            this.kubeconfig.credentials().then((credentials) => {
+                if (settled)
+                    return;
+                phase = 'connecting';
+                const { headers, ...tls } = credentials;
+                const send = url.protocol === 'https:' ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+                request = send(url, {
+                    ...tls,
+                    method,
+                    agent: this.agent,
+                    headers: {
+                        ...headers,
+                        Accept: 'application/json',
+                        'User-Agent': 'cutover',
+                        ...(body
+                            ? { 'Content-Type': body.type, 'Content-Length': String(payload?.length) }
+                            : {}),
+                    },
+                }, answer);
+                request.on('socket', (socket) => {
+                    if (!socket.connecting)
+                        return void (phase = 'waiting for the answer');
+                    phase = 'connecting';
+                    socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+                        if (phase === 'connecting')
+                            phase = 'waiting for the answer';
+                    });
+                });
+                request.on('error', (e) => settle(this.unreachable(what, e)));
+                request.end(payload);
+            }, (e) => settle(new KubernetesExchangeError(`${what}: the kubeconfig credentials could not be made: ${(0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(e).slice(0, 300)}`)));
+        });
+    }
+    unreachable(what, e) {
+        const code = e.code;
+        // Node's socket errors (also from another realm, as under jest) carry message and code.
+        const message = typeof e?.message === 'string' && e.message ? e.message : (0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(e);
+        const said = code && !message.includes(code) ? `${code}: ${message}` : message;
+        return new KubernetesExchangeError(`${what}: cannot reach the Kubernetes API server ${this.server()}: ${said.slice(0, 300)}`);
+    }
+    /** An answer from the API server that is not a success. */
+    refused(what, code, body) {
+        const status = parseStatus(body);
+        const said = status.message ?? `HTTP ${code}`;
+        const hint = code === 401
+            ? ': the kubeconfig credentials were refused'
+            : code === 403
+                ? ' (the kubeconfig user lacks this permission: grant the Role in the README)'
+                : '';
+        return new KubernetesApiError(`${what}: ${code} ${status.reason ?? ''}${status.reason ? ': ' : ''}${said}${hint}`.replace(/ {2,}/g, ' '), code, status.reason);
+    }
+    ns() {
+        return encodeURIComponent(this.namespace);
+    }
+    getRoute(name) {
+        return this.exchange(`get HTTPRoute ${this.namespace}/${name}`, 'GET', this.routePath(name));
+    }
+    patchRoute(name, ops) {
+        return this.exchange(`patch HTTPRoute ${this.namespace}/${name}`, 'PATCH', this.routePath(name), { type: PATCH.json, data: ops });
+    }
+    routePath(name) {
+        return `/apis/gateway.networking.k8s.io/v1/namespaces/${this.ns()}/httproutes/${encodeURIComponent(name)}`;
+    }
+    getService(name) {
+        return this.exchange(`get Service ${this.namespace}/${name}`, 'GET', `/api/v1/namespaces/${this.ns()}/services/${encodeURIComponent(name)}`);
+    }
+    patchService(name, body) {
+        return this.exchange(`patch Service ${this.namespace}/${name}`, 'PATCH', `/api/v1/namespaces/${this.ns()}/services/${encodeURIComponent(name)}`, { type: PATCH.merge, data: body });
+    }
+    /** The EndpointSlices the EndpointSlice controller keeps for a Service (label kubernetes.io/service-name). */
+    async endpointSlices(service) {
+        const selector = encodeURIComponent(`kubernetes.io/service-name=${service}`);
+        const list = await this.exchange(`list EndpointSlices of Service ${this.namespace}/${service}`, 'GET', `/apis/discovery.k8s.io/v1/namespaces/${this.ns()}/endpointslices?labelSelector=${selector}`);
+        return list.items ?? [];
+    }
+    /** A ConfigMap (the flagd router's definitions). */
+    getConfigMap(name) {
+        return this.exchange(`get ConfigMap ${this.namespace}/${name}`, 'GET', `/api/v1/namespaces/${this.ns()}/configmaps/${encodeURIComponent(name)}`);
+    }
+    /** One JSON patch of a ConfigMap (the flagd router pins it to the resourceVersion it read). */
+    patchConfigMap(name, ops) {
+        return this.exchange(`patch ConfigMap ${this.namespace}/${name}`, 'PATCH', `/api/v1/namespaces/${this.ns()}/configmaps/${encodeURIComponent(name)}`, { type: PATCH.json, data: ops });
+    }
+    getDeployment(name) {
+        return this.exchange(`get Deployment ${this.namespace}/${name}`, 'GET', `/apis/apps/v1/namespaces/${this.ns()}/deployments/${encodeURIComponent(name)}`);
+    }
+    patchDeployment(name, body) {
+        return this.exchange(`patch Deployment ${this.namespace}/${name}`, 'PATCH', `/apis/apps/v1/namespaces/${this.ns()}/deployments/${encodeURIComponent(name)}`, { type: PATCH.strategic, data: body });
+    }
+}
+/** Kubernetes answers errors with a Status object; the client hands its body over as text or JSON. */
+function parseStatus(body) {
+    let value = body;
+    if (typeof body === 'string') {
+        try {
+            value = JSON.parse(body);
+        }
+        catch {
+            return { message: body.slice(0, 300) };
+        }
+    }
+    if (value && typeof value === 'object') {
+        const s = value;
+        return {
+            ...(typeof s.message === 'string' ? { message: s.message.slice(0, 500) } : {}),
+            ...(typeof s.reason === 'string' ? { reason: s.reason } : {}),
+        };
+    }
+    return {};
+}
+
+
+/***/ }),
+
+/***/ 7832:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ RouterError)
+/* harmony export */ });
+/** A router operation that failed: the message says what the router answered and where traffic is. */
+class RouterError extends Error {
+    name = 'RouterError';
+}
 
 
 /***/ }),
@@ -6629,8 +8351,8 @@ const NO_HEALTH_URL = 'no health-url: the target slot is not checked before traf
 var traffic_smoke = __webpack_require__(6292);
 // EXTERNAL MODULE: ./build/tsc/packages/domain/slots.js
 var domain_slots = __webpack_require__(545);
-// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 15 modules
-var packages_router = __webpack_require__(463);
+// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 17 modules
+var packages_router = __webpack_require__(9720);
 ;// CONCATENATED MODULE: ./build/tsc/packages/traffic/move.js
 /**
  * The one way strategies change weights: write, and if that fails, say where traffic is now.
@@ -6888,8 +8610,20 @@ function decideRollback(facts) {
         .findIndex((r) => isDeploy(r) &&
         good(r) &&
         (r.payload.image === undefined || r.payload.image !== liveRelease.payload.image));
-    if (candidateOffset < 0)
+    if (candidateOffset < 0) {
+        const before = liveRelease.payload.stable ?? liveRelease.payload.previous.slot;
+        if (facts.flag && complete && before === (0,domain_slots/* otherSlot */.jx)(live)) {
+            seen.push(`the flag's state before it: ${before}`);
+            return {
+                action: 'move',
+                target: before,
+                why: `undoing ${describeRecord(liveRelease)}, the flag's first recorded walk; the flag's state before it was ${before}`,
+                facts: seen,
+                undone: liveRelease,
+            };
+        }
         return more(`No good release of this service before the live one (${describeRecord(liveRelease)}) is recorded: there is nothing known to go back to.`);
+    }
     const candidateIndex = liveIndex + 1 + candidateOffset;
     const candidate = records[candidateIndex];
     seen.push(`last good release before it: ${describeRecord(candidate)}`);
@@ -7179,9 +8913,11 @@ async function rollback(router, plan, history, log, hooks = {}) {
     const health = plan.health
         ? await requireHealthy({ ...plan.health, url: forSlot(plan.health.url, decision.target) }, log, stays)
         : undefined;
-    if (!health)
+    // A flag has no slot of servers to ask: no warning, and the summary says why.
+    const flag = (0,packages_router/* isFlagRouter */.Ui)(router);
+    if (!health && !flag)
         log.warning(NO_HEALTH_URL);
-    const checked = health ? { health } : { healthSkipped: NO_HEALTH_URL };
+    const checked = health ? { health } : { healthSkipped: flag ? packages_router/* FLAG_NO_HEALTH */.CT : NO_HEALTH_URL };
     if (plan.dryRun) {
         log.info(`dry run: would move traffic from ${(0,domain_slots/* formatWeights */.V7)(before)} to ${(0,domain_slots/* formatWeights */.V7)((0,domain_slots/* allOn */.PT)(decision.target))}; nothing moved.`);
         return result(before, false, checked);
@@ -7292,6 +9028,7 @@ async function decideFromHistory(weights, history, plan, log) {
     const undo = {
         ...(plan.undo === undefined ? {} : { undo: plan.undo }),
         ...(plan.scope ? { scope: plan.scope } : {}),
+        ...(plan.flag ? { flag: true } : {}),
     };
     if ('unavailable' in history)
         return decideRollback({
@@ -7465,6 +9202,7 @@ async function viewSlots(router, weights) {
 
 
 
+
 /** The decision, pure: which slot gets 100%, or that it already has it. */
 function planSwitch(weights, to) {
     const live = (0,domain_slots/* liveSlot */.dz)(weights);
@@ -7521,7 +9259,7 @@ async function blueGreenSwitch(router, plan, log, hooks = {}) {
         hooks.phase?.('health');
         health = await requireHealthy({ ...plan.health, url: forSlot(plan.health.url, target) }, log, stays);
     }
-    else if (!plan.dryRun) {
+    else if (!plan.dryRun && !(0,packages_router/* isFlagRouter */.Ui)(router)) {
         log.warning(NO_HEALTH_URL);
     }
     // Smoke after health: each server of the target slot, before anything moves (dry run too).
@@ -7532,7 +9270,11 @@ async function blueGreenSwitch(router, plan, log, hooks = {}) {
         smoke = await (0,traffic_smoke/* requireSmoke */.z9)(plan.smoke, target, servers, log, stays);
     }
     const checked = {
-        ...(health ? { health } : plan.dryRun ? {} : { healthSkipped: NO_HEALTH_URL }),
+        ...(health
+            ? { health }
+            : plan.dryRun
+                ? {}
+                : { healthSkipped: (0,packages_router/* isFlagRouter */.Ui)(router) ? packages_router/* FLAG_NO_HEALTH */.CT : NO_HEALTH_URL }),
         ...(smoke ? { smoke } : {}),
     };
     if (plan.dryRun) {

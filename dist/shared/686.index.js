@@ -53,8 +53,8 @@ async function main(io) {
     const nothingToDo = inputs.enum('nothing-to-do', ['fail', 'succeed'], 'fail');
     const health = (0,common_inputs/* readHealth */.L8)(inputs);
     const dryRun = (0,common_inputs/* readDryRun */.n0)(inputs);
-    const context = (0,records_inputs/* githubContext */.h)(io.env);
-    const settings = (0,records_inputs/* readRecordSettings */.L)(inputs, io.secret, context);
+    const context = (0,records_inputs/* githubContext */.h4)(io.env);
+    const settings = (0,records_inputs/* readRecordSettings */.LL)(inputs, io.secret, context);
     const mode = (0,common_inputs/* readRollbackMode */.AE)(inputs, { to, dryRun, settings });
     const aborted = inputs.optional('aborted-deployment-id');
     const abortedId = aborted === undefined
@@ -111,6 +111,7 @@ async function main(io) {
         nothingToDo,
         recordsTimeoutMs: RECORDS_TIMEOUT_MS,
         scope: mode.scope,
+        ...(router.kind === 'flag' ? { flag: true } : {}),
         ...(undoneId === undefined ? {} : { undo: undoneId }),
         ...(health ? { health } : {}),
     }, history, io.log, 

@@ -56,8 +56,8 @@ async function main(io) {
     const { inputs } = io;
     const router = (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readRouter */ .MX)(inputs, io.log, io.env, io.secret);
     const plan = (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readCanaryPlan */ .CP)(inputs, router, io.secret);
-    const context = (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .githubContext */ .h)(io.env);
-    const records = (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readRecordSettings */ .L)(inputs, io.secret, context);
+    const context = (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .githubContext */ .h4)(io.env);
+    const records = (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readRecordSettings */ .LL)(inputs, io.secret, context);
     const rollout = (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readRollout */ .wW)(inputs, records.image);
     const notify = (0,_common_notify_js__WEBPACK_IMPORTED_MODULE_2__/* .readNotify */ .Qx)(io, 'canary-step', records, { dryRun: plan.dryRun });
     const waiting = inputs.string('notify-waiting');
@@ -170,7 +170,7 @@ async function post(io) {
     const reason = `walk interrupted; stable ${walk.stable} restored by the post step`;
     // After the move, never before: the main step validated these inputs already.
     if (restore.restored)
-        (0,_common_notify_js__WEBPACK_IMPORTED_MODULE_2__/* .readNotify */ .Qx)(io, 'canary-step', (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readRecordSettings */ .L)(io.inputs, io.secret, (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .githubContext */ .h)(io.env))).send('rollback', {
+        (0,_common_notify_js__WEBPACK_IMPORTED_MODULE_2__/* .readNotify */ .Qx)(io, 'canary-step', (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readRecordSettings */ .LL)(io.inputs, io.secret, (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .githubContext */ .h4)(io.env))).send('rollback', {
             summary: reason,
             reason,
             traffic: {
@@ -181,8 +181,8 @@ async function post(io) {
         });
     if (walk.deploymentId !== undefined) {
         // The walk was aborted: its record ends as a failure, never left "in progress" at a weight.
-        const context = (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .githubContext */ .h)(io.env);
-        const settings = (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readRecordSettings */ .L)(io.inputs, io.secret, context);
+        const context = (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .githubContext */ .h4)(io.env);
+        const settings = (0,_common_records_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readRecordSettings */ .LL)(io.inputs, io.secret, context);
         const recording = await _common_recording_js__WEBPACK_IMPORTED_MODULE_5__/* .Recording */ .K4.open({ ...settings, deploymentId: walk.deploymentId }, context, router, io.log);
         await recording.end({ outcome: 'failure', description: reason });
         if (restore.restored && settings.enabled && settings.token) {

@@ -46,8 +46,8 @@ async function main(io) {
     const health = (0,common_inputs/* readHealth */.L8)(inputs);
     const smoke = (0,common_inputs/* readSmoke */.kK)(inputs);
     const dryRun = (0,common_inputs/* readDryRun */.n0)(inputs);
-    const context = (0,records_inputs/* githubContext */.h)(io.env);
-    const records = (0,records_inputs/* readRecordSettings */.L)(inputs, io.secret, context);
+    const context = (0,records_inputs/* githubContext */.h4)(io.env);
+    const records = (0,records_inputs/* readRecordSettings */.LL)(inputs, io.secret, context);
     const rollout = (0,common_inputs/* readRollout */.wW)(inputs, records.image);
     const bake = (0,common_inputs/* readBake */.MF)(inputs, router, io.secret);
     const notify = (0,common_notify/* readNotify */.Qx)(io, 'blue-green-switch', records, { dryRun });
