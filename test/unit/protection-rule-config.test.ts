@@ -47,10 +47,53 @@ describe('readPauseConfig', () => {
   })
 
   it("adds the service's Prometheus credentials as a header, never from the file", () => {
-    const c = readPauseConfig(file(GOOD), 'production-pause', { bearerToken: 's3cret' })
+    const origins = ['http://prometheus.internal:9090']
+    const c = readPauseConfig(file(GOOD), 'production-pause', { bearerToken: 's3cret', origins })
     expect(c.gate.secrets).toEqual(['Bearer s3cret'])
-    const basic = readPauseConfig(file(GOOD), 'production-pause', { username: 'u', password: 'p' })
+    const basic = readPauseConfig(file(GOOD), 'production-pause', {
+      username: 'u',
+      password: 'p',
+      origins,
+    })
     expect(basic.gate.secrets).toEqual([`Basic ${Buffer.from('u:p').toString('base64')}`])
+  })
+
+  it.each<[string, string, string[] | undefined]>([
+    [
+      'another host (a commit could name its own server)',
+      'https://evil.example',
+      ['http://prometheus.internal:9090'],
+    ],
+    ['another port', 'http://prometheus.internal:9091', ['http://prometheus.internal:9090']],
+    ['another scheme', 'https://prometheus.internal:9090', ['http://prometheus.internal:9090']],
+    ['no allowed origins at all', 'http://prometheus.internal:9090', undefined],
+  ])("never sends the service's Prometheus credentials to %s", (_name, url, origins) => {
+    const text = file(GOOD.replace('http://prometheus.internal:9090', url))
+    let error: Error | undefined
+    try {
+      readPauseConfig(text, 'production-pause', {
+        bearerToken: 's3cret',
+        ...(origins ? { origins } : {}),
+      })
+    } catch (e) {
+      error = e as Error
+    }
+    expect(error?.message).toMatch(
+      /protection-rule\.production-pause\.prometheus is .*; allowed: a URL on .*PROMETHEUS_ALLOWED_URLS/,
+    )
+    expect(error?.message).not.toContain('s3cret')
+  })
+
+  it('refuses prometheus-headers that are not a mapping when the service adds its credentials', () => {
+    const text = file(
+      GOOD.replace('      interval: 10s', '      interval: 10s\n      prometheus-headers: str'),
+    )
+    expect(() =>
+      readPauseConfig(text, 'production-pause', {
+        bearerToken: 't',
+        origins: ['http://prometheus.internal:9090'],
+      }),
+    ).toThrow(/prometheus-headers must be a mapping/)
   })
 
   it.each<[string, string, string, RegExp]>([
@@ -129,9 +172,12 @@ describe('readPauseConfig', () => {
         '      interval: 10s\n      prometheus-headers: { Authorization: x }',
       ),
     )
-    expect(() => readPauseConfig(text, 'production-pause', { bearerToken: 't' })).toThrow(
-      /sets Authorization/,
-    )
+    expect(() =>
+      readPauseConfig(text, 'production-pause', {
+        bearerToken: 't',
+        origins: ['http://prometheus.internal:9090'],
+      }),
+    ).toThrow(/sets Authorization/)
   })
 })
 
@@ -147,10 +193,18 @@ describe('settingsFrom', () => {
   }
 
   it('reads the settings, secrets from files or variables', () => {
-    const s = settingsFrom({ ...base, PORT: '8080', PROMETHEUS_BEARER_TOKEN: 'tok' })
+    const s = settingsFrom({
+      ...base,
+      PORT: '8080',
+      PROMETHEUS_BEARER_TOKEN: 'tok',
+      PROMETHEUS_ALLOWED_URLS: 'https://prom.internal:9090/, http://10.0.0.5:9090',
+    })
     expect(s).toMatchObject({ appId: '123', port: 8080, host: '0.0.0.0', webhookSecret: 'whsec' })
     expect(s.privateKey).toBe(KEY.trimEnd())
-    expect(s.prometheusAuth).toEqual({ bearerToken: 'tok' })
+    expect(s.prometheusAuth).toEqual({
+      bearerToken: 'tok',
+      origins: ['https://prom.internal:9090', 'http://10.0.0.5:9090'],
+    })
     expect(settingsFrom(base).port).toBe(3000)
   })
 
@@ -185,6 +239,16 @@ describe('settingsFrom', () => {
       /CUTOVER_GITHUB_URL is not an http\(s\) URL without credentials/,
     ],
     ['a user without a password', { PROMETHEUS_USERNAME: 'u' }, /go together/],
+    [
+      'Prometheus credentials without the URLs they may go to',
+      { PROMETHEUS_BEARER_TOKEN: 'hunter2' },
+      /PROMETHEUS_ALLOWED_URLS is required with Prometheus credentials/,
+    ],
+    [
+      'an allowed URL with credentials in it',
+      { PROMETHEUS_BEARER_TOKEN: 't', PROMETHEUS_ALLOWED_URLS: 'http://u:hunter2@p:9090' },
+      /PROMETHEUS_ALLOWED_URLS has .*allowed: http\(s\) URLs without credentials/,
+    ],
     [
       'a token and a user',
       { PROMETHEUS_BEARER_TOKEN: 't', PROMETHEUS_USERNAME: 'u', PROMETHEUS_PASSWORD: 'p' },

@@ -35,6 +35,12 @@ export interface PrometheusAuth {
   bearerToken?: string
   username?: string
   password?: string
+  /**
+   * The only Prometheus origins (scheme://host:port) the credentials are sent to: the file is
+   * read at the event's commit, so whoever can push a commit names the URL, and without this
+   * list could have the service send its credentials anywhere.
+   */
+  origins?: string[]
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
@@ -126,11 +132,26 @@ function readGate(
   if (map.prometheus !== undefined) gate.prometheus = map.prometheus
   const credentials = authHeader(auth)
   if (credentials) {
+    let origin: string | undefined
+    try {
+      origin = new URL(String(gate.prometheus)).origin
+    } catch {
+      origin = undefined
+    }
+    const allowed = (auth.origins ?? []).map((o) => o.replace(/\/+$/, '').toLowerCase())
+    if (origin === undefined || !allowed.includes(origin.toLowerCase()))
+      throw new ConfigurationError(
+        `${where('prometheus')} is ${quote(String(gate.prometheus ?? '').slice(0, 100))}; allowed: a URL on ${allowed.length > 0 ? allowed.join(', ') : 'no origin'} (PROMETHEUS_ALLOWED_URLS: the service sends its Prometheus credentials nowhere else).`,
+      )
     const headers = gate['prometheus-headers']
-    const given =
-      typeof headers === 'object' && headers !== null && !Array.isArray(headers)
-        ? (headers as Record<string, unknown>)
-        : {}
+    if (
+      headers !== undefined &&
+      (typeof headers !== 'object' || headers === null || Array.isArray(headers))
+    )
+      throw new ConfigurationError(
+        `${where('gate.prometheus-headers')} must be a mapping of header names to values.`,
+      )
+    const given = (headers ?? {}) as Record<string, unknown>
     if (Object.keys(given).some((k) => k.toLowerCase() === 'authorization'))
       throw new ConfigurationError(
         `${where('gate.prometheus-headers')} sets Authorization, and the service has Prometheus credentials too; allowed: one of them.`,

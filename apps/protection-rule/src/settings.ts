@@ -76,10 +76,31 @@ export function settingsFrom(env: Env): ServiceOptions {
     throw new SettingsError(
       'PROMETHEUS_BEARER_TOKEN and PROMETHEUS_USERNAME/PASSWORD are both set; allowed: one of them.',
     )
+  const origins = (env.PROMETHEUS_ALLOWED_URLS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '')
+    .map((u) => {
+      let url: URL | undefined
+      try {
+        url = new URL(u)
+      } catch {
+        url = undefined
+      }
+      if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password)
+        throw new SettingsError(
+          `PROMETHEUS_ALLOWED_URLS has ${url?.username || url?.password || /@/.test(u) ? 'a URL with credentials (value not shown)' : JSON.stringify(u.slice(0, 100))}; allowed: http(s) URLs without credentials, separated by commas (e.g. https://prometheus.internal:9090).`,
+        )
+      return url.origin
+    })
+  if ((bearerToken || username) && origins.length === 0)
+    throw new SettingsError(
+      "PROMETHEUS_ALLOWED_URLS is required with Prometheus credentials: the Prometheus URL comes from the repository's file, so the credentials go only to the origins listed here.",
+    )
   const prometheusAuth = bearerToken
-    ? { bearerToken }
+    ? { bearerToken, origins }
     : username
-      ? { username, password }
+      ? { username, password, origins }
       : undefined
   return {
     port,
