@@ -163,6 +163,15 @@ export class GroupRouter implements Router {
 
   async write(target: Weights): Promise<void> {
     const before = agreed(this.routers, await this.readAll(), 'nothing was changed')
+    // Every member's own pre-write check first: a refusal then changes no router at all.
+    const checks = await Promise.allSettled(this.routers.map((r) => r.check?.(target)))
+    const refused = checks.flatMap((r, i) =>
+      r.status === 'rejected'
+        ? [`${(this.routers[i] as Router).describe()}: ${message(r.reason)}`]
+        : [],
+    )
+    if (refused.length > 0)
+      throw new RouterError(`${refused.join('; ')}; nothing was changed (${formatWeights(before)})`)
     const results = await Promise.allSettled(this.routers.map((r) => r.write(target)))
     const failed = results.flatMap((r, i) =>
       r.status === 'rejected' ? [{ router: this.routers[i] as Router, error: r.reason }] : [],

@@ -28,6 +28,12 @@ export interface Router {
    * needs it refuses before anything moves.
    */
   readonly match?: MatchRouting
+  /**
+   * Optional: what only the server can tell, checked before a write to `target` changes
+   * anything (Unleash: the flag, environment and context fields exist). `write` runs it itself;
+   * a group runs every member's first, so one member's refusal leaves the others untouched.
+   */
+  check?(target: Weights): Promise<void>
 }
 
 /** A router operation that failed: the message says what the router answered and where traffic is. */

@@ -311,7 +311,7 @@ describe('no health URL applies to a flag', () => {
     async (type, warned) => {
       const { warnings, log } = warningsOf()
       const back = await rollback(
-        routerOf(type),
+        routerOf(type, 'green'),
         { to: 'blue', dryRun: false, nothingToDo: 'fail', recordsTimeoutMs: 1000 },
         { unavailable: 'no token' },
         log,
