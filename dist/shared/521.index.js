@@ -5545,6 +5545,13 @@ class GroupRouter {
     }
     async write(target) {
         const before = agreed(this.routers, await this.readAll(), 'nothing was changed');
+        // Every member's own pre-write check first: a refusal then changes no router at all.
+        const checks = await Promise.allSettled(this.routers.map((r) => r.check?.(target)));
+        const refused = checks.flatMap((r, i) => r.status === 'rejected'
+            ? [`${this.routers[i].describe()}: ${message(r.reason)}`]
+            : []);
+        if (refused.length > 0)
+            throw new router/* RouterError */.K(`${refused.join('; ')}; nothing was changed (${(0,domain_slots/* formatWeights */.V7)(before)})`);
         const results = await Promise.allSettled(this.routers.map((r) => r.write(target)));
         const failed = results.flatMap((r, i) => r.status === 'rejected' ? [{ router: this.routers[i], error: r.reason }] : []);
         if (failed.length === 0) {
@@ -7089,7 +7096,10 @@ class UnleashRouter {
      * environment exist (read), every constraint's context field and the stickiness field exist,
      * and the client token serves this environment.
      */
-    check() {
+    check(target) {
+        // A move to 0 is never held up by a check (a rollback must not be refused).
+        if (target?.green === 0)
+            return Promise.resolve();
         this.checked ??= this.runCheck();
         this.checked.catch(() => (this.checked = undefined));
         return this.checked;
