@@ -179,23 +179,26 @@ export class Installation {
     })
   }
 
-  /** The newest deployment's id in `environment` at `sha` (the job that waits there now); null: none. */
-  async newestDeployment(
-    owner: string,
-    repo: string,
-    environment: string,
-    sha: string,
-  ): Promise<number | null> {
+  /**
+   * The newest deployment's id in the environment of deployment `id`, at its commit: the job that
+   * waits there now (null: none listed). The environment and commit are read from the deployment
+   * itself, so the list's filter matches them exactly (environment names are case-insensitive).
+   */
+  async newestDeployment(owner: string, repo: string, id: number): Promise<number | null> {
     const o = await this.octokit()
+    const { data: deployment } = await o.request(
+      'GET /repos/{owner}/{repo}/deployments/{deployment_id}',
+      { owner, repo, deployment_id: id },
+    )
     const { data } = await o.request('GET /repos/{owner}/{repo}/deployments', {
       owner,
       repo,
-      environment,
-      sha,
+      environment: deployment.environment,
+      sha: deployment.sha,
       per_page: 1,
     })
-    const id = data[0]?.id
-    return id === undefined ? null : Number(id)
+    const newest = data[0]?.id
+    return newest === undefined ? null : Number(newest)
   }
 
   /** The Deployments reads packages/records needs, on this installation (read only). */

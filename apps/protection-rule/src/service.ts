@@ -166,7 +166,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       try {
         run = await gh.runStatus(event.owner, event.repo, event.runId)
         if (event.deploymentId !== undefined)
-          newest = await gh.newestDeployment(event.owner, event.repo, event.environment, event.sha)
+          newest = await gh.newestDeployment(event.owner, event.repo, event.deploymentId)
         if (judged?.kind === 'window' && walkRecord !== undefined)
           now = await rereadWindow(gh.deployments(event.owner, event.repo), walkRecord, pauseMs)
       } catch (e) {
