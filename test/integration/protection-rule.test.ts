@@ -427,6 +427,28 @@ describe('the protection-rule service', () => {
     expect(fake.runs.find((r) => r.id === runId)?.status).toBe('waiting')
   })
 
+  it('an answer GitHub took but replied to too late is not sent again (a resend would land on whatever waits next)', async () => {
+    const { sha } = release('5s', 'another-pause')
+    walk(sha)
+    const runId = nextRun++
+    // GitHub takes the answer, but its reply comes after the App's 5 s deadline.
+    fake.inject({ times: 1, match: /^POST .*\/deployment_protection_rule$/, delayMs: 5200 })
+    expect((await deliver(runId, sha)).status).toBe(202)
+    await waitFor(
+      () =>
+        logs.some(
+          (l) =>
+            l.run === runId && /^nothing answered: the run is in_progress now/.test(String(l.msg)),
+        ),
+      30_000,
+    )
+    const answers = fake.requests.filter(
+      (r) => r.method === 'POST' && r.path.endsWith(`/runs/${runId}/deployment_protection_rule`),
+    )
+    expect(answers).toHaveLength(1)
+    expect(reviewsOf(runId)).toMatchObject([{ state: 'rejected' }])
+  })
+
   it('refuses a badly signed, an unsigned, and a replayed delivery; rejects an environment the file does not name', async () => {
     const { sha } = release('5s', 'another-pause')
     walk(sha)
