@@ -13,6 +13,7 @@ import {
   smokeReport,
   unreachedMessage,
   walkResumedFrom,
+  walkResumedWeight,
 } from '../../packages/traffic/index.js'
 import { readNotify } from '../common/notify.js'
 import { readCanaryPlan, readRollout, readRouter, stopSignal } from '../common/inputs.js'
@@ -48,6 +49,9 @@ export async function main(io: ActionIO): Promise<void> {
       : undefined
   const outcome = new OutcomeOutputs(io)
   const resumedFrom = walkResumedFrom(recording.continued)
+  // What the earlier job left the router at: the walk checks it still holds that before raising.
+  const resumedWeight =
+    resumedFrom === undefined ? undefined : walkResumedWeight(recording.continued)
   notify.send('start', {
     summary: `canary walk: steps ${plan.headerPhase ? 'header, ' : ''}${plan.steps.join(', ')}%`,
   })
@@ -61,6 +65,7 @@ export async function main(io: ActionIO): Promise<void> {
               ...plan,
               ...(rollout ? { rollout } : {}),
               ...(resumedFrom === undefined ? {} : { resumedFrom }),
+              ...(resumedWeight === undefined ? {} : { resumedWeight }),
             },
             io.log,
             {

@@ -9,6 +9,7 @@ import {
   formatWeights,
   liveSlot,
   otherSlot,
+  sameWeights,
   weightsFor,
   type Slot,
   type SlotServers,
@@ -65,6 +66,11 @@ export interface CanaryPlan {
    * then judges the whole pause since, not only this job's minutes.
    */
   resumedFrom?: number
+  /**
+   * A walk continued from an earlier job: the canary's weight its record's last step status says
+   * ("canary 25%", "held at 25%"). Before its first raise the router must still hold it.
+   */
+  resumedWeight?: number
   /** Binds the (already parsed) gate to the slots once they are known. */
   gate?: (slots: CanarySlots) => CanaryGate
   /** The header/cookie match (input `match`): with `headerPhase`, its requests go to the canary first. */
@@ -191,6 +197,39 @@ export function walkResumedFrom(
   if (!record || !/^(canary|held at) \d+%/.test(record.statusDescription)) return undefined
   const at = Date.parse(record.statusAt)
   return Number.isFinite(at) ? at : undefined
+}
+
+/**
+ * The canary's weight a continued walk's record last says ("canary 25%", "held at 50%", from
+ * the same status walkResumedFrom reads); undefined otherwise.
+ */
+export function walkResumedWeight(
+  record: { statusDescription: string } | undefined,
+): number | undefined {
+  const m = record && /^(?:canary|held at) (\d+)%/.exec(record.statusDescription)
+  if (!m) return undefined
+  const weight = Number(m[1])
+  return weight <= 100 ? weight : undefined
+}
+
+/**
+ * The decision before a raise, pure: the router must still hold what this walk last wrote
+ * (`wrote`; undefined before the walk's first write, where there is nothing to compare). When it
+ * does not, someone or something else changed it (an operator putting stable back by hand), and
+ * the walk must neither raise the canary again nor move traffic anywhere: the answer is the
+ * step's failure, saying what the router holds, what the walk had set and where traffic stays.
+ */
+export function walkDrift(
+  now: Weights,
+  wrote: Weights | undefined,
+  walk: { router: string; canary: Slot; stable: Slot; next: number; setAt: string },
+): string | undefined {
+  if (!wrote || sameWeights(now, wrote)) return undefined
+  const where =
+    now[walk.stable] === 100
+      ? `traffic stays at ${formatWeights(now)}: stable ${walk.stable} carries 100%`
+      : `traffic is left at ${formatWeights(now)}, not put back to stable ${walk.stable} (that would override the change too): decide by hand, e.g. the rollback action`
+  return `${walk.router} holds ${formatWeights(now)}, but this walk had set ${formatWeights(wrote)} (${walk.setAt}): someone or something else changed it, and the walk will not overwrite it: it stops before raising canary ${walk.canary} to ${walk.next}%; ${where}`
 }
 
 export async function runCanary(
@@ -440,11 +479,34 @@ export async function runCanary(
       )
     }
   }
+  /** What this walk last wrote (a continued walk: the weight its record's last step says), and where. */
+  let wrote =
+    plan.resumedWeight === undefined
+      ? undefined
+      : {
+          weights: weightsFor(canary, plan.resumedWeight),
+          at: `its record's last step in an earlier job, canary ${plan.resumedWeight}%`,
+        }
   for (const [index, target] of plan.steps.entries()) {
     if (hooks.signal?.aborted) break
     // Before every move: the rollback button may have asked this walk to stop.
     const asked = await hooks.watch?.check()
     if (asked) return stopOn(asked)
+    // Before every raise after the walk's first: an operator's change is never undone.
+    if (wrote) {
+      const now = await router.read()
+      const drift = walkDrift(now, wrote.weights, {
+        router: router.describe(),
+        canary,
+        stable,
+        next: target,
+        setAt: wrote.at,
+      })
+      if (drift) {
+        log.warning(drift)
+        return finish('cancelled', drift, now, false)
+      }
+    }
     hooks.onProgress?.({ canary, stable, weight: target, finished: false })
     hooks.phase?.('weight')
     const startedAt = new Date().toISOString()
@@ -460,6 +522,7 @@ export async function runCanary(
       return finish('inconclusive', reason, await restoreStable('step not set', reason), true)
     }
     weight = target
+    wrote = { weights: weightsFor(canary, target), at: `step ${index + 1}` }
     phase = 'weight'
     log.info(
       `step ${index + 1}/${plan.steps.length}: canary ${canary} at ${target}% (${formatWeights(weightsFor(canary, target))})${held ? `; requests with ${formatMatch(held)} still go to the canary` : ''}`,
