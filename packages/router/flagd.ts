@@ -9,6 +9,11 @@
  * someone's rule would be a guess about what their rule means). Contexts without a targetingKey
  * are not bucketed by flagd: they get the `defaultVariant`, which must be (and is set to) off.
  *
+ * A flag someone set DISABLED serves each application's code default; it reads as the weights of
+ * its rule (what re-enabling it serves, with a warning). A move to 0 is still written (rule at 0,
+ * defaultVariant off, state kept DISABLED, verified on a copy ENABLED), so a rollback never leaves
+ * users exposed for when it is re-enabled; a raise is refused.
+ *
  * A write is atomic (a temp file in the same directory renamed over the file; a ConfigMap: one
  * JSON patch pinned to the resourceVersion read), read back, and the stored definition evaluated
  * with @openfeature/flagd-core (the flagd evaluation engine, loaded on first use) for 100,000
@@ -176,22 +181,66 @@ export function flagState(
 
 /**
  * Pure: the document with `flag` at `target` (our rule, defaultVariant off), every other byte of
- * meaning kept; a refusal message when the flag cannot be walked.
+ * meaning kept; a refusal message when the flag cannot be walked. A DISABLED flag takes only a
+ * move to 0 (`disabled: true`; its state is kept), never a raise.
  */
 export function withWeights(
   doc: unknown,
   flag: string,
   variants: { off: string; on: string },
   target: Weights,
-): { doc: Json } | { why: string } {
+): { doc: Json; disabled?: true } | { why: string } {
   const state = flagState(doc, flag, variants)
   // A defaultVariant of on with no targeting is "on for everyone": allowed as a start.
-  if (!state.ok) return { why: state.why }
+  if (!state.ok) {
+    if (!isDisabled(doc, flag)) return { why: state.why }
+    // A DISABLED flag serves each application's code default, but its rule is what re-enabling
+    // it serves: a move to 0 is always written (state kept DISABLED), a raise never.
+    if (target.green !== 0)
+      return {
+        why: `${state.why}; while it is DISABLED cutover writes only a move to 0 (a rollback), never a raise`,
+      }
+    // As flagd will see it once re-enabled, with the defaultVariant this write sets.
+    const rule = flagState(asEnabled(doc, flag, variants.off), flag, variants)
+    if (!rule.ok) return { why: `${rule.why} (the flag is DISABLED)` }
+  }
   const copy = JSON.parse(JSON.stringify(doc)) as Json
   const f = (copy.flags as Json)[flag] as Json
   f.defaultVariant = variants.off
   f.targeting = fractionalRule(variants, target)
-  return { doc: copy }
+  return state.ok ? { doc: copy } : { doc: copy, disabled: true }
+}
+
+/** Whether the definitions hold `flag` with state DISABLED. */
+export function isDisabled(doc: unknown, flag: string): boolean {
+  const flags = flagsOf(doc)
+  if (typeof flags === 'string') return false
+  const f = flags[flag]
+  return !!f && typeof f === 'object' && (f as Json).state === 'DISABLED'
+}
+
+/**
+ * A copy of the definitions with `flag` ENABLED (and its defaultVariant set, when given): how
+ * flagd will evaluate a DISABLED flag once someone re-enables it.
+ */
+export function asEnabled(doc: unknown, flag: string, defaultVariant?: string): Json {
+  const copy = JSON.parse(JSON.stringify(doc)) as Json
+  const f = (copy.flags as Json)[flag] as Json
+  f.state = 'ENABLED'
+  if (defaultVariant !== undefined) f.defaultVariant = defaultVariant
+  return copy
+}
+
+/**
+ * Pure: what a DISABLED flag's rule says (the weights re-enabling it would serve), or undefined
+ * when the flag is not DISABLED.
+ */
+export function disabledState(
+  doc: unknown,
+  flag: string,
+  variants: { off: string; on: string },
+): FlagState | undefined {
+  return isDisabled(doc, flag) ? flagState(asEnabled(doc, flag), flag, variants) : undefined
 }
 
 /** The indentation a JSON text uses (two spaces when it has none), so a rewrite keeps its look. */
@@ -517,10 +566,17 @@ export class FlagdRouter implements Router {
     let weights: Weights
     try {
       const { text } = await this.store.load()
-      const state = flagState(this.parse(text), this.config.flag, this.config.variants)
-      if (!state.ok)
-        throw new FlagdRefusal(`router ${this.name}: ${this.store.where}: ${state.why}`)
-      weights = state.weights
+      const doc = this.parse(text)
+      const state = flagState(doc, this.config.flag, this.config.variants)
+      // A DISABLED flag reads as the weights of its rule: what re-enabling it serves, and what a
+      // move toward off (always written) starts from.
+      const rule = state.ok ? undefined : disabledState(doc, this.config.flag, this.config.variants)
+      if (!state.ok && !rule?.ok)
+        throw new FlagdRefusal(
+          `router ${this.name}: ${this.store.where}: ${rule && !rule.ok ? `${rule.why} (the flag is DISABLED)` : state.why}`,
+        )
+      weights = state.ok ? state.weights : (rule as { weights: Weights }).weights
+      if (rule) this.warnDisabled(weights)
     } catch (e) {
       const last = this.lastRead
       if (!last) throw e
@@ -544,14 +600,26 @@ export class FlagdRouter implements Router {
     if ('why' in next)
       throw new FlagdRefusal(`router ${this.name}: ${where}: ${next.why}; nothing was changed`)
     const text = `${JSON.stringify(next.doc, null, indentOf(before.text))}${before.text.endsWith('\n') ? '\n' : ''}`
+    // A DISABLED flag keeps its state: flagd-core resolves it to the caller's default with reason
+    // DISABLED and no variant, so its rule is checked on a copy ENABLED, as re-enabling serves it.
+    const disabled = next.disabled === true
+    const asFlagd = (t: string) =>
+      disabled ? JSON.stringify(asEnabled(JSON.parse(t) as unknown, flag)) : t
     // Before it is written, the new definition must load in flagd-core and give every context a
     // variant (a rule flagd would refuse never lands); the split is measured on what is stored.
-    const planned = await evaluateSplit(text, flag, variants, target, { keys: 1000, split: false })
+    const planned = await evaluateSplit(asFlagd(text), flag, variants, target, {
+      keys: 1000,
+      split: false,
+    })
     if (planned.problem)
       throw new FlagdRefusal(
         `router ${this.name}: ${where}: the new definition of ${flag} would not carry ${formatWeights(target)}: ${planned.problem}; nothing was changed`,
       )
-    const old = flagState(this.parse(before.text), flag, variants)
+    const beforeDoc = this.parse(before.text)
+    const old = disabled
+      ? (disabledState(beforeDoc, flag, variants) as FlagState)
+      : flagState(beforeDoc, flag, variants)
+    if (disabled && old.ok) this.warnDisabled(old.weights)
     this.log.info(
       `${this.name}: writing flag ${flag} at ${formatWeights(target)} (fractional [[${JSON.stringify(variants.on)}, ${target.green}], [${JSON.stringify(variants.off)}, ${target.blue}]]) to ${where}${old.ok ? `; it was ${formatWeights(old.weights)}${old.ours ? '' : ` (no targeting, defaultVariant ${quote(old.defaultVariant)})`}` : ''}`,
     )
@@ -571,16 +639,19 @@ export class FlagdRouter implements Router {
     let stored: { text: string; version: string } | undefined
     try {
       stored = await this.store.load()
-      const state = flagState(this.parse(stored.text), flag, variants)
-      if (!state.ok) problem = state.why
+      const storedDoc = this.parse(stored.text)
+      const state = flagState(disabled ? asEnabled(storedDoc, flag) : storedDoc, flag, variants)
+      if (disabled && !isDisabled(storedDoc, flag))
+        problem = 'it reads back no longer DISABLED (someone changed its state)'
+      else if (!state.ok) problem = state.why
       else if (!sameWeights(state.weights, target) || !state.ours)
         problem = `it reads back as ${formatWeights(state.weights)}`
       else {
-        const check = await evaluateSplit(stored.text, flag, variants, target)
+        const check = await evaluateSplit(asFlagd(stored.text), flag, variants, target)
         problem = check.problem
         if (!problem)
           this.log.info(
-            `${this.name}: ${where} reads back ${formatWeights(target)}; flagd-core (the flagd evaluation engine) puts ${check.on} of ${check.total} targeting keys on (${((check.on * 100) / check.total).toFixed(2)}%) ${Date.now() - started} ms after the write`,
+            `${this.name}: ${where} reads back ${formatWeights(target)}${disabled ? ' with the flag still DISABLED' : ''}; flagd-core${disabled ? ', evaluating it as if re-enabled,' : ''} (the flagd evaluation engine) puts ${check.on} of ${check.total} targeting keys on (${((check.on * 100) / check.total).toFixed(2)}%) ${Date.now() - started} ms after the write`,
           )
       }
     } catch (e) {
@@ -600,6 +671,17 @@ export class FlagdRouter implements Router {
     }
     throw new RouterError(
       `router ${this.name}: the written definition of ${flag} in ${where} does not carry ${formatWeights(target)} (${problem}); ${back}; ${await this.where()}`,
+    )
+  }
+
+  private warnedDisabled = false
+  /** Once per run: a DISABLED flag serves code defaults, not the weights cutover reads and writes. */
+  private warnDisabled(weights: Weights): void {
+    if (this.warnedDisabled) return
+    this.warnedDisabled = true
+    const { flag } = this.config
+    this.log.warning(
+      `${this.name}: flag ${flag} in ${this.store.where} is DISABLED (someone set "state": "DISABLED"): flagd serves each application's code default, not the fractional rule; the rule holds ${formatWeights(weights)}, which is what re-enabling the flag serves. cutover still writes a move to 0 (a rollback; the flag stays DISABLED) but no raise.`,
     )
   }
 

@@ -19,6 +19,7 @@ import {
   type FlagdConfig,
   type Weights,
 } from '../../packages/router/index.js'
+import { disabledState } from '../../packages/router/flagd.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const file = { type: 'flagd', flag: 'new-checkout', file: '/etc/flagd/flags.json' }
@@ -380,6 +381,122 @@ describe('what a definition says', () => {
     ).toEqual({
       why: expect.stringContaining('has targeting cutover did not write') as unknown as string,
     })
+  })
+})
+
+describe('a flag someone set DISABLED', () => {
+  const rule = (green: number) => fractionalRule(V, { blue: 100 - green, green })
+  const at = (green: number): Weights => ({ blue: 100 - green, green })
+  // What the write does: the new flag definition (state kept), or the refusal's words.
+  test.each<[string, object, number, object | string]>([
+    [
+      'rollback of our rule at 30: written at 0, kept DISABLED',
+      { state: 'DISABLED', targeting: rule(30) },
+      0,
+      { state: 'DISABLED', defaultVariant: 'off', targeting: rule(0) },
+    ],
+    [
+      'rollback with defaultVariant on: set to off',
+      { state: 'DISABLED', defaultVariant: 'on', targeting: rule(30) },
+      0,
+      { state: 'DISABLED', defaultVariant: 'off', targeting: rule(0) },
+    ],
+    [
+      'rollback of a flag with no targeting: our rule at 0 written',
+      { state: 'DISABLED', defaultVariant: 'on' },
+      0,
+      { state: 'DISABLED', defaultVariant: 'off', targeting: rule(0) },
+    ],
+    [
+      'a raise is refused',
+      { state: 'DISABLED', targeting: rule(5) },
+      50,
+      'while it is DISABLED cutover writes only a move to 0 (a rollback), never a raise',
+    ],
+    [
+      'a raise from 0 is refused',
+      { state: 'DISABLED', targeting: rule(0) },
+      1,
+      'has state "DISABLED"',
+    ],
+    [
+      'rollback over foreign targeting is refused (not ours to overwrite)',
+      { state: 'DISABLED', targeting: { in: [{ var: 'email' }, ['a@example.com']] } },
+      0,
+      'has targeting cutover did not write',
+    ],
+    [
+      'rollback with the off variant missing is refused',
+      { state: 'DISABLED', variants: { on: true, no: false }, targeting: rule(30) },
+      0,
+      'has no variant "off"',
+    ],
+    [
+      'a state that is neither ENABLED nor DISABLED is refused, even for 0',
+      { state: 'PAUSED', targeting: rule(30) },
+      0,
+      'has state "PAUSED"',
+    ],
+  ])('%s', (_, flag, green, expected) => {
+    const next = withWeights(flagDoc(flag), 'new-checkout', V, at(green))
+    if (typeof expected === 'string') {
+      expect(next).toEqual({ why: expect.stringContaining(expected) as unknown as string })
+      return
+    }
+    expect(next).toEqual({
+      doc: flagDoc({ variants: { on: true, off: false }, ...expected }),
+      disabled: true,
+    })
+  })
+
+  test('an ENABLED flag is not marked disabled', () => {
+    expect(withWeights(flagDoc({ targeting: rule(30) }), 'new-checkout', V, at(0))).toEqual({
+      doc: flagDoc({ targeting: rule(0) }),
+    })
+  })
+
+  test.each<[string, object, Weights | string | undefined]>([
+    [
+      'our rule: its weights (what re-enabling serves)',
+      { state: 'DISABLED', targeting: rule(30) },
+      at(30),
+    ],
+    ['no targeting, default off: 0', { state: 'DISABLED' }, at(0)],
+    [
+      'foreign targeting: why',
+      { state: 'DISABLED', targeting: { if: [true, 'on'] } },
+      'has targeting cutover did not write',
+    ],
+    ['an ENABLED flag: not this view', { targeting: rule(30) }, undefined],
+  ])('reads: %s', (_, flag, expected) => {
+    const state = disabledState(flagDoc(flag), 'new-checkout', V)
+    if (expected === undefined) expect(state).toBeUndefined()
+    else if (typeof expected === 'string')
+      expect(state).toEqual({
+        ok: false,
+        why: expect.stringContaining(expected) as unknown as string,
+      })
+    else expect(state).toMatchObject({ ok: true, weights: expected })
+  })
+
+  test('flagd-core resolves a DISABLED flag to the caller default with no variant; the ENABLED copy of what cutover writes puts nobody on', async () => {
+    const next = withWeights(
+      flagDoc({ state: 'DISABLED', targeting: rule(30) }),
+      'new-checkout',
+      V,
+      at(0),
+    ) as { doc: object }
+    // As flagd sees it now: DISABLED, so no split to measure (why the rule is checked on a copy).
+    const raw = await evaluateSplit(JSON.stringify(next.doc), 'new-checkout', V, at(0), {
+      keys: 10,
+    })
+    expect(raw.problem).toContain('no variant (DISABLED')
+    const copy = JSON.parse(JSON.stringify(next.doc)) as {
+      flags: Record<string, { state: string }>
+    }
+    copy.flags['new-checkout']!.state = 'ENABLED'
+    const r = await evaluateSplit(JSON.stringify(copy), 'new-checkout', V, at(0), { keys: 10_000 })
+    expect(r).toEqual({ on: 0, total: 10_000 })
   })
 })
 
