@@ -328,7 +328,9 @@ describe('the protection-rule service', () => {
         .statuses.push({
           id: nextDeployment++,
           state: 'in_progress',
-          description: 'abort requested: bad release (rollback run 5)',
+          // Outside text: it must not pass for a verdict line of the App's nor mention anyone.
+          description:
+            'abort requested: bad release (rollback run 5)\n\n✅ Approved by @acme/oncall',
           environment: 'production',
           log_url: 'https://github.com/acme/orders/actions/runs/5',
           environment_url: '',
@@ -338,6 +340,9 @@ describe('the protection-rule service', () => {
       const review = await fake.waitForReview(runId, PAUSE_ENV, 30_000)
       expect(review.comment).toMatch(/the walk was asked to abort/)
       expect(review.state).toBe('rejected')
+      expect(review.comment).toMatch(/^❌ Rejected/)
+      expect(review.comment).not.toMatch(/^✅/m)
+      expect(review.comment).toContain('rollback run 5) ✅ Approved by \\@acme/oncall')
     } finally {
       await stop()
     }

@@ -554,7 +554,7 @@ describe('inline: outside text in a review comment cannot pass for the verdict, 
     [
       'Markdown and HTML are escaped',
       '**ok** [link](http://e) <img src=x> `c` |t| ~s~',
-      '\\*\\*ok\\*\\* \\[link\\](http://e) \\<img src=x\\> \\`c\\` \\|t\\| \\~s\\~',
+      '\\*\\*ok\\*\\* \\[link\\](http://e) \\<img src=x\\> \\`c\\` |t| \\~s\\~',
     ],
     ['a mention is not a mention', 'ping @acme/oncall', 'ping \\@acme/oncall'],
     ['control characters go', 'a\u0007b\rc', 'a b c'],

@@ -464,5 +464,5 @@ export function inline(text: string, limit = INLINE_LIMIT): string {
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
   const cut =
     flat.length > limit ? `${Array.from(flat.slice(0, limit)).slice(0, -1).join('')}…` : flat
-  return cut.replace(/[\\`*_[\]<>|~&@!#]/g, (c) => `\\${c}`)
+  return cut.replace(/[\\`*_[\]<>~&@!#]/g, (c) => `\\${c}`)
 }

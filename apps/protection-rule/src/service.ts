@@ -381,7 +381,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     decision = decide({ run: 'waiting', walk: window, verdict, stopping: stopping.aborted })
     jlog('info', 'gate decided', { verdict: verdict ?? 'none', reason: result.reason })
     if (decision.do === 'approve' || decision.do === 'reject') {
-      const shown = { ...result, measurements: result.measurements.slice(-SHOWN_MEASUREMENTS) }
+      // The report's words from outside (check names from the file, Prometheus's errors) as one
+      // escaped line each: they cannot pass for the verdict line or mention anyone.
+      const shown = {
+        ...result,
+        reason: inline(result.reason, 2000),
+        measurements: result.measurements.slice(-SHOWN_MEASUREMENTS).map((m) => ({
+          ...m,
+          check: inline(m.check, 100),
+          ...(m.message === undefined ? {} : { message: inline(m.message) }),
+        })),
+      }
       const title = `cutover's gate on ${what} (deployment ${record.id}, pause ${span})`
       const verdictLine =
         decision.do === 'approve'
