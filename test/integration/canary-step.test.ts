@@ -2,7 +2,12 @@
  * canary-step and metrics-gate through their bundles, against a real Prometheus scraping the
  * slots' apps (1 s scrape interval) behind real HAProxy and nginx, with load running.
  */
-import { openRouter, parseRouterConfig, type Weights } from '../../packages/router/index.js'
+import {
+  openRouter,
+  parseRouterConfig,
+  type HaproxyRouter,
+  type Weights,
+} from '../../packages/router/index.js'
 import { freePort, startSandbox, type LoadRun, type Sandbox } from '../../scripts/sandbox/index.js'
 import { runAction as run, startAction as start, type RunOptions } from '../harness.js'
 
@@ -414,5 +419,41 @@ describe('cancellation', () => {
     )
     expect(post.log).toContain('restored: stable blue carries 100%')
     expect(await weights('haproxy')).toEqual({ blue: 100, green: 0 })
+  })
+})
+
+describe('an operator changes the router by hand mid-walk', () => {
+  test("HAProxy: stable put back with 'set server ... weight' between steps is not overwritten; the step fails saying so", async () => {
+    const running = await startAction('canary-step', {
+      inputs: { router: sandbox.haproxy!.router, steps: '10,50,100', interval: '8s' },
+    })
+    await running.waitForLog('step 1/3: canary green at 10%')
+    expect(await weights('haproxy')).toEqual({ blue: 90, green: 10 })
+    // The operator, through HAProxy's runtime API, while the step holds.
+    expect(
+      (
+        await (routerOf('haproxy') as HaproxyRouter).command('set server web/web-green weight 0')
+      ).trim(),
+    ).toBe('')
+    const main = await running.done
+    expect(main.exitCode).toBe(1)
+    expect(main.errors[0]).toMatch(
+      /holds blue 100% \/ green 0%, but this walk had set blue 90% \/ green 10% \(step 1\): someone or something else changed it, and the walk will not overwrite it: it stops before raising canary green to 50%; traffic stays at blue 100% \/ green 0%: stable blue carries 100%/,
+    )
+    expect(main.outputs).toMatchObject({
+      verdict: 'cancelled',
+      weight: '0',
+      'rolled-back': 'false',
+    })
+    expect(main.log).not.toContain('step 2/3')
+    expect(await weights('haproxy')).toEqual({ blue: 100, green: 0 })
+    // The walk ended in the main step: its post step moves nothing either.
+    const post = await runAction('canary-step', {
+      phase: 'post',
+      state: main.state,
+      inputs: { router: sandbox.haproxy!.router, steps: '10,50,100' },
+    })
+    expect(post.exitCode).toBe(0)
+    expect(post.log).toContain('the walk finished in the main step; nothing to restore')
   })
 })
