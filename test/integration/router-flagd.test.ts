@@ -31,6 +31,7 @@ import {
   type Router,
   type Weights,
 } from '../../packages/router/index.js'
+import { moveTowardSafety } from '../../packages/traffic/move.js'
 import { startFakeKubernetes, type FakeKubernetes } from '../../scripts/sandbox/fake-kubernetes.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/index.js'
 import { ROOT, runAction as run, startAction as start, type RunOptions } from '../harness.js'
@@ -268,6 +269,52 @@ describe('a definitions file', () => {
       /what the flag holds now is unknown \(it held blue 95% \/ green 5% at its last read, \d{4}-/,
     )
   })
+
+  test('flag disabled mid-walk: rollback still writes 0 and keeps it disabled; a raise stays refused', async () => {
+    const warnings: string[] = []
+    const log = { info() {}, debug() {}, warning: (m: string) => void warnings.push(m) }
+    const router = openRouter(parseRouterConfig(fileRouter()), { log })
+    await router.write({ blue: 70, green: 30 })
+    const exposed = usersOn(await readFile(file, 'utf8'))
+    expect(Math.abs(exposed.size / 100 - 30)).toBeLessThanOrEqual(1)
+    // Someone disables the flag by hand mid-walk.
+    const doc = JSON.parse(await readFile(file, 'utf8')) as ReturnType<typeof definitions>
+    doc.flags[FLAG].state = 'DISABLED'
+    await writeFile(file, `${JSON.stringify(doc, null, 2)}\n`)
+    // A raise is refused with nothing changed.
+    const disabledText = await readFile(file, 'utf8')
+    await expect(router.write({ blue: 50, green: 50 })).rejects.toThrow(
+      'while it is DISABLED cutover writes only a move to 0 (a rollback), never a raise; nothing was changed',
+    )
+    expect(await readFile(file, 'utf8')).toBe(disabledText)
+    // The rollback, as canary-step makes it (write, then read): written at 0, still DISABLED.
+    const moved = await moveTowardSafety(router, { blue: 100, green: 0 }, log)
+    expect(moved).toEqual({ after: { blue: 100, green: 0 }, unreached: [] })
+    const written = JSON.parse(await readFile(file, 'utf8')) as ReturnType<typeof definitions>
+    expect(written.flags[FLAG]).toEqual({
+      state: 'DISABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'off',
+      targeting: {
+        fractional: [
+          ['on', 0],
+          ['off', 100],
+        ],
+      },
+    })
+    expect(written.flags['dark-mode']).toEqual(definitions().flags['dark-mode'])
+    expect(warnings.join('\n')).toContain(`flag ${FLAG} in ${file} is DISABLED`)
+    // While DISABLED, flagd serves the code default (reason DISABLED) to everyone...
+    const core = new FlagdCore()
+    core.setConfigurations(JSON.stringify(written))
+    expect(core.resolveBooleanEvaluation(FLAG, false, { targetingKey: 'user-1' })).toMatchObject({
+      value: false,
+      reason: 'DISABLED',
+    })
+    // ...and re-enabling it exposes nobody of those the walk had exposed.
+    written.flags[FLAG].state = 'ENABLED'
+    expect(usersOn(JSON.stringify(written)).size).toBe(0)
+  }, 60_000)
 
   test('a missing file is refused naming it; nothing is created', async () => {
     const missing = join(dir, 'nope.json')
