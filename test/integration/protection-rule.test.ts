@@ -432,6 +432,25 @@ describe('the protection-rule service', () => {
     expect(fake.runs.find((r) => r.id === runId)?.status).toBe('waiting')
   })
 
+  it('rejects, saying why, when the commit has no .github/cutover.yml or an invalid one (never approved by default)', async () => {
+    const missing = randomBytes(20).toString('hex')
+    walk(missing)
+    const runA = nextRun++
+    expect((await deliver(runA, missing)).status).toBe(202)
+    const a = await fake.waitForReview(runA, PAUSE_ENV, 30_000)
+    expect(a.comment).toContain(`has no .github/cutover.yml at ${missing.slice(0, 12)}`)
+    expect(a.state).toBe('rejected')
+
+    const broken = randomBytes(20).toString('hex')
+    fake.files(REPO, broken, '.github/cutover.yml', 'protection-rule:\n  production-pause: [\n')
+    walk(broken)
+    const runB = nextRun++
+    expect((await deliver(runB, broken)).status).toBe(202)
+    const b = await fake.waitForReview(runB, PAUSE_ENV, 30_000)
+    expect(b.comment).toMatch(/cutover\.yml/)
+    expect(b.state).toBe('rejected')
+  })
+
   it('an answer GitHub took but replied to too late is not sent again (a resend would land on whatever waits next)', async () => {
     const { sha } = release('5s', 'another-pause')
     walk(sha)
