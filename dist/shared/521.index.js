@@ -6266,6 +6266,11 @@ function describeRecords(r) {
  * someone's rule would be a guess about what their rule means). Contexts without a targetingKey
  * are not bucketed by flagd: they get the `defaultVariant`, which must be (and is set to) off.
  *
+ * A flag someone set DISABLED serves each application's code default; it reads as the weights of
+ * its rule (what re-enabling it serves, with a warning). A move to 0 is still written (rule at 0,
+ * defaultVariant off, state kept DISABLED, verified on a copy ENABLED), so a rollback never leaves
+ * users exposed for when it is re-enabled; a raise is refused.
+ *
  * A write is atomic (a temp file in the same directory renamed over the file; a ConfigMap: one
  * JSON patch pinned to the resourceVersion read), read back, and the stored definition evaluated
  * with @openfeature/flagd-core (the flagd evaluation engine, loaded on first use) for 100,000
@@ -6408,18 +6413,58 @@ function flagState(doc, flag, variants) {
 }
 /**
  * Pure: the document with `flag` at `target` (our rule, defaultVariant off), every other byte of
- * meaning kept; a refusal message when the flag cannot be walked.
+ * meaning kept; a refusal message when the flag cannot be walked. A DISABLED flag takes only a
+ * move to 0 (`disabled: true`; its state is kept), never a raise.
  */
 function withWeights(doc, flag, variants, target) {
     const state = flagState(doc, flag, variants);
     // A defaultVariant of on with no targeting is "on for everyone": allowed as a start.
-    if (!state.ok)
-        return { why: state.why };
+    if (!state.ok) {
+        if (!isDisabled(doc, flag))
+            return { why: state.why };
+        // A DISABLED flag serves each application's code default, but its rule is what re-enabling
+        // it serves: a move to 0 is always written (state kept DISABLED), a raise never.
+        if (target.green !== 0)
+            return {
+                why: `${state.why}; while it is DISABLED cutover writes only a move to 0 (a rollback), never a raise`,
+            };
+        // As flagd will see it once re-enabled, with the defaultVariant this write sets.
+        const rule = flagState(asEnabled(doc, flag, variants.off), flag, variants);
+        if (!rule.ok)
+            return { why: `${rule.why} (the flag is DISABLED)` };
+    }
     const copy = JSON.parse(JSON.stringify(doc));
     const f = copy.flags[flag];
     f.defaultVariant = variants.off;
     f.targeting = fractionalRule(variants, target);
-    return { doc: copy };
+    return state.ok ? { doc: copy } : { doc: copy, disabled: true };
+}
+/** Whether the definitions hold `flag` with state DISABLED. */
+function isDisabled(doc, flag) {
+    const flags = flagsOf(doc);
+    if (typeof flags === 'string')
+        return false;
+    const f = flags[flag];
+    return !!f && typeof f === 'object' && f.state === 'DISABLED';
+}
+/**
+ * A copy of the definitions with `flag` ENABLED (and its defaultVariant set, when given): how
+ * flagd will evaluate a DISABLED flag once someone re-enables it.
+ */
+function asEnabled(doc, flag, defaultVariant) {
+    const copy = JSON.parse(JSON.stringify(doc));
+    const f = copy.flags[flag];
+    f.state = 'ENABLED';
+    if (defaultVariant !== undefined)
+        f.defaultVariant = defaultVariant;
+    return copy;
+}
+/**
+ * Pure: what a DISABLED flag's rule says (the weights re-enabling it would serve), or undefined
+ * when the flag is not DISABLED.
+ */
+function disabledState(doc, flag, variants) {
+    return isDisabled(doc, flag) ? flagState(asEnabled(doc, flag), flag, variants) : undefined;
 }
 /** The indentation a JSON text uses (two spaces when it has none), so a rewrite keeps its look. */
 function indentOf(text) {
@@ -6690,10 +6735,16 @@ class FlagdRouter {
         let weights;
         try {
             const { text } = await this.store.load();
-            const state = flagState(this.parse(text), this.config.flag, this.config.variants);
-            if (!state.ok)
-                throw new FlagdRefusal(`router ${this.name}: ${this.store.where}: ${state.why}`);
-            weights = state.weights;
+            const doc = this.parse(text);
+            const state = flagState(doc, this.config.flag, this.config.variants);
+            // A DISABLED flag reads as the weights of its rule: what re-enabling it serves, and what a
+            // move toward off (always written) starts from.
+            const rule = state.ok ? undefined : disabledState(doc, this.config.flag, this.config.variants);
+            if (!state.ok && !rule?.ok)
+                throw new FlagdRefusal(`router ${this.name}: ${this.store.where}: ${rule && !rule.ok ? `${rule.why} (the flag is DISABLED)` : state.why}`);
+            weights = state.ok ? state.weights : rule.weights;
+            if (rule)
+                this.warnDisabled(weights);
         }
         catch (e) {
             const last = this.lastRead;
@@ -6716,12 +6767,24 @@ class FlagdRouter {
         if ('why' in next)
             throw new FlagdRefusal(`router ${this.name}: ${where}: ${next.why}; nothing was changed`);
         const text = `${JSON.stringify(next.doc, null, indentOf(before.text))}${before.text.endsWith('\n') ? '\n' : ''}`;
+        // A DISABLED flag keeps its state: flagd-core resolves it to the caller's default with reason
+        // DISABLED and no variant, so its rule is checked on a copy ENABLED, as re-enabling serves it.
+        const disabled = next.disabled === true;
+        const asFlagd = (t) => disabled ? JSON.stringify(asEnabled(JSON.parse(t), flag)) : t;
         // Before it is written, the new definition must load in flagd-core and give every context a
         // variant (a rule flagd would refuse never lands); the split is measured on what is stored.
-        const planned = await evaluateSplit(text, flag, variants, target, { keys: 1000, split: false });
+        const planned = await evaluateSplit(asFlagd(text), flag, variants, target, {
+            keys: 1000,
+            split: false,
+        });
         if (planned.problem)
             throw new FlagdRefusal(`router ${this.name}: ${where}: the new definition of ${flag} would not carry ${(0,domain_slots/* formatWeights */.V7)(target)}: ${planned.problem}; nothing was changed`);
-        const old = flagState(this.parse(before.text), flag, variants);
+        const beforeDoc = this.parse(before.text);
+        const old = disabled
+            ? disabledState(beforeDoc, flag, variants)
+            : flagState(beforeDoc, flag, variants);
+        if (disabled && old.ok)
+            this.warnDisabled(old.weights);
         this.log.info(`${this.name}: writing flag ${flag} at ${(0,domain_slots/* formatWeights */.V7)(target)} (fractional [[${JSON.stringify(variants.on)}, ${target.green}], [${JSON.stringify(variants.off)}, ${target.blue}]]) to ${where}${old.ok ? `; it was ${(0,domain_slots/* formatWeights */.V7)(old.weights)}${old.ours ? '' : ` (no targeting, defaultVariant ${(0,action_kit/* quote */.hD)(old.defaultVariant)})`}` : ''}`);
         const started = Date.now();
         try {
@@ -6738,16 +6801,19 @@ class FlagdRouter {
         let stored;
         try {
             stored = await this.store.load();
-            const state = flagState(this.parse(stored.text), flag, variants);
-            if (!state.ok)
+            const storedDoc = this.parse(stored.text);
+            const state = flagState(disabled ? asEnabled(storedDoc, flag) : storedDoc, flag, variants);
+            if (disabled && !isDisabled(storedDoc, flag))
+                problem = 'it reads back no longer DISABLED (someone changed its state)';
+            else if (!state.ok)
                 problem = state.why;
             else if (!(0,domain_slots/* sameWeights */.ML)(state.weights, target) || !state.ours)
                 problem = `it reads back as ${(0,domain_slots/* formatWeights */.V7)(state.weights)}`;
             else {
-                const check = await evaluateSplit(stored.text, flag, variants, target);
+                const check = await evaluateSplit(asFlagd(stored.text), flag, variants, target);
                 problem = check.problem;
                 if (!problem)
-                    this.log.info(`${this.name}: ${where} reads back ${(0,domain_slots/* formatWeights */.V7)(target)}; flagd-core (the flagd evaluation engine) puts ${check.on} of ${check.total} targeting keys on (${((check.on * 100) / check.total).toFixed(2)}%) ${Date.now() - started} ms after the write`);
+                    this.log.info(`${this.name}: ${where} reads back ${(0,domain_slots/* formatWeights */.V7)(target)}${disabled ? ' with the flag still DISABLED' : ''}; flagd-core${disabled ? ', evaluating it as if re-enabled,' : ''} (the flagd evaluation engine) puts ${check.on} of ${check.total} targeting keys on (${((check.on * 100) / check.total).toFixed(2)}%) ${Date.now() - started} ms after the write`);
             }
         }
         catch (e) {
@@ -6767,6 +6833,15 @@ class FlagdRouter {
             back = `putting the previous definition back failed too (${(0,action_kit/* errorMessage */.gJ)(e)})`;
         }
         throw new router/* RouterError */.K(`router ${this.name}: the written definition of ${flag} in ${where} does not carry ${(0,domain_slots/* formatWeights */.V7)(target)} (${problem}); ${back}; ${await this.where()}`);
+    }
+    warnedDisabled = false;
+    /** Once per run: a DISABLED flag serves code defaults, not the weights cutover reads and writes. */
+    warnDisabled(weights) {
+        if (this.warnedDisabled)
+            return;
+        this.warnedDisabled = true;
+        const { flag } = this.config;
+        this.log.warning(`${this.name}: flag ${flag} in ${this.store.where} is DISABLED (someone set "state": "DISABLED"): flagd serves each application's code default, not the fractional rule; the rule holds ${(0,domain_slots/* formatWeights */.V7)(weights)}, which is what re-enabling the flag serves. cutover still writes a move to 0 (a rollback; the flag stays DISABLED) but no raise.`);
     }
     /** For messages: what the flag holds now, or why that is unknown. */
     async where() {
@@ -8096,7 +8171,9 @@ class KubernetesApi {
                     resolve(value);
             };
             const timer = setTimeout(() => settle(new KubernetesDeadline(`${what}: the Kubernetes API server ${this.server()} did not complete the exchange within ${seconds} s (the router's timeout bounds each request as a whole); it was ${phase}`)), this.timeout);
+            let answered = false;
             const answer = (res) => {
+                answered = true;
                 const chunks = [];
                 let size = 0;
                 phase = `reading the answer (HTTP ${res.statusCode}, 0 bytes so far)`;
@@ -8126,35 +8203,50 @@ class KubernetesApi {
                 });
             };
             this.kubeconfig.credentials().then((credentials) => {
-                if (settled)
-                    return;
-                phase = 'connecting';
                 const { headers, ...tls } = credentials;
                 const send = url.protocol === 'https:' ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
-                request = send(url, {
-                    ...tls,
-                    method,
-                    agent: this.agent,
-                    headers: {
-                        ...headers,
-                        Accept: 'application/json',
-                        'User-Agent': 'cutover',
-                        ...(body
-                            ? { 'Content-Type': body.type, 'Content-Length': String(payload?.length) }
-                            : {}),
-                    },
-                }, answer);
-                request.on('socket', (socket) => {
-                    if (!socket.connecting)
-                        return void (phase = 'waiting for the answer');
+                const attempt = (retried) => {
+                    if (settled)
+                        return;
                     phase = 'connecting';
-                    socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-                        if (phase === 'connecting')
-                            phase = 'waiting for the answer';
+                    const sent = (request = send(url, {
+                        ...tls,
+                        method,
+                        agent: this.agent,
+                        headers: {
+                            ...headers,
+                            Accept: 'application/json',
+                            'User-Agent': 'cutover',
+                            ...(body
+                                ? { 'Content-Type': body.type, 'Content-Length': String(payload?.length) }
+                                : {}),
+                        },
+                    }, answer));
+                    sent.on('socket', (socket) => {
+                        if (!socket.connecting)
+                            return void (phase = 'waiting for the answer');
+                        phase = 'connecting';
+                        socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+                            if (phase === 'connecting')
+                                phase = 'waiting for the answer';
+                        });
                     });
-                });
-                request.on('error', (e) => settle(this.unreachable(what, e)));
-                request.end(payload);
+                    sent.on('error', (e) => {
+                        // A kept-alive socket the server closed as idle just as we reused it (any server's
+                        // idle timeout races the client's reuse): a GET that got no byte back is sent once
+                        // more (the agent connects anew: the closed socket is gone), within the same
+                        // deadline. A PATCH is never sent twice: the server may have applied it.
+                        if (!retried &&
+                            method === 'GET' &&
+                            sent.reusedSocket &&
+                            !answered &&
+                            e.code === 'ECONNRESET')
+                            return attempt(true);
+                        settle(this.unreachable(what, e));
+                    });
+                    sent.end(payload);
+                };
+                attempt(false);
             }, (e) => settle(new KubernetesExchangeError(`${what}: the kubeconfig credentials could not be made: ${(0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(e).slice(0, 300)}`)));
         });
     }
@@ -8277,10 +8369,11 @@ __webpack_require__.d(__webpack_exports__, {
   Ih: () => (/* reexport */ traffic_smoke/* smokeReport */.Ih),
   vC: () => (/* reexport */ switchReport),
   ZF: () => (/* reexport */ unreachedMessage),
-  f3: () => (/* reexport */ walkResumedFrom)
+  f3: () => (/* reexport */ walkResumedFrom),
+  pk: () => (/* reexport */ walkResumedWeight)
 });
 
-// UNUSED EXPORTS: NO_HEALTH_URL, NO_RELEASE, SMOKE_BODY_BYTES, SMOKE_COMMAND_KEYS, SMOKE_EXCERPT, SMOKE_HTTP_KEYS, SMOKE_LIMITS, SMOKE_PLACEHOLDERS, bakeKeeps, bakeWindow, clearMatch, decideRollback, describeRecord, excerpt, fillPlaceholders, forSlot, holderOf, isStepStatus, judgeAnswer, liveAndIdle, moveTowardSafety, moveTraffic, parseSmoke, planCanary, planSwitch, readTowardSafety, recordRollback, requireHealthy, requireSmoke, requireSplit, rollSlot, runBake, runSmoke, smokeFailureOutputs, smokeSection, smokeVerdict, viewSlots, waitHealthy, weightsTable
+// UNUSED EXPORTS: NO_HEALTH_URL, NO_RELEASE, SMOKE_BODY_BYTES, SMOKE_COMMAND_KEYS, SMOKE_EXCERPT, SMOKE_HTTP_KEYS, SMOKE_LIMITS, SMOKE_PLACEHOLDERS, bakeKeeps, bakeWindow, clearMatch, decideRollback, describeRecord, excerpt, fillPlaceholders, forSlot, holderOf, isStepStatus, judgeAnswer, liveAndIdle, moveTowardSafety, moveTraffic, parseSmoke, planCanary, planSwitch, readTowardSafety, recordRollback, requireHealthy, requireSmoke, requireSplit, rollSlot, runBake, runSmoke, smokeFailureOutputs, smokeSection, smokeVerdict, viewSlots, waitHealthy, walkDrift, weightsTable
 
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/index.js + 1 modules
 var action_kit = __webpack_require__(1082);
@@ -9362,6 +9455,32 @@ function walkResumedFrom(record) {
     const at = Date.parse(record.statusAt);
     return Number.isFinite(at) ? at : undefined;
 }
+/**
+ * The canary's weight a continued walk's record last says ("canary 25%", "held at 50%", from
+ * the same status walkResumedFrom reads); undefined otherwise.
+ */
+function walkResumedWeight(record) {
+    const m = record && /^(?:canary|held at) (\d+)%/.exec(record.statusDescription);
+    if (!m)
+        return undefined;
+    const weight = Number(m[1]);
+    return weight <= 100 ? weight : undefined;
+}
+/**
+ * The decision before a raise, pure: the router must still hold what this walk last wrote
+ * (`wrote`; undefined before the walk's first write, where there is nothing to compare). When it
+ * does not, someone or something else changed it (an operator putting stable back by hand), and
+ * the walk must neither raise the canary again nor move traffic anywhere: the answer is the
+ * step's failure, saying what the router holds, what the walk had set and where traffic stays.
+ */
+function walkDrift(now, wrote, walk) {
+    if (!wrote || (0,domain_slots/* sameWeights */.ML)(now, wrote))
+        return undefined;
+    const where = now[walk.stable] === 100
+        ? `traffic stays at ${(0,domain_slots/* formatWeights */.V7)(now)}: stable ${walk.stable} carries 100%`
+        : `traffic is left at ${(0,domain_slots/* formatWeights */.V7)(now)}, not put back to stable ${walk.stable} (that would override the change too): decide by hand, e.g. the rollback action`;
+    return `${walk.router} holds ${(0,domain_slots/* formatWeights */.V7)(now)}, but this walk had set ${(0,domain_slots/* formatWeights */.V7)(wrote)} (${walk.setAt}): someone or something else changed it, and the walk will not overwrite it: it stops before raising canary ${walk.canary} to ${walk.next}%; ${where}`;
+}
 async function runCanary(router, plan, log, hooks = {}) {
     if ((plan.headerPhase || plan.match) && !router.match)
         throw new action_kit/* ConfigurationError */.j1(`${router.describe()} cannot send requests by header or cookie (input 'match'): only HAProxy with 'match-map', nginx with 'match-file' and a Kubernetes HTTPRoute can, and every router of a list must; nothing was changed.`);
@@ -9557,6 +9676,13 @@ async function runCanary(router, plan, log, hooks = {}) {
             return finish(step.verdict, reason, await restoreStable(`verdict ${step.verdict}`, reason), true);
         }
     }
+    /** What this walk last wrote (a continued walk: the weight its record's last step says), and where. */
+    let wrote = plan.resumedWeight === undefined
+        ? undefined
+        : {
+            weights: (0,domain_slots/* weightsFor */.NK)(canary, plan.resumedWeight),
+            at: `its record's last step in an earlier job, canary ${plan.resumedWeight}%`,
+        };
     for (const [index, target] of plan.steps.entries()) {
         if (hooks.signal?.aborted)
             break;
@@ -9564,6 +9690,21 @@ async function runCanary(router, plan, log, hooks = {}) {
         const asked = await hooks.watch?.check();
         if (asked)
             return stopOn(asked);
+        // Before every raise after the walk's first: an operator's change is never undone.
+        if (wrote) {
+            const now = await router.read();
+            const drift = walkDrift(now, wrote.weights, {
+                router: router.describe(),
+                canary,
+                stable,
+                next: target,
+                setAt: wrote.at,
+            });
+            if (drift) {
+                log.warning(drift);
+                return finish('cancelled', drift, now, false);
+            }
+        }
         hooks.onProgress?.({ canary, stable, weight: target, finished: false });
         hooks.phase?.('weight');
         const startedAt = new Date().toISOString();
@@ -9581,6 +9722,7 @@ async function runCanary(router, plan, log, hooks = {}) {
             return finish('inconclusive', reason, await restoreStable('step not set', reason), true);
         }
         weight = target;
+        wrote = { weights: (0,domain_slots/* weightsFor */.NK)(canary, target), at: `step ${index + 1}` };
         phase = 'weight';
         log.info(`step ${index + 1}/${plan.steps.length}: canary ${canary} at ${target}% (${(0,domain_slots/* formatWeights */.V7)((0,domain_slots/* weightsFor */.NK)(canary, target))})${held ? `; requests with ${(0,packages_router/* formatMatch */.fU)(held)} still go to the canary` : ''}`);
         await hooks.record?.progress(`canary ${target}%`);

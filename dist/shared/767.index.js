@@ -73,6 +73,8 @@ async function main(io) {
         : undefined;
     const outcome = new _common_outcome_js__WEBPACK_IMPORTED_MODULE_4__/* .OutcomeOutputs */ .j(io);
     const resumedFrom = (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_1__/* .walkResumedFrom */ .f3)(recording.continued);
+    // What the earlier job left the router at: the walk checks it still holds that before raising.
+    const resumedWeight = resumedFrom === undefined ? undefined : (0,_packages_traffic_index_js__WEBPACK_IMPORTED_MODULE_1__/* .walkResumedWeight */ .pk)(recording.continued);
     notify.send('start', {
         summary: `canary walk: steps ${plan.headerPhase ? 'header, ' : ''}${plan.steps.join(', ')}%`,
     });
@@ -81,6 +83,7 @@ async function main(io) {
         ...plan,
         ...(rollout ? { rollout } : {}),
         ...(resumedFrom === undefined ? {} : { resumedFrom }),
+        ...(resumedWeight === undefined ? {} : { resumedWeight }),
     }, io.log, {
         record: recording,
         phase: outcome.enter,
