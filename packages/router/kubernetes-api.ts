@@ -191,7 +191,9 @@ export class KubernetesApi {
           ),
         this.timeout,
       )
+      let answered = false
       const answer = (res: IncomingMessage) => {
+        answered = true
         const chunks: Buffer[] = []
         let size = 0
         phase = `reading the answer (HTTP ${res.statusCode}, 0 bytes so far)`
@@ -228,36 +230,53 @@ export class KubernetesApi {
       }
       this.kubeconfig.credentials().then(
         (credentials) => {
-          if (settled) return
-          phase = 'connecting'
           const { headers, ...tls } = credentials
           const send = url.protocol === 'https:' ? httpsRequest : httpRequest
-          request = send(
-            url,
-            {
-              ...tls,
-              method,
-              agent: this.agent,
-              headers: {
-                ...headers,
-                Accept: 'application/json',
-                'User-Agent': 'cutover',
-                ...(body
-                  ? { 'Content-Type': body.type, 'Content-Length': String(payload?.length) }
-                  : {}),
-              },
-            },
-            answer,
-          )
-          request.on('socket', (socket) => {
-            if (!socket.connecting) return void (phase = 'waiting for the answer')
+          const attempt = (retried: boolean) => {
+            if (settled) return
             phase = 'connecting'
-            socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-              if (phase === 'connecting') phase = 'waiting for the answer'
+            const sent: ClientRequest = (request = send(
+              url,
+              {
+                ...tls,
+                method,
+                agent: this.agent,
+                headers: {
+                  ...headers,
+                  Accept: 'application/json',
+                  'User-Agent': 'cutover',
+                  ...(body
+                    ? { 'Content-Type': body.type, 'Content-Length': String(payload?.length) }
+                    : {}),
+                },
+              },
+              answer,
+            ))
+            sent.on('socket', (socket) => {
+              if (!socket.connecting) return void (phase = 'waiting for the answer')
+              phase = 'connecting'
+              socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+                if (phase === 'connecting') phase = 'waiting for the answer'
+              })
             })
-          })
-          request.on('error', (e) => settle(this.unreachable(what, e)))
-          request.end(payload)
+            sent.on('error', (e) => {
+              // A kept-alive socket the server closed as idle just as we reused it (any server's
+              // idle timeout races the client's reuse): a GET that got no byte back is sent once
+              // more (the agent connects anew: the closed socket is gone), within the same
+              // deadline. A PATCH is never sent twice: the server may have applied it.
+              if (
+                !retried &&
+                method === 'GET' &&
+                sent.reusedSocket &&
+                !answered &&
+                (e as NodeJS.ErrnoException).code === 'ECONNRESET'
+              )
+                return attempt(true)
+              settle(this.unreachable(what, e))
+            })
+            sent.end(payload)
+          }
+          attempt(false)
         },
         (e: unknown) =>
           settle(

@@ -171,6 +171,11 @@ export interface FakeKubernetes {
   dripMs: number
   /** Runs before each request is served (e.g. to make someone else's edit in between). */
   beforeRequest?: (r: { verb: string; resource: string; name: string }) => void
+  /**
+   * True: the connection is closed without an answer, as a server does to a kept-alive socket it
+   * has just timed out as idle (`reused`: the request is not the connection's first).
+   */
+  hangUp?: (r: { verb: string; resource: string; name: string; reused: boolean }) => boolean
   /** A copy of a stored object. */
   get(plural: string, name: string): Obj
   /** Another client's edit: bumps resourceVersion (and generation when the spec changes). */
@@ -730,6 +735,7 @@ export async function startFakeKubernetes(
   }, tickMs)
 
   const certs = await makeCertificates(dir)
+  const requestsOn = new WeakMap<object, number>()
   const server: Server = createServer(
     // Client certificates are asked for, checked against the CA, and optional (tokens work too).
     {
@@ -740,6 +746,9 @@ export async function startFakeKubernetes(
       rejectUnauthorized: false,
     },
     (req, res) => {
+      // The how-many-th request on its connection (a kept-alive socket serves several).
+      const served = (requestsOn.get(req.socket) ?? 0) + 1
+      requestsOn.set(req.socket, served)
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () =>
@@ -829,7 +838,9 @@ export async function startFakeKubernetes(
                 { name, group, kind: plural },
               ),
             )
-          fake.beforeRequest?.({ verb, resource: plural as string, name: name ?? '' })
+          const r = { verb, resource: plural as string, name: name ?? '' }
+          if (fake.hangUp?.({ ...r, reused: served > 1 })) return void req.socket.destroy()
+          fake.beforeRequest?.(r)
           if (verb === 'list') {
             const wanted = (url.searchParams.get('labelSelector') ?? '')
               .split(',')

@@ -372,6 +372,7 @@ describe('a ConfigMap through the Kubernetes API (fake API server)', () => {
     fake.put(configMap({ 'flags.json': JSON.stringify(definitions(), null, 2) }) as never)
     fake.requests.length = 0
     fake.beforeRequest = undefined
+    fake.hangUp = undefined
   })
   const env = () => ({ KUBECONFIG: fake.kubeconfig })
 
@@ -396,6 +397,44 @@ describe('a ConfigMap through the Kubernetes API (fake API server)', () => {
     ).toEqual(['replace /metadata/resourceVersion', 'replace /data/flags.json'])
     expect(fake.violations).toEqual([])
     expect(router.notes.join('\n')).toContain('when the kubelet refreshes the mounted volume')
+  })
+
+  test('a kept-alive connection the API server closes as idle just as it is reused: a GET is sent once more, a PATCH never', async () => {
+    const router = open(cmRouter(), env())
+    expect(await router.read()).toEqual({ blue: 100, green: 0 })
+    const hungUp: string[] = []
+    const hangUp =
+      (verbs: string[], times: number, fresh = false) =>
+      (r: { verb: string; reused: boolean }) => {
+        if ((!r.reused && !fresh) || !verbs.includes(r.verb) || hungUp.length >= times) return false
+        hungUp.push(r.verb)
+        return true
+      }
+    try {
+      // The write's first GET goes out on the kept-alive socket, which the server closes.
+      fake.hangUp = hangUp(['get'], 1)
+      await router.write({ blue: 95, green: 5 })
+      expect(hungUp).toEqual(['get'])
+      expect(await router.read()).toEqual({ blue: 95, green: 5 })
+      // Once only: the GET sent again (on a new connection) closed too is an error naming the server.
+      hungUp.length = 0
+      fake.hangUp = hangUp(['get'], 2, true)
+      await expect(router.read()).rejects.toThrow(
+        /get ConfigMap shop\/flags: cannot reach the Kubernetes API server https:\/\/127\.0\.0\.1:\d+: .*(ECONNRESET|socket hang up)/,
+      )
+      expect(hungUp).toEqual(['get', 'get'])
+      // A PATCH is not idempotent: never sent twice; the step says the write failed.
+      hungUp.length = 0
+      fake.hangUp = hangUp(['patch'], 2)
+      const before = stored()
+      await expect(router.write({ blue: 50, green: 50 })).rejects.toThrow(
+        /writing ConfigMap shop\/flags key flags\.json failed \(patch ConfigMap shop\/flags: cannot reach .*\); the flag now holds blue 95% \/ green 5%/,
+      )
+      expect(hungUp).toEqual(['patch'])
+      expect(stored()).toBe(before)
+    } finally {
+      fake.hangUp = undefined
+    }
   })
 
   test('an API server that drips its answer is cut off at the timeout; nothing is written', async () => {
