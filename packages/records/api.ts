@@ -349,7 +349,7 @@ function isRateLimit(
  * The same response with its body already read (under the request's signal, so within its
  * deadline); a body that stops coming throws here, as the timeout it is.
  */
-async function wholeResponse(response: Response): Promise<Response> {
+export async function wholeResponse(response: Response): Promise<Response> {
   const bodiless = response.body === null || [204, 205, 304].includes(response.status)
   const body = bodiless ? null : await response.arrayBuffer()
   const whole = new Response(body, {

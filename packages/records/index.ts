@@ -41,3 +41,4 @@ export {
 } from './abort.js'
 export { MemoryApi, MemoryRecords, type MemoryRecordsOptions } from './memory.js'
 export type { DeploymentsApi } from './deployments-api.js'
+export { wholeResponse } from './api.js'

@@ -4,8 +4,9 @@
  * target, every server an IP address and port (a name would need a resolver to find the server
  * we are meant to check without one), and the credentials of the provider present.
  */
-import { ConfigurationError, parseDuration, quote } from '../action-kit/index.js'
+import { parseDuration, quote } from '../action-kit/index.js'
 import { describeValue, parseHttpUrl } from '../action-kit/util.js'
+import { configFields, type FieldOptions } from './config-fields.js'
 import { SLOTS, type Slot } from '../domain/index.js'
 import { isIP } from 'node:net'
 import { canonicalName, normalAddress, type Endpoint } from './dns-wire.js'
@@ -153,30 +154,15 @@ export function parseDnsSlot(
   return { slot: { kind: 'addresses', a, aaaa }, values }
 }
 
-export interface DnsParseOptions {
-  fail?: (message: string) => never
-  field?: (key: string) => string
-}
+export type DnsParseOptions = FieldOptions
 
 export function parseDnsConfig(
   map: Record<string, unknown>,
   options: DnsParseOptions = {},
 ): DnsConfig {
-  const fail =
-    options.fail ??
-    ((message: string): never => {
-      throw new ConfigurationError(`Input 'router': ${message}`)
-    })
-  const named = (key: string) => `'${(options.field ?? ((k: string) => k))(key)}'`
-  const shown = (v: unknown) =>
-    typeof v === 'string' ? quote(v.length > 80 ? `${v.slice(0, 80)}…` : v) : describeValue(v)
-  const present = (key: string) => map[key] !== undefined && map[key] !== null && map[key] !== ''
-
-  const unknown = Object.keys(map).filter((k) => !(DNS_KEYS as readonly string[]).includes(k))
-  if (unknown.length > 0)
-    fail(
-      `unknown key ${unknown.map(quote).join(', ')} for type dns; allowed: ${DNS_KEYS.join(', ')}.`,
-    )
+  const fields = configFields(map, 'dns', DNS_KEYS, options)
+  const { fail, named, shown } = fields
+  const present = (key: string) => fields.present(map, key)
 
   const text = (key: string, rule: string): string => {
     const v = map[key]

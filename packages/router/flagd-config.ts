@@ -6,8 +6,9 @@
  * application puts on its metrics). Kept apart from the provider so parsing never loads flagd-core.
  */
 import { isAbsolute, normalize } from 'node:path'
-import { ConfigurationError, parseDuration, quote } from '../action-kit/index.js'
+import { parseDuration, quote } from '../action-kit/index.js'
 import { describeValue } from '../action-kit/util.js'
+import { configFields, type FieldOptions } from './config-fields.js'
 import { DEFAULT_VARIANTS } from './flag.js'
 import { isNamespace, isObjectName } from './kubernetes-config.js'
 
@@ -51,31 +52,19 @@ const ROUTER_NAME = /^[^\s\p{Cc}][^\p{Cc}]{0,62}[^\s\p{Cc}]$|^[^\s\p{Cc}]$/u
 const FLAG_KEY = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,254}[^\s\p{Cc}])?$/u
 const VARIANT = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,62}[^\s\p{Cc}])?$/u
 
-export interface FlagdParseOptions {
-  fail?: (message: string) => never
-  field?: (key: string) => string
-}
+export type FlagdParseOptions = FieldOptions
 
 export function parseFlagdConfig(
   map: Record<string, unknown>,
   options: FlagdParseOptions = {},
 ): FlagdConfig {
-  const fail =
-    options.fail ??
-    ((message: string): never => {
-      throw new ConfigurationError(`Input 'router': ${message}`)
-    })
-  const named = (key: string) => `'${(options.field ?? ((k: string) => k))(key)}'`
-  const shown = (v: unknown) =>
-    typeof v === 'string' ? quote(v.length > 80 ? `${v.slice(0, 80)}…` : v) : describeValue(v)
-  const present = (m: Record<string, unknown>, key: string) =>
-    m[key] !== undefined && m[key] !== null && m[key] !== ''
-
-  const unknown = Object.keys(map).filter((k) => !(FLAGD_KEYS as readonly string[]).includes(k))
-  if (unknown.length > 0)
-    fail(
-      `unknown key ${unknown.map(quote).join(', ')} for type flagd; allowed: ${FLAGD_KEYS.join(', ')} (and services).`,
-    )
+  const { fail, named, shown, present } = configFields(
+    map,
+    'flagd',
+    FLAGD_KEYS,
+    options,
+    ' (and services)',
+  )
 
   if (!present(map, 'flag'))
     fail(`${named('flag')} is required for type flagd: the flag's key in the definitions' "flags".`)

@@ -6,8 +6,9 @@
  * What only the server knows (the flag, project, environment and context fields exist) is
  * checked by the router before its first write (packages/router/unleash.ts).
  */
-import { ConfigurationError, parseDuration, quote } from '../action-kit/index.js'
+import { parseDuration, quote } from '../action-kit/index.js'
 import { describeValue, parseHttpUrl } from '../action-kit/util.js'
+import { configFields, type FieldOptions } from './config-fields.js'
 import { DEFAULT_VARIANTS } from './flag.js'
 
 /** Unleash's constraint operators (8.2): which take a list (`values`) and which one `value`. */
@@ -100,31 +101,19 @@ const ISO_DATE =
   /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/
 
-export interface UnleashParseOptions {
-  fail?: (message: string) => never
-  field?: (key: string) => string
-}
+export type UnleashParseOptions = FieldOptions
 
 export function parseUnleashConfig(
   map: Record<string, unknown>,
   options: UnleashParseOptions = {},
 ): UnleashConfig {
-  const fail =
-    options.fail ??
-    ((message: string): never => {
-      throw new ConfigurationError(`Input 'router': ${message}`)
-    })
-  const named = (key: string) => `'${(options.field ?? ((k: string) => k))(key)}'`
-  const shown = (v: unknown) =>
-    typeof v === 'string' ? quote(v.length > 80 ? `${v.slice(0, 80)}…` : v) : describeValue(v)
-  const present = (m: Record<string, unknown>, key: string) =>
-    m[key] !== undefined && m[key] !== null && m[key] !== ''
-
-  const unknown = Object.keys(map).filter((k) => !(UNLEASH_KEYS as readonly string[]).includes(k))
-  if (unknown.length > 0)
-    fail(
-      `unknown key ${unknown.map(quote).join(', ')} for type unleash; allowed: ${UNLEASH_KEYS.join(', ')} (and services).`,
-    )
+  const { fail, named, shown, present } = configFields(
+    map,
+    'unleash',
+    UNLEASH_KEYS,
+    options,
+    ' (and services)',
+  )
 
   const text = (key: string, pattern: RegExp, rule: string, fallback?: string): string => {
     if (!present(map, key)) {

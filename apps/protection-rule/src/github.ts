@@ -5,7 +5,7 @@
  */
 import { App, Octokit } from 'octokit'
 import { errorMessage } from '../../../packages/action-kit/index.js'
-import type { DeploymentsApi } from '../../../packages/records/index.js'
+import { wholeResponse, type DeploymentsApi } from '../../../packages/records/index.js'
 import type { Logger } from './log.js'
 
 export type Client = InstanceType<typeof Octokit>
@@ -19,16 +19,7 @@ export function timedFetch(timeoutMs: number, base: Fetch = globalThis.fetch): F
     const timeout = AbortSignal.timeout(timeoutMs)
     const signal = init.signal ? AbortSignal.any([timeout, init.signal]) : timeout
     try {
-      const response = await base(url, { ...init, signal })
-      const bodiless = response.body === null || [204, 205, 304].includes(response.status)
-      const body = bodiless ? null : await response.arrayBuffer()
-      const whole = new Response(body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      })
-      Object.defineProperty(whole, 'url', { value: response.url })
-      return whole
+      return await wholeResponse(await base(url, { ...init, signal }))
     } catch (e) {
       if (timeout.aborted) {
         const error = new Error(`GitHub gave no answer within ${timeoutMs / 1000} s`)
