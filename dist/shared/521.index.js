@@ -25,8 +25,8 @@ __webpack_require__.d(__webpack_exports__, {
 var action_kit = __webpack_require__(1082);
 // EXTERNAL MODULE: ./build/tsc/packages/action-kit/util.js
 var util = __webpack_require__(6719);
-// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 17 modules
-var packages_router = __webpack_require__(9720);
+// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 18 modules
+var packages_router = __webpack_require__(3178);
 ;// CONCATENATED MODULE: ./build/tsc/actions/common/services.js
 /**
  * Where the router and the service meet: a router whose YAML says `services: [...]` serves only
@@ -763,8 +763,8 @@ class Notifier {
 
 
 
-// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 17 modules
-var packages_router = __webpack_require__(9720);
+// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 18 modules
+var packages_router = __webpack_require__(3178);
 // EXTERNAL MODULE: ./build/tsc/actions/common/records-inputs.js
 var records_inputs = __webpack_require__(1899);
 ;// CONCATENATED MODULE: ./build/tsc/actions/common/notify.js
@@ -1582,6 +1582,310 @@ function stringEnv(env) {
 
 /***/ }),
 
+/***/ 1794:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GitHubApi: () => (/* binding */ GitHubApi),
+/* harmony export */   wholeResponse: () => (/* binding */ wholeResponse)
+/* harmony export */ });
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1351);
+/* harmony import */ var _actions_github_lib_utils__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5555);
+/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9735);
+/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6856);
+/* harmony import */ var _action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1082);
+/* harmony import */ var _budget_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7345);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9447);
+/**
+ * The GitHub Deployments calls cutover makes, through @actions/github's Octokit with
+ * @octokit/plugin-retry (5xx, no answer) and @octokit/plugin-throttling (rate limits,
+ * Retry-After). Every request has its own timeout and all of an action's calls share one time
+ * budget, so no GitHub call can hold a step. `explain()` is the one place that turns GitHub's
+ * refusals into what to do. Loaded on first use: Octokit is most of the bundle.
+ */
+
+
+
+
+
+
+
+class GitHubApi {
+    context;
+    limits;
+    log;
+    octokit;
+    owner;
+    repo;
+    budget;
+    /** What went wrong with the last failed attempt, for the message when the budget runs out. */
+    lastProblem;
+    rateLimitGiveUp;
+    constructor(token, context, limits, log) {
+        this.context = context;
+        this.limits = limits;
+        this.log = log;
+        const [owner, repo] = context.repository.split('/');
+        if (!owner || !repo)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .GitHubError */ .y('config', `the repository is ${JSON.stringify(context.repository)}, not owner/repo (GITHUB_REPOSITORY)`);
+        this.owner = owner;
+        this.repo = repo;
+        this.budget = new _budget_js__WEBPACK_IMPORTED_MODULE_3__/* .Budget */ .__(limits.budgetMs);
+        const baseFetch = (_actions_github_lib_utils__WEBPACK_IMPORTED_MODULE_1__/* .defaults */ .NT.request?.fetch ??
+            globalThis.fetch);
+        this.octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, {
+            baseUrl: context.apiUrl,
+            request: { ..._actions_github_lib_utils__WEBPACK_IMPORTED_MODULE_1__/* .defaults */ .NT.request, fetch: this.timedFetch(baseFetch) },
+            log: {
+                debug: (m) => log.debug(m),
+                info: (m) => log.debug(m),
+                warn: (m) => log.warning(m),
+                error: (m) => log.warning(m),
+            },
+            retry: {
+                // Rate limits (403/429) are the throttling plugin's: it knows how long to wait.
+                doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+                retryAfterBaseValue: limits.retryUnitMs ?? 1000,
+            },
+            throttle: {
+                onRateLimit: (retryAfter, _options, _octokit, count) => this.waitOut('rate limit', retryAfter, count),
+                onSecondaryRateLimit: (retryAfter, _options, _octokit, count) => this.waitOut('secondary rate limit', retryAfter, count),
+            },
+        }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_5__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_6__/* .throttling */ .A);
+        this.octokit.hook.before('request', (options) => this.onceBeforeTraffic(options));
+    }
+    /**
+     * Before traffic moves, a request that got no answer is not asked again (plugin-retry's
+     * per-request `retries`): one 10 s wait is all a traffic change gives GitHub. 5xx answers are
+     * still retried; after traffic moved, so are timeouts, within what is left of the budget.
+     */
+    onceBeforeTraffic(options) {
+        if ((0,_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .isAfterTraffic */ .AU)())
+            return;
+        const request = { ...options.request };
+        const fetch = request.fetch ?? globalThis.fetch;
+        request.fetch = async (url, init) => {
+            try {
+                return await fetch(url, init);
+            }
+            catch (e) {
+                if (isTimeout(e))
+                    request.retries = 0;
+                throw e;
+            }
+        };
+        options.request = request;
+    }
+    /** Whether to wait out a rate limit: only when the wait fits in what is left of the budget. */
+    waitOut(kind, retryAfterS, count) {
+        const leftMs = this.budget.leftMs();
+        if (retryAfterS * 1000 >= leftMs || count >= 2) {
+            this.rateLimitGiveUp = { retryAfterS, leftMs };
+            return false;
+        }
+        this.log.info(`GitHub API: ${kind} hit; waiting ${retryAfterS} s as GitHub asks`);
+        return true;
+    }
+    /**
+     * fetch with a timeout per attempt and the action's budget; notes each failed attempt. The
+     * timeout is a deadline for the whole exchange, body included: the body is read here, before
+     * Octokit sees the response, because @octokit/request reads it afterwards and takes a failed
+     * read for an empty answer (data "", a "success" with no deployment in it).
+     */
+    timedFetch(base) {
+        return async (url, init) => {
+            const timeout = AbortSignal.timeout(this.limits.requestTimeoutMs);
+            const signals = [timeout, this.budget.signal, ...(init.signal ? [init.signal] : [])];
+            const what = `${init.method ?? 'GET'} ${new URL(url).pathname}`;
+            try {
+                const response = await wholeResponse(await base(url, { ...init, signal: AbortSignal.any(signals) }));
+                if (response.status >= 500) {
+                    this.lastProblem = `${response.status} ${response.statusText}`;
+                    this.log.info(`GitHub API: ${what} answered ${this.lastProblem}`);
+                }
+                return response;
+            }
+            catch (e) {
+                // The budget's own abort is not news: keep what made the budget run out.
+                if (this.budget.signal.aborted)
+                    throw e;
+                this.lastProblem = timeout.aborted
+                    ? `no answer within ${seconds(this.limits.requestTimeoutMs)}`
+                    : (0,_action_kit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .fetchFailure */ .Z5)(e);
+                this.log.info(`GitHub API: ${what}: ${this.lastProblem}`);
+                throw timeout.aborted ? timeoutError(this.limits.requestTimeoutMs) : e;
+            }
+        };
+    }
+    async createDeployment(input) {
+        const response = await this.call('create the deployment', () => this.octokit.rest.repos.createDeployment({
+            owner: this.owner,
+            repo: this.repo,
+            ref: input.ref,
+            environment: input.environment,
+            task: input.task,
+            auto_merge: false,
+            required_contexts: [],
+            payload: input.payload,
+            production_environment: input.production,
+            description: input.description,
+        }));
+        if (response.status === 202) {
+            const message = response.data.message;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .GitHubError */ .y('conflict', `GitHub answered 202 without creating a deployment: ${message ?? 'it merged the default branch into the ref'}`, 202);
+        }
+        return response.data;
+    }
+    async getDeployment(id) {
+        const response = await this.call(`read deployment ${id}`, () => this.octokit.rest.repos.getDeployment({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: id,
+        }));
+        return response.data;
+    }
+    async createStatus(id, state, extra = {}) {
+        await this.call(`set deployment ${id} to ${state}`, () => this.octokit.rest.repos.createDeploymentStatus({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: id,
+            state,
+            log_url: this.context.runUrl,
+            ...(extra.description ? { description: extra.description.slice(0, 140) } : {}),
+            ...(extra.environmentUrl ? { environment_url: extra.environmentUrl } : {}),
+            // GitHub's own deactivation would reach other services' records in the environment.
+            auto_inactive: false,
+        }));
+    }
+    /** The newest status of a deployment: one request, whatever the number of statuses. */
+    async latestStatus(id) {
+        const response = await this.call(`read the status of deployment ${id}`, () => this.octokit.rest.repos.listDeploymentStatuses({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: id,
+            per_page: 1,
+        }));
+        return response.data[0];
+    }
+    /** The newest `count` statuses of a deployment (at most 100), newest first: one request. */
+    async statuses(id, count) {
+        const response = await this.call(`read the statuses of deployment ${id}`, () => this.octokit.rest.repos.listDeploymentStatuses({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: id,
+            per_page: Math.min(100, Math.max(1, count)),
+        }));
+        return response.data;
+    }
+    /** Deployments of `task` in `environment`, newest first; a page is fetched when it is reached. */
+    async *deployments(environment, task) {
+        const iterable = this.octokit.paginate.iterator(this.octokit.rest.repos.listDeployments, {
+            owner: this.owner,
+            repo: this.repo,
+            environment,
+            task,
+            per_page: 100,
+        });
+        const pages = iterable[Symbol.asyncIterator]();
+        for (;;) {
+            const page = await this.call(`list the deployments of ${environment}`, () => pages.next());
+            if (page.done)
+                return;
+            yield* page.value.data;
+        }
+    }
+    /** Runs one call within the budget; anything thrown becomes a GitHubError that says what to do. */
+    async call(what, request) {
+        this.rateLimitGiveUp = undefined;
+        try {
+            return await this.budget.run(request);
+        }
+        catch (e) {
+            throw this.explain(what, e);
+        }
+    }
+    /** The one place GitHub's refusals and outages are put into words. */
+    explain(what, thrown) {
+        if (thrown instanceof _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .GitHubError */ .y)
+            return thrown;
+        const budget = seconds(this.limits.budgetMs);
+        if (thrown instanceof _budget_js__WEBPACK_IMPORTED_MODULE_3__/* .BudgetSpent */ .KI || this.budget.signal.aborted)
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .GitHubError */ .y('budget', `GitHub: gave up on ${what}: the ${budget} allowed for all GitHub calls of this step (history and record together) ran out${this.lastProblem ? ` (last attempt: ${this.lastProblem})` : ''}`);
+        const error = thrown;
+        const status = error.status;
+        const message = error.response?.data?.message ?? error.message ?? String(thrown);
+        const headers = error.response?.headers ?? {};
+        const attempts = (error.request?.request?.retryCount ?? 0) + 1;
+        const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+        const fail = (kind, text) => new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .GitHubError */ .y(kind, text, status);
+        if ((status === 403 || status === 429) && isRateLimit(status, message, headers)) {
+            const secondary = /secondary rate/i.test(message);
+            const reset = Number(headers['x-ratelimit-reset']);
+            const retryAfter = Number(headers['retry-after']);
+            const when = Number.isFinite(reset) && reset > 0
+                ? `it resets at ${new Date(reset * 1000).toISOString()}`
+                : Number.isFinite(retryAfter) && retryAfter > 0
+                    ? `GitHub asks to wait ${retryAfter} s (Retry-After)`
+                    : 'GitHub gave no time to wait';
+            const gaveUp = this.rateLimitGiveUp
+                ? `; that is longer than the ${seconds(this.rateLimitGiveUp.leftMs)} left of the ${budget} allowed for GitHub calls in this step, so cutover gave up at once`
+                : '';
+            return fail('rate-limit', `GitHub's ${secondary ? 'secondary ' : ''}rate limit stopped ${what} (${status}: ${message}); ${when}${gaveUp}. This is a rate limit, not a missing permission: wait, or spread the deploys out.`);
+        }
+        if (status === 403)
+            return fail('permission', `GitHub refused to ${what}: ${message}. The workflow's token needs the deployments permission: add \`permissions: { deployments: write, contents: read }\` to the job.`);
+        if (status === 401)
+            return fail('auth', `GitHub refused to ${what}: ${message}. Check the \`token\` input.`);
+        if (status === 404)
+            return fail('not-found', `GitHub could not ${what}: 404 ${message} (is the repository or deployment right, and does the token see it?)`);
+        if (status === 409)
+            return fail('conflict', `GitHub could not ${what}: 409 Conflict: ${message}`);
+        if (status === 422)
+            return fail('invalid', `GitHub could not ${what}: 422 ${message}`);
+        if (isTimeout(error.cause) || isTimeout(thrown))
+            return fail('timeout', `GitHub gave no answer within ${seconds(this.limits.requestTimeoutMs)} to ${what}${tries}${(0,_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .isAfterTraffic */ .AU)() ? '' : ' (not asked again before traffic moves)'}`);
+        if (status !== undefined && status >= 500 && error.response)
+            return fail('outage', `GitHub could not ${what}${tries}: ${status} ${message}`);
+        return fail('unreachable', `GitHub's API at ${this.context.apiUrl} could not be reached to ${what}${tries}: ${this.lastProblem ?? message}`);
+    }
+}
+function isRateLimit(status, message, headers) {
+    return (status === 429 ||
+        headers['x-ratelimit-remaining'] === '0' ||
+        headers['retry-after'] !== undefined ||
+        /rate limit/i.test(message));
+}
+/**
+ * The same response with its body already read (under the request's signal, so within its
+ * deadline); a body that stops coming throws here, as the timeout it is.
+ */
+async function wholeResponse(response) {
+    const bodiless = response.body === null || [204, 205, 304].includes(response.status);
+    const body = bodiless ? null : await response.arrayBuffer();
+    const whole = new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+    });
+    Object.defineProperty(whole, 'url', { value: response.url });
+    return whole;
+}
+function isTimeout(thrown) {
+    return thrown?.name === 'TimeoutError';
+}
+function timeoutError(ms) {
+    const error = new Error(`no answer within ${seconds(ms)}`);
+    error.name = 'TimeoutError';
+    return error;
+}
+function seconds(ms) {
+    return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+
+/***/ }),
+
 /***/ 7345:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -1713,7 +2017,7 @@ __webpack_require__.d(__webpack_exports__, {
   z6: () => (/* reexport */ requestWalkAbort)
 });
 
-// UNUSED EXPORTS: ABORT_MARKER, GITHUB_LIMITS, GitHubError, GitHubHistory, MemoryApi, MemoryRecords, UNKNOWN_ROUTER, WATCH_LIMITS, abortDescription, afterTraffic, inScope, isAbortRequest, readPayload, walkInProgress, walkStop
+// UNUSED EXPORTS: ABORT_MARKER, GITHUB_LIMITS, GitHubError, GitHubHistory, MemoryApi, MemoryRecords, UNKNOWN_ROUTER, WATCH_LIMITS, abortDescription, afterTraffic, inScope, isAbortRequest, readPayload, walkInProgress, walkStop, wholeResponse
 
 ;// CONCATENATED MODULE: ./build/tsc/packages/records/settings.js
 /**
@@ -1867,7 +2171,7 @@ function connector(settings, context, limits, log) {
         const key = JSON.stringify([context.apiUrl, context.repository, settings.token, limits]);
         let api = connections.get(key);
         if (!api) {
-            api = Promise.all(/* import() */[__webpack_require__.e(392), __webpack_require__.e(794)]).then(__webpack_require__.bind(__webpack_require__, 1794)).then(({ GitHubApi }) => new GitHubApi(settings.token, context, limits, log));
+            api = Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1794)).then(({ GitHubApi }) => new GitHubApi(settings.token, context, limits, log));
             connections.set(key, api);
         }
         return api;
@@ -2466,7 +2770,10 @@ class MemoryRecords {
     }
 }
 
+// EXTERNAL MODULE: ./build/tsc/packages/records/api.js
+var api = __webpack_require__(1794);
 ;// CONCATENATED MODULE: ./build/tsc/packages/records/index.js
+
 
 
 
@@ -2569,7 +2876,7 @@ const FLAG_NO_HEALTH = 'a feature flag: no health URL applies (its states are no
 
 /***/ }),
 
-/***/ 9720:
+/***/ 3178:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2780,6 +3087,31 @@ function kubernetesDescribe(config) {
 }
 function cap(s) {
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+;// CONCATENATED MODULE: ./build/tsc/packages/router/config-fields.js
+/**
+ * What every router kind's parser starts with (dns, unleash, flagd): how it fails, how it names a
+ * field, how it shows a value, whether a key is given, and the refusal of keys the kind does not
+ * take — so every kind words these errors the same way.
+ */
+
+
+/** The helpers, after refusing any key of `map` that `keys` does not list. */
+function configFields(map, type, keys, options, 
+/** Appended to the list of allowed keys, e.g. " (and services)". */
+alsoAllowed = '') {
+    const fail = options.fail ??
+        ((message) => {
+            throw new action_kit/* ConfigurationError */.j1(`Input 'router': ${message}`);
+        });
+    const named = (key) => `'${(options.field ?? ((k) => k))(key)}'`;
+    const shown = (v) => typeof v === 'string' ? (0,action_kit/* quote */.hD)(v.length > 80 ? `${v.slice(0, 80)}…` : v) : (0,util/* describeValue */.bp)(v);
+    const present = (m, key) => m[key] !== undefined && m[key] !== null && m[key] !== '';
+    const unknown = Object.keys(map).filter((k) => !keys.includes(k));
+    if (unknown.length > 0)
+        fail(`unknown key ${unknown.map(action_kit/* quote */.hD).join(', ')} for type ${type}; allowed: ${keys.join(', ')}${alsoAllowed}.`);
+    return { fail, named, shown, present };
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -3181,6 +3513,7 @@ async function query(to, name, type, timeoutMs) {
 
 
 
+
 const DNS_PROVIDERS = ['powerdns', 'rfc2136'];
 const DNS_KEYS = [
     'type',
@@ -3292,16 +3625,9 @@ function parseDnsSlot(value) {
     return { slot: { kind: 'addresses', a, aaaa }, values };
 }
 function parseDnsConfig(map, options = {}) {
-    const fail = options.fail ??
-        ((message) => {
-            throw new action_kit/* ConfigurationError */.j1(`Input 'router': ${message}`);
-        });
-    const named = (key) => `'${(options.field ?? ((k) => k))(key)}'`;
-    const shown = (v) => typeof v === 'string' ? (0,action_kit/* quote */.hD)(v.length > 80 ? `${v.slice(0, 80)}…` : v) : (0,util/* describeValue */.bp)(v);
-    const present = (key) => map[key] !== undefined && map[key] !== null && map[key] !== '';
-    const unknown = Object.keys(map).filter((k) => !DNS_KEYS.includes(k));
-    if (unknown.length > 0)
-        fail(`unknown key ${unknown.map(action_kit/* quote */.hD).join(', ')} for type dns; allowed: ${DNS_KEYS.join(', ')}.`);
+    const fields = configFields(map, 'dns', DNS_KEYS, options);
+    const { fail, named, shown } = fields;
+    const present = (key) => fields.present(map, key);
     const text = (key, rule) => {
         const v = map[key];
         if (!present(key))
@@ -3509,6 +3835,7 @@ var router_flag = __webpack_require__(2043);
 
 
 
+
 const FLAGD_KEYS = [
     'type',
     'name',
@@ -3527,16 +3854,7 @@ const flagd_config_ROUTER_NAME = /^[^\s\p{Cc}][^\p{Cc}]{0,62}[^\s\p{Cc}]$|^[^\s\
 const FLAG_KEY = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,254}[^\s\p{Cc}])?$/u;
 const VARIANT = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,62}[^\s\p{Cc}])?$/u;
 function parseFlagdConfig(map, options = {}) {
-    const fail = options.fail ??
-        ((message) => {
-            throw new action_kit/* ConfigurationError */.j1(`Input 'router': ${message}`);
-        });
-    const named = (key) => `'${(options.field ?? ((k) => k))(key)}'`;
-    const shown = (v) => typeof v === 'string' ? (0,action_kit/* quote */.hD)(v.length > 80 ? `${v.slice(0, 80)}…` : v) : (0,util/* describeValue */.bp)(v);
-    const present = (m, key) => m[key] !== undefined && m[key] !== null && m[key] !== '';
-    const unknown = Object.keys(map).filter((k) => !FLAGD_KEYS.includes(k));
-    if (unknown.length > 0)
-        fail(`unknown key ${unknown.map(action_kit/* quote */.hD).join(', ')} for type flagd; allowed: ${FLAGD_KEYS.join(', ')} (and services).`);
+    const { fail, named, shown, present } = configFields(map, 'flagd', FLAGD_KEYS, options, ' (and services)');
     if (!present(map, 'flag'))
         fail(`${named('flag')} is required for type flagd: the flag's key in the definitions' "flags".`);
     const flagValue = map.flag;
@@ -3671,6 +3989,7 @@ function flagdKey(config) {
 
 
 
+
 /** Unleash's constraint operators (8.2): which take a list (`values`) and which one `value`. */
 const UNLEASH_LIST_OPERATORS = [
     'IN',
@@ -3722,16 +4041,7 @@ const MAX_VALUES = 1000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 function parseUnleashConfig(map, options = {}) {
-    const fail = options.fail ??
-        ((message) => {
-            throw new action_kit/* ConfigurationError */.j1(`Input 'router': ${message}`);
-        });
-    const named = (key) => `'${(options.field ?? ((k) => k))(key)}'`;
-    const shown = (v) => typeof v === 'string' ? (0,action_kit/* quote */.hD)(v.length > 80 ? `${v.slice(0, 80)}…` : v) : (0,util/* describeValue */.bp)(v);
-    const present = (m, key) => m[key] !== undefined && m[key] !== null && m[key] !== '';
-    const unknown = Object.keys(map).filter((k) => !UNLEASH_KEYS.includes(k));
-    if (unknown.length > 0)
-        fail(`unknown key ${unknown.map(action_kit/* quote */.hD).join(', ')} for type unleash; allowed: ${UNLEASH_KEYS.join(', ')} (and services).`);
+    const { fail, named, shown, present } = configFields(map, 'unleash', UNLEASH_KEYS, options, ' (and services)');
     const text = (key, pattern, rule, fallback) => {
         if (!present(map, key)) {
             if (fallback !== undefined)
@@ -8454,8 +8764,8 @@ const NO_HEALTH_URL = 'no health-url: the target slot is not checked before traf
 var traffic_smoke = __webpack_require__(6292);
 // EXTERNAL MODULE: ./build/tsc/packages/domain/slots.js
 var domain_slots = __webpack_require__(545);
-// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 17 modules
-var packages_router = __webpack_require__(9720);
+// EXTERNAL MODULE: ./build/tsc/packages/router/index.js + 18 modules
+var packages_router = __webpack_require__(3178);
 ;// CONCATENATED MODULE: ./build/tsc/packages/traffic/move.js
 /**
  * The one way strategies change weights: write, and if that fails, say where traffic is now.

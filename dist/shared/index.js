@@ -35536,13 +35536,13 @@ var __webpack_exports__ = {};
  */
 
 const actions = {
-    'blue-green-switch': { main: () => Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(521), __nccwpck_require__.e(921)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4921)) },
+    'blue-green-switch': { main: () => Promise.all(/* import() */[__nccwpck_require__.e(392), __nccwpck_require__.e(402), __nccwpck_require__.e(521), __nccwpck_require__.e(921)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4921)) },
     'metrics-gate': { main: () => Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(903)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1903)) },
     'canary-step': {
-        main: () => Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(521), __nccwpck_require__.e(767)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4767)),
-        post: () => Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(521), __nccwpck_require__.e(977)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1977)),
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(392), __nccwpck_require__.e(402), __nccwpck_require__.e(521), __nccwpck_require__.e(767)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4767)),
+        post: () => Promise.all(/* import() */[__nccwpck_require__.e(392), __nccwpck_require__.e(402), __nccwpck_require__.e(521), __nccwpck_require__.e(977)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1977)),
     },
-    rollback: { main: () => Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(521), __nccwpck_require__.e(686)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9686)) },
+    rollback: { main: () => Promise.all(/* import() */[__nccwpck_require__.e(392), __nccwpck_require__.e(402), __nccwpck_require__.e(521), __nccwpck_require__.e(686)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9686)) },
     'build-image': { main: () => Promise.all(/* import() */[__nccwpck_require__.e(715), __nccwpck_require__.e(430)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4430)) },
     'push-registry': {
         main: () => Promise.all(/* import() */[__nccwpck_require__.e(715), __nccwpck_require__.e(170)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2170)),
