@@ -492,9 +492,25 @@ export async function runCanary(
     // Before every move: the rollback button may have asked this walk to stop.
     const asked = await hooks.watch?.check()
     if (asked) return stopOn(asked)
+    const startedAt = new Date().toISOString()
+    // A step up that could not be set (a router of a list gone, one refusing, or not readable
+    // before the raise): with on-failure rollback the walk goes back to stable, never left
+    // half-way.
+    const notSet = async (e: unknown) => {
+      if (plan.onFailure !== 'rollback') throw e
+      const reason = `step ${index + 1} (canary ${target}%) could not be set: ${errorMessage(e)}`
+      log.warning(reason)
+      steps.push({ weight: target, verdict: 'inconclusive', reason, measurements: [], startedAt })
+      return finish('inconclusive', reason, await restoreStable('step not set', reason), true)
+    }
     // Before every raise after the walk's first: an operator's change is never undone.
     if (wrote) {
-      const now = await router.read()
+      let now: Weights
+      try {
+        now = await router.read()
+      } catch (e) {
+        return notSet(e)
+      }
       const drift = walkDrift(now, wrote.weights, {
         router: router.describe(),
         canary,
@@ -509,17 +525,10 @@ export async function runCanary(
     }
     hooks.onProgress?.({ canary, stable, weight: target, finished: false })
     hooks.phase?.('weight')
-    const startedAt = new Date().toISOString()
     try {
       await moveTraffic(router, weightsFor(canary, target), { ...log, info: () => {} })
     } catch (e) {
-      // A step up that could not be set (a router of a list gone, one refusing): with on-failure
-      // rollback the walk goes back to stable, never left half-way.
-      if (plan.onFailure !== 'rollback') throw e
-      const reason = `step ${index + 1} (canary ${target}%) could not be set: ${errorMessage(e)}`
-      log.warning(reason)
-      steps.push({ weight: target, verdict: 'inconclusive', reason, measurements: [], startedAt })
-      return finish('inconclusive', reason, await restoreStable('step not set', reason), true)
+      return notSet(e)
     }
     weight = target
     wrote = { weights: weightsFor(canary, target), at: `step ${index + 1}` }
